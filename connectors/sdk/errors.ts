@@ -1,0 +1,75 @@
+/**
+ * Errors raised by connectors and the SDK. Each carries a stable `code` the pipeline
+ * records and a `hint` telling the operator what to do. Messages never contain
+ * secrets: the HTTP client builds them from redacted parts only.
+ */
+export class TributaryError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+
+  constructor(code: string, message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options?.hint;
+  }
+}
+
+/** Bad input from the user: exit code 2. */
+export class ConfigError extends TributaryError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('config_error', message, options);
+  }
+}
+
+/** A source answered with an HTTP error that retries did not cure. */
+export class HttpStatusError extends TributaryError {
+  readonly status: number;
+  readonly source: string;
+  constructor(source: string, status: number, message: string, options?: { hint?: string }) {
+    super(`http_${status}`, message, options);
+    this.status = status;
+    this.source = source;
+  }
+}
+
+/** Credentials rejected (401/403 auth): retrying cannot help. */
+export class AuthError extends TributaryError {
+  readonly source: string;
+  constructor(source: string, message: string) {
+    super('auth_failed', message, {
+      hint: `check the credentials configured for source "${source}" (tokens come from environment variables)`,
+    });
+    this.source = source;
+  }
+}
+
+/** The source's quota for the day (or period) is spent: stop cleanly, resume next run. */
+export class QuotaExhaustedError extends TributaryError {
+  readonly source: string;
+  constructor(source: string, message: string) {
+    super('quota_exhausted', message, {
+      hint: 'everything landed so far is committed; the next run resumes from the last checkpoint',
+    });
+    this.source = source;
+  }
+}
+
+/** The source could not be reached or kept failing (network, 5xx, timeouts) after all retries. */
+export class SourceUnavailableError extends TributaryError {
+  readonly source: string;
+  constructor(source: string, message: string, options?: { cause?: unknown }) {
+    super('source_unavailable', message, {
+      hint: 'the run can be repeated; committed batches are not re-landed',
+      ...options,
+    });
+    this.source = source;
+  }
+}
+
+/** The source sent something that is not what its API documents. */
+export class MalformedResponseError extends TributaryError {
+  constructor(source: string, message: string) {
+    super('malformed_response', `${source}: ${message}`);
+  }
+}
