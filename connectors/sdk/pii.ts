@@ -12,6 +12,8 @@ export const PII_TAGS = [
   'device_id',
   'online_identifier',
   'person_id',
+  /** A one-way hash of an identifier: still links records of one person, no longer readable. */
+  'pseudonymous_id',
   'free_text',
 ] as const;
 
