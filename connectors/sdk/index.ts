@@ -7,7 +7,7 @@ export type * from './types.js';
 export * from './errors.js';
 export * from './pii.js';
 export { SecretRedactor } from './redact.js';
-export { quoteIdent, quoteQualified } from './sql.js';
+export { quoteIdent, quoteLiteral, quoteQualified } from './sql.js';
 export { createLogger, silentLogger, type Logger, type LogLevel, type LogFields } from './logger.js';
 export {
   HttpClient,

@@ -18,3 +18,13 @@ export function quoteIdent(name: string): string {
 export function quoteQualified(...parts: readonly string[]): string {
   return parts.map(quoteIdent).join('.');
 }
+
+/**
+ * A SQL string literal, ONLY for the statements whose grammar takes no bound
+ * parameter (`ATTACH '<path>'`, `COMMENT ON … IS '<text>'`). Everywhere else: bind.
+ * DuckDB string literals treat nothing but the single quote specially.
+ */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new RangeError('SQL literal contains a NUL character');
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -18,7 +18,7 @@
  * ```
  */
 import type { z } from 'zod';
-import type { HttpClient } from './http-client.js';
+import type { Classifier, HttpClient } from './http-client.js';
 import type { Logger } from './logger.js';
 import type { PiiTag } from './pii.js';
 
@@ -101,6 +101,10 @@ export interface Connector<C = unknown> {
   readonly streams: readonly Stream<C>[];
   /** How to build the source's HTTP client; absent for file-based sources. */
   http?(config: C): HttpProfile;
+  /** Vendor-specific failure classification (e.g. Meta reports throttling as HTTP 400, code 17). */
+  readonly classify?: Classifier;
+  /** Extracts the vendor's human-readable message from an error body. */
+  readonly describe?: (body: unknown) => string | undefined;
 }
 
 /** Erases the config type for registries holding connectors of many types. */

@@ -1,0 +1,25 @@
+/**
+ * Every connector Tributary ships, by its `type:` in tributary.yml. Adding a source
+ * is adding a folder under connectors/ and one line here.
+ */
+import type { AnyConnector } from './sdk/index.js';
+import { hubspotConnector } from './hubspot/index.js';
+import { mailchimpConnector } from './mailchimp/index.js';
+import { metaAdsConnector } from './meta-ads/index.js';
+import { webEventsConnector } from './web-events/index.js';
+
+const CONNECTORS: ReadonlyMap<string, AnyConnector> = new Map<string, AnyConnector>(
+  [hubspotConnector, mailchimpConnector, metaAdsConnector, webEventsConnector].map((c) => [c.type, c]),
+);
+
+export function connectorFor(type: string): AnyConnector | undefined {
+  return CONNECTORS.get(type);
+}
+
+export function connectorTypes(): string[] {
+  return [...CONNECTORS.keys()].sort();
+}
+
+export function allConnectors(): AnyConnector[] {
+  return [...CONNECTORS.values()];
+}

@@ -1,0 +1,174 @@
+/**
+ * Loads tributary.yml: YAML → `${ENV}` interpolation (with a `.env` file beside the
+ * config as a fallback for variables the environment lacks) → zod validation of the
+ * top level → each source block validated by its connector's own schema.
+ *
+ * Every error names the file, the key path and what was expected, collected into one
+ * ConfigError so the user fixes them all in one go. Commands that never touch a source
+ * (query, lineage, pii, runs) load with `requireSources: false` and work even when the
+ * sources' secrets are not in this shell.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, SecretRedactor, type AnyConnector, type PiiTag, type Stream } from '../../connectors/sdk/index.js';
+import { connectorFor, connectorTypes } from '../../connectors/registry.js';
+import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
+import { interpolateEnv, parseDotenv } from './interpolate.js';
+import { configSchema } from './schema.js';
+
+export const BUILTIN_MODELS_DIR = fileURLToPath(new URL('../../dbt-like-models/', import.meta.url));
+
+export interface ResolvedSource {
+  readonly id: string;
+  readonly type: string;
+  readonly connector: AnyConnector;
+  /** The connector's validated config (undefined when loaded without sources). */
+  readonly config: unknown;
+  readonly streams: readonly Stream<any>[];
+  readonly enabled: boolean;
+}
+
+export interface TributaryConfig {
+  readonly file: string;
+  readonly dir: string;
+  readonly warehousePath: string;
+  readonly analyticsPath: string;
+  readonly controlPlanePath: string;
+  readonly modelsDir: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly batchSize: number;
+  readonly sources: readonly ResolvedSource[];
+  readonly masking: Readonly<Record<PiiTag, MaskingPolicy>>;
+  readonly hashSalt: string;
+  /** Knows every secret resolved from this config; pass it to loggers and printers. */
+  readonly redactor: SecretRedactor;
+}
+
+export interface LoadOptions {
+  /** Validate source blocks and require their variables (sync, check). Default true. */
+  readonly requireSources?: boolean;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function loadConfig(file: string, options: LoadOptions = {}): TributaryConfig {
+  const requireSources = options.requireSources ?? true;
+  const path = resolve(file);
+  const name = basename(path);
+  if (!existsSync(path)) {
+    throw new ConfigError(`config file not found: ${file}`, {
+      hint: 'pass --config <file>, or run `tributary demo` to create a demo workspace with one',
+    });
+  }
+  const dir = dirname(path);
+  const doc = parseDocument(readFileSync(path, 'utf8'), { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => {
+      const pos = e.linePos?.[0];
+      return `  - ${name}${pos ? `:${pos.line}:${pos.col}` : ''}: ${e.message.split('\n')[0]}`;
+    });
+    throw new ConfigError(`${name} is not valid YAML:\n${lines.join('\n')}`);
+  }
+  const parsed: unknown = doc.toJS();
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`${name} must be a YAML mapping (version, sources, …), got ${parsed === null ? 'an empty file' : typeof parsed}`);
+  }
+
+  const dotenvPath = resolve(dir, '.env');
+  const dotenv = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath, 'utf8')) : {};
+  const env = { ...dotenv, ...(options.env ?? process.env) };
+  const { value: interpolated, missing, resolved } = interpolateEnv(parsed, env);
+
+  const problems: string[] = [];
+  for (const m of missing) {
+    if (!requireSources && m.path.startsWith('sources.')) continue;
+    problems.push(`${m.path}: environment variable ${m.variable} is not set (export it, or add it to ${basename(dotenvPath)} beside ${name})`);
+  }
+
+  const top = configSchema.safeParse(interpolated);
+  if (!top.success) problems.push(...formatIssues(top.error.issues));
+  if (!top.success || (problems.length > 0 && requireSources)) throw invalid(name, problems);
+
+  const raw = top.data;
+  const redactor = new SecretRedactor();
+  for (const v of resolved) redactor.add(v);
+
+  const sources: ResolvedSource[] = [];
+  for (const [id, block] of Object.entries(raw.sources)) {
+    const { type, streams: wantedStreams, enabled, ...rest } = block;
+    const connector = connectorFor(type);
+    if (!connector) {
+      problems.push(`sources.${id}.type: unknown connector "${type}" (expected one of: ${connectorTypes().join(', ')})`);
+      continue;
+    }
+    for (const key of connector.secretKeys) {
+      const v = (rest as Record<string, unknown>)[key];
+      if (typeof v === 'string') redactor.add(v);
+    }
+    let streams = connector.streams;
+    if (wantedStreams) {
+      const unknown = wantedStreams.filter((s) => !connector.streams.some((cs) => cs.name === s));
+      if (unknown.length > 0) {
+        problems.push(
+          `sources.${id}.streams: unknown stream ${unknown.map((u) => `"${u}"`).join(', ')} (${type} has: ${connector.streams.map((s) => s.name).join(', ')})`,
+        );
+      }
+      streams = connector.streams.filter((s) => wantedStreams.includes(s.name));
+    }
+    let config: unknown;
+    if (requireSources) {
+      const result = (connector.configSchema as z.ZodType).safeParse(resolvePaths(rest, dir));
+      if (!result.success) problems.push(...formatIssues(result.error.issues, ['sources', id]));
+      else config = result.data;
+    }
+    sources.push({ id, type, connector, config, streams, enabled });
+  }
+  if (problems.length > 0) throw invalid(name, problems);
+
+  const masking = Object.fromEntries(
+    Object.values(PII_TAXONOMY).map((info) => [info.tag, raw.governance.masking[info.tag] ?? info.defaultMasking]),
+  ) as Record<PiiTag, MaskingPolicy>;
+  if (raw.governance.hash_salt) redactor.add(raw.governance.hash_salt);
+
+  return {
+    file: path,
+    dir,
+    warehousePath: resolve(dir, raw.warehouse),
+    analyticsPath: resolve(dir, raw.analytics),
+    controlPlanePath: resolve(dir, raw.control_plane),
+    modelsDir: raw.models ? resolve(dir, raw.models) : BUILTIN_MODELS_DIR,
+    logLevel: raw.log_level,
+    batchSize: raw.sync.batch_size,
+    sources,
+    masking,
+    hashSalt: raw.governance.hash_salt ?? 'tributary',
+    redactor,
+  };
+}
+
+function invalid(name: string, problems: readonly string[]): ConfigError {
+  return new ConfigError(`${name} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
+    hint: 'see the tributary.yml reference in README.md',
+  });
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly string[] = []): string[] {
+  return issues.map((issue) => {
+    const path = [...prefix, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      return `${path.length ? path.join('.') + ': ' : ''}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    return `${path.length ? path.join('.') : '(top level)'}: ${issue.message}`;
+  });
+}
+
+/** Source options named `path`/`*_path`/`dir` are relative to the config file. */
+function resolvePaths(block: Record<string, unknown>, dir: string): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(block).map(([k, v]) =>
+      (k === 'path' || k.endsWith('_path') || k === 'dir') && typeof v === 'string' && !isAbsolute(v) ? [k, resolve(dir, v)] : [k, v],
+    ),
+  );
+}

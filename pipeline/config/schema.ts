@@ -1,0 +1,47 @@
+/**
+ * The shape of tributary.yml. Each source block is `{ type, streams?, …connector
+ * config }`; the connector's own zod schema validates the rest (see load-config.ts).
+ * Paths are relative to the config file's folder.
+ */
+import { z } from 'zod';
+import { PII_TAGS } from '../../connectors/sdk/index.js';
+
+export const MASKING_POLICIES = ['redact', 'hash', 'partial', 'none'] as const;
+export type MaskingPolicyName = (typeof MASKING_POLICIES)[number];
+
+const sourceBlock = z
+  .looseObject({
+    type: z.string({ error: 'expected the connector type, e.g. "hubspot"' }),
+    /** Only these streams (default: all the connector has). */
+    streams: z.array(z.string()).nonempty().optional(),
+    enabled: z.boolean().default(true),
+  });
+
+export const configSchema = z.strictObject({
+  version: z.literal(1, { error: 'expected version: 1' }),
+  /** The working DuckDB file: raw tables, models, state. */
+  warehouse: z.string().default('warehouse.duckdb'),
+  /** The published, masked DuckDB file analysts open. */
+  analytics: z.string().default('analytics.duckdb'),
+  /** Control-plane SQLite file. */
+  control_plane: z.string().default('tributary.db'),
+  /** The dbt-style project to build (default: Tributary's own models). */
+  models: z.string().optional(),
+  log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  sync: z
+    .strictObject({
+      batch_size: z.number().int().min(1).max(100_000).default(1000),
+    })
+    .default({ batch_size: 1000 }),
+  sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source ids are lower snake case'), sourceBlock),
+  governance: z
+    .strictObject({
+      /** PII tag → masking policy applied when publishing analytics.duckdb. */
+      masking: z.partialRecord(z.enum(PII_TAGS), z.enum(MASKING_POLICIES)).default({}),
+      /** Hashing salt for the `hash` policy (use ${ENV}). */
+      hash_salt: z.string().optional(),
+    })
+    .default({ masking: {} }),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

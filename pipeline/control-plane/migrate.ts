@@ -1,0 +1,70 @@
+/**
+ * Applies the checked-in SQL migrations (prisma/migrations/<name>/migration.sql) to the
+ * control-plane database at start-up, recording each in `_prisma_migrations` exactly
+ * as Prisma Migrate does — so the database stays compatible with Prisma's tooling where
+ * it is available. Each migration runs in its own transaction; a checksum mismatch on
+ * an applied migration stops start-up with a clear error rather than drifting silently.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { TributaryError } from '../../connectors/sdk/index.js';
+
+export const MIGRATIONS_DIR = new URL('../../prisma/migrations/', import.meta.url).pathname;
+
+export interface MigrationResult {
+  readonly applied: readonly string[];
+  readonly alreadyApplied: number;
+}
+
+export function applyMigrations(dbFile: string, dir: string = MIGRATIONS_DIR): MigrationResult {
+  const db = new Database(dbFile);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" TEXT PRIMARY KEY NOT NULL,
+      "checksum" TEXT NOT NULL,
+      "finished_at" DATETIME,
+      "migration_name" TEXT NOT NULL,
+      "logs" TEXT,
+      "rolled_back_at" DATETIME,
+      "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
+      "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
+    const done = new Map<string, string>(
+      (db.prepare(`SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as {
+        migration_name: string;
+        checksum: string;
+      }[]).map((r) => [r.migration_name, r.checksum]),
+    );
+    const names = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'migration.sql')))
+      .map((d) => d.name)
+      .sort();
+    const applied: string[] = [];
+    for (const name of names) {
+      const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
+      const checksum = createHash('sha256').update(sql).digest('hex');
+      const known = done.get(name);
+      if (known !== undefined) {
+        if (known !== checksum) {
+          throw new TributaryError('migration_drift', `control-plane migration ${name} was changed after it was applied to ${dbFile}`, {
+            hint: 'never edit an applied migration; add a new one',
+          });
+        }
+        continue;
+      }
+      db.transaction(() => {
+        db.exec(sql);
+        db.prepare(
+          `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
+        ).run(randomUUID(), checksum, new Date().toISOString(), name, new Date().toISOString());
+      })();
+      applied.push(name);
+    }
+    return { applied, alreadyApplied: done.size };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Extract stage: drives each stream of one source through `read()` and hands every
+ * batch to the landing, which commits it with its cursor. Records that fail the
+ * stream's schema are quarantined (kept, counted, never landed). A stream that fails
+ * keeps everything it committed; the next run resumes from its last checkpoint. One
+ * failing stream does not stop the others.
+ */
+import type { Batch, JsonRecord, ReadContext, Stream } from '../../connectors/sdk/index.js';
+import { createHttpClient, TributaryError, type HttpClient, type Logger, type SecretRedactor } from '../../connectors/sdk/index.js';
+import type { ResolvedSource } from '../config/load-config.js';
+import { RawTable, readState } from '../land/raw-table.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+export interface StreamResult {
+  readonly sourceId: string;
+  readonly stream: string;
+  readonly table: string;
+  readonly status: 'success' | 'failed';
+  readonly rowsRead: number;
+  readonly rowsInserted: number;
+  readonly rowsUnchanged: number;
+  readonly rowsDeleted: number;
+  readonly rowsQuarantined: number;
+  readonly batches: number;
+  readonly requests: number;
+  readonly retries: number;
+  readonly rateLimited: number;
+  readonly durationMs: number;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly error?: string;
+  readonly errorCode?: string;
+  readonly hint?: string;
+}
+
+export interface ExtractProgress {
+  readonly sourceId: string;
+  readonly stream: string;
+  readonly rowsRead: number;
+  readonly batches: number;
+}
+
+export interface ExtractOptions {
+  readonly wh: Warehouse;
+  readonly source: ResolvedSource;
+  readonly runId: string;
+  readonly batchSize: number;
+  readonly log: Logger;
+  readonly redactor: SecretRedactor;
+  readonly signal: AbortSignal;
+  readonly onProgress?: (p: ExtractProgress) => void;
+  /** For tests: override retry timing. */
+  readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
+}
+
+export async function extractSource(options: ExtractOptions): Promise<StreamResult[]> {
+  const { source, log } = options;
+  const http = createHttpClient({
+    source: source.id,
+    profile: source.connector.http?.(source.config) ?? { baseURL: 'http://127.0.0.1' },
+    ...(source.connector.classify ? { classify: source.connector.classify } : {}),
+    ...(source.connector.describe ? { describe: source.connector.describe } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    redactor: options.redactor,
+    log: log.child({ source: source.id }),
+    signal: options.signal,
+  });
+  const results: StreamResult[] = [];
+  for (const stream of source.streams) {
+    results.push(await extractStream(options, stream, http));
+  }
+  return results;
+}
+
+async function extractStream(options: ExtractOptions, stream: Stream<any>, http: HttpClient): Promise<StreamResult> {
+  const { wh, source, runId, log } = options;
+  const slog = log.child({ source: source.id, stream: stream.name });
+  const startedAt = new Date();
+  const before = { ...http.stats };
+  let rowsRead = 0;
+  let rowsInserted = 0;
+  let rowsUnchanged = 0;
+  let rowsDeleted = 0;
+  let rowsQuarantined = 0;
+  let batches = 0;
+  const table = await RawTable.open(
+    wh,
+    { sourceId: source.id, connectorType: source.type, tablePrefix: source.connector.tablePrefix, stream },
+    slog,
+  );
+  const finish = (status: 'success' | 'failed', error?: unknown): StreamResult => {
+    const finishedAt = new Date();
+    const e = error === undefined ? undefined : describeError(error, options.redactor);
+    return {
+      sourceId: source.id,
+      stream: stream.name,
+      table: table.qualifiedName,
+      status,
+      rowsRead,
+      rowsInserted,
+      rowsUnchanged,
+      rowsDeleted,
+      rowsQuarantined,
+      batches,
+      requests: http.stats.requests - before.requests,
+      retries: http.stats.retries - before.retries,
+      rateLimited: http.stats.rateLimited - before.rateLimited,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      startedAt,
+      finishedAt,
+      ...(e ?? {}),
+    };
+  };
+  try {
+    const state = await readState(wh, source.id, stream.name);
+    slog.info('stream started', { table: table.qualifiedName, resumeFrom: state ?? null });
+    const ctx: ReadContext<unknown> = {
+      config: source.config,
+      http,
+      log: slog,
+      signal: options.signal,
+      batchSize: options.batchSize,
+    };
+    for await (const batch of stream.read(state, ctx)) {
+      const { valid, quarantine } = validate(stream, batch);
+      const landed = await table.land({ ...batch, records: valid }, { runId, extractedAt: new Date(), quarantine });
+      batches++;
+      rowsRead += batch.records.length + (batch.deleted?.length ?? 0);
+      rowsInserted += landed.inserted;
+      rowsUnchanged += landed.unchanged;
+      rowsDeleted += landed.deleted;
+      rowsQuarantined += landed.quarantined;
+      if (landed.quarantined > 0) slog.warn('records quarantined', { count: landed.quarantined, batch: landed.batchId });
+      slog.debug('batch landed', { batch: landed.batchId, records: batch.records.length, inserted: landed.inserted });
+      options.onProgress?.({ sourceId: source.id, stream: stream.name, rowsRead, batches });
+    }
+    slog.info('stream done', { rowsRead, rowsInserted, rowsUnchanged, batches });
+    return finish('success');
+  } catch (error) {
+    slog.error('stream failed', { error: options.redactor.scrub(error instanceof Error ? error.message : String(error)), rowsRead, batches });
+    return finish('failed', error);
+  }
+}
+
+function validate(stream: Stream<any>, batch: Batch): { valid: JsonRecord[]; quarantine: { record: JsonRecord; error: string }[] } {
+  const valid: JsonRecord[] = [];
+  const quarantine: { record: JsonRecord; error: string }[] = [];
+  for (const record of batch.records) {
+    const result = stream.schema.safeParse(record);
+    if (result.success) valid.push(record);
+    else {
+      const first = result.error.issues[0];
+      quarantine.push({ record, error: first ? `${first.path.join('.') || '(record)'}: ${first.message}` : 'invalid record' });
+    }
+  }
+  return { valid, quarantine };
+}
+
+function describeError(error: unknown, redactor: SecretRedactor): { error: string; errorCode: string; hint?: string } {
+  if (error instanceof TributaryError) {
+    return { error: redactor.scrub(error.message), errorCode: error.code, ...(error.hint ? { hint: error.hint } : {}) };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { error: redactor.scrub(message), errorCode: 'internal_error' };
+}

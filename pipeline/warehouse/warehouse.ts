@@ -1,0 +1,123 @@
+/**
+ * The warehouse: one DuckDB file holding raw tables (schema `raw`), models (`main`)
+ * and Tributary's own bookkeeping (`_tributary`: stream state, column catalog,
+ * quarantine). Stream state lives *here*, not in the control plane, so a batch and
+ * the cursor that covers it commit in one DuckDB transaction.
+ *
+ * @example
+ * ```ts
+ * const wh = await Warehouse.open('demo/warehouse.duckdb');
+ * try { const rows = await wh.all('select count(*) as n from raw.hubspot_contacts'); }
+ * finally { wh.close(); }
+ * ```
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { TributaryError } from '../../connectors/sdk/index.js';
+
+export type Row = Record<string, unknown>;
+
+const BOOKKEEPING = [
+  `create schema if not exists raw`,
+  `create schema if not exists _tributary`,
+  `create table if not exists _tributary.stream_state (
+     source_id varchar not null,
+     stream varchar not null,
+     state json not null,
+     run_id varchar,
+     updated_at timestamptz not null,
+     primary key (source_id, stream))`,
+  `create table if not exists _tributary.raw_columns (
+     table_name varchar not null,
+     column_name varchar not null,
+     connector varchar not null,
+     stream varchar not null,
+     field_path varchar not null,
+     data_type varchar not null,
+     pii_tag varchar,
+     primary key (table_name, column_name))`,
+  `create table if not exists _tributary.quarantine (
+     source_id varchar not null,
+     stream varchar not null,
+     run_id varchar,
+     batch_id varchar,
+     record json,
+     error varchar not null,
+     quarantined_at timestamptz not null)`,
+];
+
+export class Warehouse {
+  readonly path: string;
+  readonly #instance: DuckDBInstance;
+  readonly conn: DuckDBConnection;
+
+  private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection) {
+    this.path = path;
+    this.#instance = instance;
+    this.conn = conn;
+  }
+
+  /** Opens (creating if needed) the warehouse file and its bookkeeping schema. */
+  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Warehouse> {
+    if (!options.readOnly) mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/lock/i.test(message)) {
+        throw new TributaryError('warehouse_locked', `the warehouse ${path} is in use by another process`, {
+          hint: 'another sync is probably running; wait for it, or query the published analytics database instead',
+        });
+      }
+      throw new TributaryError('warehouse_open_failed', `cannot open the warehouse ${path}: ${message}`);
+    }
+    const conn = await instance.connect();
+    const wh = new Warehouse(path, instance, conn);
+    if (!options.readOnly) for (const sql of BOOKKEEPING) await conn.run(sql);
+    return wh;
+  }
+
+  async all(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as Row[];
+  }
+
+  async run(sql: string, params: DuckDBValue[] = []): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('begin transaction');
+    try {
+      const result = await fn();
+      await this.conn.run('commit');
+      return result;
+    } catch (error) {
+      await this.conn.run('rollback').catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Flushes the WAL into the database file (before publishing or handing the file on). */
+  async checkpoint(): Promise<void> {
+    await this.conn.run('checkpoint');
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.#instance.closeSync();
+  }
+}
+
+/** Runs `fn` with an open warehouse and always closes it. */
+export async function withWarehouse<T>(path: string, fn: (wh: Warehouse) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+  const wh = await Warehouse.open(path, options);
+  try {
+    return await fn(wh);
+  } finally {
+    wh.close();
+  }
+}

@@ -1,0 +1,72 @@
+-- CreateTable
+CREATE TABLE "runs" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "command" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "config_path" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "started_at" DATETIME NOT NULL,
+    "finished_at" DATETIME,
+    "duration_ms" INTEGER,
+    "error" TEXT,
+    "summary" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "stream_runs" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "run_id" TEXT NOT NULL,
+    "source_id" TEXT NOT NULL,
+    "stream" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "rows_read" INTEGER NOT NULL DEFAULT 0,
+    "rows_inserted" INTEGER NOT NULL DEFAULT 0,
+    "rows_unchanged" INTEGER NOT NULL DEFAULT 0,
+    "rows_deleted" INTEGER NOT NULL DEFAULT 0,
+    "rows_quarantined" INTEGER NOT NULL DEFAULT 0,
+    "batches" INTEGER NOT NULL DEFAULT 0,
+    "requests" INTEGER NOT NULL DEFAULT 0,
+    "retries" INTEGER NOT NULL DEFAULT 0,
+    "rate_limited" INTEGER NOT NULL DEFAULT 0,
+    "duration_ms" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "error_code" TEXT,
+    "started_at" DATETIME NOT NULL,
+    "finished_at" DATETIME,
+    CONSTRAINT "stream_runs_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "runs" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "model_runs" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "run_id" TEXT NOT NULL,
+    "model" TEXT NOT NULL,
+    "materialization" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "rows" INTEGER,
+    "duration_ms" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    CONSTRAINT "model_runs_run_id_fkey" FOREIGN KEY ("run_id") REFERENCES "runs" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "audit_events" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "at" DATETIME NOT NULL,
+    "actor" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "target" TEXT,
+    "details" TEXT
+);
+
+-- CreateIndex
+CREATE INDEX "runs_started_at_idx" ON "runs"("started_at");
+
+-- CreateIndex
+CREATE INDEX "stream_runs_run_id_idx" ON "stream_runs"("run_id");
+
+-- CreateIndex
+CREATE INDEX "model_runs_run_id_idx" ON "model_runs"("run_id");
+
+-- CreateIndex
+CREATE INDEX "audit_events_at_idx" ON "audit_events"("at");
