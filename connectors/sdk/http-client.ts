@@ -182,7 +182,9 @@ export class HttpClient {
   }
 
   #toError(kind: FailureKind, label: string, failure: AttemptFailure, attempts: number): TributaryError {
-    const vendor = this.#options.describe?.(failure.body) ?? describeBody(failure.body);
+    // Never quote a 2xx body: a failed parse of a data page would copy records (emails…) into the message.
+    const errorBody = failure.status !== undefined && failure.status < 300 ? undefined : failure.body;
+    const vendor = this.#options.describe?.(errorBody) ?? describeBody(errorBody);
     const what = failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? failure.message);
     const detail = this.#redactor.scrub(`${this.source}: ${label} failed with ${what}${vendor ? ` (${vendor})` : ''}`);
     switch (kind) {
@@ -207,6 +209,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 /** Default policy: 429/408/5xx and transient network failures retry; 401 is auth; other 4xx are fatal. */
 export function defaultClassify(failure: AttemptFailure): FailureKind {
   const { status, code } = failure;
+  // A truncated 2xx body surfaces as a parse error carrying the 200 status: retry it.
+  if (code !== undefined && RETRYABLE_CODES.has(code) && (status === undefined || status < 300)) return 'retry';
   if (status === undefined) return code !== undefined && RETRYABLE_CODES.has(code) ? 'retry' : 'fatal';
   if (status === 429 || status === 408 || status >= 500) return 'retry';
   if (status === 401) return 'auth';
@@ -254,7 +258,8 @@ export function flattenHeaders(headers: unknown): Record<string, string | undefi
 }
 
 function describeBody(body: unknown): string | undefined {
-  if (typeof body === 'string') return body.slice(0, 200) || undefined;
+  // Plain-text error pages are quoted briefly; structured bodies only by their message fields.
+  if (typeof body === 'string') return body.slice(0, 120).replace(/\s+/g, ' ').trim() || undefined;
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     for (const key of ['message', 'detail', 'title', 'error_description']) {

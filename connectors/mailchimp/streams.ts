@@ -1,0 +1,225 @@
+/**
+ * The Mailchimp streams: audiences (`lists`), their `members`, `campaigns`, campaign
+ * `reports`, per-action `email_activity` and per-recipient `sent_to`.
+ *
+ * Records keep Mailchimp's Marketing API 3.0 field names and nesting (the landing
+ * step flattens `merge_fields.FNAME` to `merge_fields__fname`); only `_links`
+ * (hypermedia) is dropped. One batch per page.
+ *
+ * Incremental streams keep one cursor per parent, because Mailchimp filters per
+ * parent: `{ lists: { [listId]: last_changed } }` and
+ * `{ campaigns: { [campaignId]: timestamp } }`. Cursors are Mailchimp's own time
+ * strings, compared as instants, and passed back unchanged.
+ *
+ * Not read yet: archived members (`status=archived`) and deleted members, which the
+ * members endpoint leaves out; they should become tombstones.
+ */
+import type { Batch, JsonRecord, JsonValue, ReadContext, Stream, StreamState } from '../sdk/index.js';
+import { startCursor, type MailchimpConfig } from './config.js';
+import { pages } from './paging.js';
+import { campaignSchema, emailActivitySchema, listSchema, memberSchema, reportSchema, sentToSchema } from './schemas.js';
+
+type Ctx = ReadContext<MailchimpConfig>;
+type Cursors = Record<string, string>;
+
+/** Full refresh of one top-level listing, a batch per page. */
+async function* listing(ctx: Ctx, path: string, itemsKey: string, params: Record<string, string> = {}): AsyncGenerator<Batch> {
+  for await (const page of pages(ctx, { path, itemsKey, pageSize: ctx.config.page_size, params })) {
+    if (page.items.length > 0) yield { records: page.items, state: {} };
+  }
+}
+
+/** Ids of a parent listing (lists, sent campaigns), fetched with a field filter to keep pages small. */
+async function parentIds(ctx: Ctx, path: string, itemsKey: string, params: Record<string, string>): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of pages(ctx, { path, itemsKey, pageSize: ctx.config.page_size, params })) {
+    for (const item of page.items) if (typeof item.id === 'string') ids.push(item.id);
+  }
+  return ids;
+}
+
+const listIds = (ctx: Ctx) => parentIds(ctx, '/3.0/lists', 'lists', { fields: 'lists.id,total_items' });
+
+/** Only sent campaigns have reports; oldest first, so a long first sync checkpoints early campaigns first. */
+const sentCampaignIds = (ctx: Ctx) =>
+  parentIds(ctx, '/3.0/campaigns', 'campaigns', {
+    status: 'sent',
+    sort_field: 'send_time',
+    sort_dir: 'ASC',
+    fields: 'campaigns.id,total_items',
+  });
+
+/** The per-parent cursor map stored under `key`, ignoring anything malformed. */
+function cursorsFrom(state: StreamState | undefined, key: string): Cursors {
+  const map = state?.[key];
+  const out: Cursors = {};
+  if (map && typeof map === 'object' && !Array.isArray(map)) {
+    for (const [id, value] of Object.entries(map)) if (typeof value === 'string') out[id] = value;
+  }
+  return out;
+}
+
+/** The latest of `current` and the records' `field`, compared as instants, kept in the source's spelling. */
+function latest(records: readonly JsonRecord[], field: string, current: string | undefined): string | undefined {
+  let best = current;
+  let bestMs = current === undefined ? -Infinity : Date.parse(current);
+  for (const record of records) {
+    const value = record[field];
+    if (typeof value !== 'string') continue;
+    const ms = Date.parse(value);
+    if (ms > bestMs) {
+      best = value;
+      bestMs = ms;
+    }
+  }
+  return best;
+}
+
+const str = (value: JsonValue | undefined): JsonValue => (value === undefined ? null : value);
+
+/** One record per activity action, like Airbyte's source-mailchimp. */
+function flattenActivity(emails: readonly JsonRecord[], campaignId: string): JsonRecord[] {
+  const out: JsonRecord[] = [];
+  for (const email of emails) {
+    const activity = Array.isArray(email.activity) ? email.activity : [];
+    for (const action of activity) {
+      if (action === null || typeof action !== 'object' || Array.isArray(action)) continue;
+      out.push({
+        campaign_id: typeof email.campaign_id === 'string' ? email.campaign_id : campaignId,
+        list_id: str(email.list_id),
+        list_is_active: str(email.list_is_active),
+        email_id: str(email.email_id),
+        email_address: str(email.email_address),
+        action: str(action.action),
+        timestamp: str(action.timestamp),
+        url: str(action.url),
+        ip: str(action.ip),
+      });
+    }
+  }
+  return out;
+}
+
+export const listsStream: Stream<MailchimpConfig> = {
+  name: 'lists',
+  description: 'Audiences (lists) with their stats, as GET /3.0/lists returns them.',
+  primaryKey: ['id'],
+  schema: listSchema,
+  pii: {},
+  read: (_state, ctx) => listing(ctx, '/3.0/lists', 'lists', { sort_field: 'date_created', sort_dir: 'ASC' }),
+};
+
+export const membersStream: Stream<MailchimpConfig> = {
+  name: 'members',
+  description: 'Audience members, read per list by since_last_changed (oldest change first).',
+  primaryKey: ['list_id', 'id'],
+  cursorField: 'last_changed',
+  schema: memberSchema,
+  pii: {
+    email_address: 'email',
+    full_name: 'name',
+    'merge_fields.FNAME': 'name',
+    'merge_fields.LNAME': 'name',
+    'merge_fields.PHONE': 'phone',
+    ip_signup: 'ip_address',
+    ip_opt: 'ip_address',
+    'location.latitude': 'address',
+    'location.longitude': 'address',
+  },
+  async *read(state, ctx) {
+    const cursors = cursorsFrom(state, 'lists');
+    const start = startCursor(ctx.config);
+    for (const listId of await listIds(ctx)) {
+      const since = cursors[listId] ?? start;
+      const params: Record<string, string> = { sort_field: 'last_changed', sort_dir: 'ASC' };
+      if (since !== undefined) params.since_last_changed = since;
+      const path = `/3.0/lists/${encodeURIComponent(listId)}/members`;
+      for await (const page of pages(ctx, { path, itemsKey: 'members', pageSize: ctx.config.page_size, params })) {
+        if (page.items.length === 0) continue;
+        const records = page.items.map((m) => (typeof m.list_id === 'string' ? m : { ...m, list_id: listId }));
+        // Pages come in last_changed order, so the cursor may advance after every page.
+        const cursor = latest(records, 'last_changed', cursors[listId]);
+        if (cursor !== undefined) cursors[listId] = cursor;
+        yield { records, state: { lists: { ...cursors } } };
+      }
+    }
+  },
+};
+
+export const campaignsStream: Stream<MailchimpConfig> = {
+  name: 'campaigns',
+  description: 'Campaigns with recipients, settings and tracking (tracking.google_analytics is the utm_campaign).',
+  primaryKey: ['id'],
+  schema: campaignSchema,
+  pii: {},
+  read: (_state, ctx) => listing(ctx, '/3.0/campaigns', 'campaigns', { sort_field: 'create_time', sort_dir: 'ASC' }),
+};
+
+export const reportsStream: Stream<MailchimpConfig> = {
+  name: 'reports',
+  description: 'Campaign reports: sends, opens, clicks, bounces, unsubscribes.',
+  primaryKey: ['id'],
+  schema: reportSchema,
+  pii: {},
+  read: (_state, ctx) => listing(ctx, '/3.0/reports', 'reports'),
+};
+
+export const emailActivityStream: Stream<MailchimpConfig> = {
+  name: 'email_activity',
+  description: 'One row per open, click or bounce of a campaign email, read per sent campaign by `since`.',
+  primaryKey: ['campaign_id', 'email_id', 'action', 'timestamp'],
+  cursorField: 'timestamp',
+  schema: emailActivitySchema,
+  pii: { email_address: 'email', ip: 'ip_address' },
+  async *read(state, ctx) {
+    const cursors = cursorsFrom(state, 'campaigns');
+    const start = startCursor(ctx.config);
+    for (const campaignId of await sentCampaignIds(ctx)) {
+      const since = cursors[campaignId] ?? start;
+      const path = `/3.0/reports/${encodeURIComponent(campaignId)}/email-activity`;
+      const params: Record<string, string> = since === undefined ? {} : { since };
+      // Pages are ordered by recipient, not by time: the campaign's cursor may only
+      // advance with its last page, so each page is held back until the next arrives.
+      let held: JsonRecord[] | undefined;
+      let cursor: string | undefined = cursors[campaignId];
+      for await (const page of pages(ctx, { path, itemsKey: 'emails', pageSize: ctx.config.page_size, params })) {
+        const records = flattenActivity(page.items, campaignId);
+        if (records.length === 0) continue;
+        if (held) yield { records: held, state: { campaigns: { ...cursors } } };
+        held = records;
+        cursor = latest(records, 'timestamp', cursor);
+      }
+      if (held) {
+        if (cursor !== undefined) cursors[campaignId] = cursor;
+        yield { records: held, state: { campaigns: { ...cursors } } };
+      }
+    }
+  },
+};
+
+export const sentToStream: Stream<MailchimpConfig> = {
+  name: 'sent_to',
+  description: 'Every recipient of every sent campaign, with open count and bounce status.',
+  primaryKey: ['campaign_id', 'email_id'],
+  schema: sentToSchema,
+  pii: { email_address: 'email', 'merge_fields.FNAME': 'name', 'merge_fields.LNAME': 'name' },
+  async *read(_state, ctx) {
+    for (const campaignId of await sentCampaignIds(ctx)) {
+      const path = `/3.0/reports/${encodeURIComponent(campaignId)}/sent-to`;
+      for await (const page of pages(ctx, { path, itemsKey: 'sent_to', pageSize: ctx.config.page_size })) {
+        if (page.items.length === 0) continue;
+        const records = page.items.map((r) => (typeof r.campaign_id === 'string' ? r : { ...r, campaign_id: campaignId }));
+        yield { records, state: {} };
+      }
+    }
+  },
+};
+
+export const mailchimpStreams: readonly Stream<MailchimpConfig>[] = [
+  listsStream,
+  membersStream,
+  campaignsStream,
+  reportsStream,
+  emailActivityStream,
+  sentToStream,
+];
