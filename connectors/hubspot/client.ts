@@ -1,0 +1,191 @@
+/**
+ * The official `@hubspot/api-client`, tamed: its own retry is switched off (it ignores
+ * Retry-After and its configuration is global across clients), and every call goes
+ * through the SDK's `HttpClient.call()` so our retry policy, request budget,
+ * concurrency limit and error classification apply to requests the client sends.
+ */
+import { Client } from '@hubspot/api-client';
+import { RateBudget, flattenHeaders, type AttemptFailure, type HttpClient, type ReadContext } from '../sdk/index.js';
+import type { HubspotConfig } from './config.js';
+
+/** HubSpot's search endpoints allow about 4–5 requests per second per account. */
+export const SEARCH_RATE = { requests: 4, perMs: 1000 } as const;
+
+/** The wait reported for HubSpot's daily limit (see toFailure). */
+const DAILY_LIMIT_RETRY_AFTER_S = 3600;
+
+/** A request that has not answered in this long is abandoned and retried. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export type CrmObjectType = 'contacts' | 'companies' | 'deals';
+
+/** A CRM object as the client returns it (dates already turned into Date objects). */
+export interface CrmObject {
+  readonly id: string;
+  readonly properties: { readonly [name: string]: string | null };
+  readonly createdAt: Date | string;
+  readonly updatedAt: Date | string;
+  readonly archived?: boolean;
+  readonly archivedAt?: Date | string;
+}
+
+export interface CrmPage {
+  readonly total?: number;
+  readonly results: readonly CrmObject[];
+  readonly paging?: { readonly next?: { readonly after: string } };
+}
+
+export interface SearchFilter {
+  readonly propertyName: string;
+  readonly operator: string;
+  readonly value?: string;
+}
+
+/** The search request body (`sorts` as HubSpot's `{ propertyName, direction }` objects). */
+export interface SearchRequest {
+  readonly filterGroups?: { readonly filters: readonly SearchFilter[] }[];
+  readonly sorts?: unknown[];
+  readonly properties?: string[];
+  readonly limit?: number;
+  readonly after?: string;
+}
+
+/** What the connector needs of one object type's discovery (contacts, companies, deals share it). */
+export interface CrmObjectApi {
+  readonly searchApi: { doSearch(request: SearchRequest): Promise<CrmPage> };
+  readonly basicApi: {
+    getPage(limit?: number, after?: string, properties?: string[], propertiesWithHistory?: string[], associations?: string[], archived?: boolean): Promise<CrmPage>;
+  };
+}
+
+/** One row of an associations v4 batch read (`from` is renamed `_from` by the client). */
+export interface AssociationRow {
+  readonly _from: { readonly id: string };
+  readonly to: readonly { readonly toObjectId: string | number }[];
+}
+
+export interface AssociationsV4Api {
+  readonly batchApi: {
+    getPage(fromObjectType: string, toObjectType: string, body: { inputs: { id: string }[] }): Promise<{ readonly results: readonly AssociationRow[] }>;
+  };
+}
+
+/** The API objects the connector uses, captured right after the client is built. */
+export interface HubspotApi {
+  readonly objects: { readonly [T in CrmObjectType]: CrmObjectApi };
+  readonly associationsV4: AssociationsV4Api;
+}
+
+/**
+ * Builds a client for one read. The client applies its retry/limiter "decorators"
+ * from a process-wide singleton at the moment each API object is created, so the
+ * objects are created here, synchronously after our `numberOfApiCallRetries: 0`
+ * configuration was installed — another client built later elsewhere (with retries
+ * on) cannot sneak its retry loop under ours.
+ */
+export function createHubspotApi(config: HubspotConfig): HubspotApi {
+  const client = new Client({ accessToken: config.access_token, basePath: config.base_url, numberOfApiCallRetries: 0 });
+  return {
+    objects: { contacts: client.crm.contacts, companies: client.crm.companies, deals: client.crm.deals },
+    associationsV4: client.crm.associations.v4,
+  };
+}
+
+// One search budget per source run: keyed by the run's HttpClient (not a global cache),
+// so concurrent streams of one HubSpot account share the account's search allowance.
+const searchBudgets = new WeakMap<HttpClient, RateBudget>();
+
+/**
+ * Makes `http`'s HubSpot searches draw from `budget` instead of a fresh 4/s budget:
+ * for several sources on one HubSpot account (the limit is per account), or for tests.
+ */
+export function useSearchBudget(http: HttpClient, budget: RateBudget): void {
+  searchBudgets.set(http, budget);
+}
+
+function searchBudget(http: HttpClient): RateBudget {
+  let budget = searchBudgets.get(http);
+  if (!budget) {
+    budget = new RateBudget(SEARCH_RATE.requests, SEARCH_RATE.perMs);
+    searchBudgets.set(http, budget);
+  }
+  return budget;
+}
+
+/**
+ * Runs one client call under the SDK's policy. `search: true` additionally waits for
+ * the search budget on every attempt (retries included).
+ */
+export function hubspotCall<T>(
+  ctx: Pick<ReadContext<unknown>, 'http' | 'signal'>,
+  label: string,
+  attempt: () => Promise<T>,
+  options: { search?: boolean } = {},
+): Promise<T> {
+  return ctx.http.call(
+    label,
+    async () => {
+      if (options.search) await searchBudget(ctx.http).acquire(ctx.signal);
+      return withTimeout(attempt(), REQUEST_TIMEOUT_MS);
+    },
+    toFailure,
+  );
+}
+
+/**
+ * Maps what the official client throws to an AttemptFailure:
+ * - `ApiException` (`code` = HTTP status, `body` = HubSpot's error JSON, `headers`);
+ * - node-fetch's `FetchError` (`code` = ECONNRESET, ECONNREFUSED …);
+ * - a `SyntaxError` from parsing a truncated body (retryable, like axios' ERR_BAD_RESPONSE).
+ *
+ * HubSpot's daily limit answers 429 without a usable Retry-After; it resets at midnight
+ * in the account's time zone, which we do not know. A Retry-After of an hour is filled
+ * in — far beyond the SDK's longest wait, so it reports quota exhaustion (stop cleanly,
+ * resume next run) instead of retrying into a wall. The request's own headers (with
+ * the token) are never copied.
+ */
+export function toFailure(error: unknown): AttemptFailure {
+  const e = (error ?? {}) as { code?: unknown; body?: unknown; headers?: unknown; message?: unknown; name?: unknown };
+  if (typeof e.code === 'number') {
+    const headers = flattenHeaders(e.headers);
+    const body = parseMaybeJson(e.body);
+    if (e.code === 429 && isDailyLimit(headers, body) && headers['retry-after'] === undefined) {
+      headers['retry-after'] = String(DAILY_LIMIT_RETRY_AFTER_S);
+    }
+    return { status: e.code, headers, body, message: `HTTP ${e.code}` };
+  }
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  if (error instanceof SyntaxError) return { headers: {}, code: 'ERR_BAD_RESPONSE', message: `unparseable response body: ${message}` };
+  if (typeof e.code === 'string') return { headers: {}, code: e.code, message };
+  return { headers: {}, code: 'UNKNOWN', message };
+}
+
+/** The client drops unknown fields of error bodies (policyName), so look at headers and message too. */
+function isDailyLimit(headers: Readonly<Record<string, string | undefined>>, body: unknown): boolean {
+  if (headers['x-hubspot-ratelimit-daily-remaining'] === '0') return true;
+  const b = body as { policyName?: unknown; message?: unknown } | undefined;
+  if (b?.policyName === 'DAILY') return true;
+  return typeof b?.message === 'string' && /daily limit/i.test(b.message);
+}
+
+function parseMaybeJson(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * The client has no timeout and no abort signal; a hung request is abandoned (its
+ * socket is released when the server or the OS gives up) and reported as ETIMEDOUT.
+ */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+  });
+  promise.catch(() => {}); // the loser of the race must not become an unhandled rejection
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

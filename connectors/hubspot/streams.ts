@@ -1,0 +1,152 @@
+/**
+ * The HubSpot streams: contacts, companies and deals, each read incrementally through
+ * the windowed CRM search (see search.ts), followed by the archived objects as
+ * tombstones. Deals carry their associated contact ids (associations v4).
+ *
+ * State is `{ cursor: '<greatest updatedAt landed so far, ISO>' }`; the next run
+ * searches `hs_lastmodifieddate >= cursor`, so the boundary record is re-read and
+ * deduplicated by the landing rather than risked.
+ */
+import { ConfigError, type Batch, type FieldPii, type JsonRecord, type ReadContext, type Stream, type StreamState } from '../sdk/index.js';
+import { createHubspotApi, hubspotCall, type CrmObject, type CrmObjectType, type HubspotApi } from './client.js';
+import { startCursorIso, type HubspotConfig } from './config.js';
+import {
+  COMPANY_PROPERTIES,
+  CONTACT_PROPERTIES,
+  DEAL_PROPERTIES,
+  companyRecordSchema,
+  contactRecordSchema,
+  dealRecordSchema,
+  toObjectRecord,
+  toTombstone,
+} from './records.js';
+import { windowedSearch } from './search.js';
+
+/** HubSpot's list endpoint (used for archived objects) returns at most 100 per page. */
+const LIST_PAGE_MAX = 100;
+
+type Ctx = ReadContext<HubspotConfig>;
+
+interface CrmStreamSpec {
+  readonly objectType: CrmObjectType;
+  readonly description: string;
+  readonly properties: readonly string[];
+  readonly schema: Stream['schema'];
+  readonly pii: FieldPii;
+  /** Adds fields to a page of records (deals: associated contacts). */
+  readonly enrich?: (api: HubspotApi, ctx: Ctx, records: JsonRecord[]) => Promise<JsonRecord[]>;
+}
+
+function crmStream(spec: CrmStreamSpec): Stream<HubspotConfig> {
+  return {
+    name: spec.objectType,
+    description: spec.description,
+    primaryKey: ['id'],
+    cursorField: 'updatedAt',
+    schema: spec.schema,
+    pii: spec.pii,
+    read: (state, ctx) => readCrmObjects(spec, state, ctx),
+  };
+}
+
+async function* readCrmObjects(spec: CrmStreamSpec, state: StreamState | undefined, ctx: Ctx): AsyncGenerator<Batch> {
+  const api = createHubspotApi(ctx.config);
+  let cursor = resumeCursor(state, ctx.config);
+  const pages = windowedSearch(api, ctx, {
+    objectType: spec.objectType,
+    properties: spec.properties,
+    pageSize: ctx.config.page_size,
+    fromMs: Date.parse(cursor),
+  });
+  for await (const page of pages) {
+    let records = page.map((obj) => toObjectRecord(obj, spec.properties));
+    if (spec.enrich) records = await spec.enrich(api, ctx, records);
+    for (const record of records) {
+      // ISO-8601 UTC strings of one format compare correctly as strings.
+      if ((record.updatedAt as string) > cursor) cursor = record.updatedAt as string;
+    }
+    yield { records, state: { cursor } };
+  }
+  for await (const archived of listArchived(api, ctx, spec.objectType)) {
+    yield { records: [], deleted: archived.map(toTombstone), state: { cursor } };
+  }
+}
+
+/** Every archived object, a page at a time (the list endpoint cannot filter by date). */
+async function* listArchived(api: HubspotApi, ctx: Ctx, objectType: CrmObjectType): AsyncGenerator<readonly CrmObject[]> {
+  const basicApi = api.objects[objectType].basicApi;
+  const limit = Math.min(ctx.config.page_size, LIST_PAGE_MAX);
+  let after: string | undefined;
+  for (;;) {
+    const cursor = after;
+    const page = await hubspotCall(ctx, `GET /crm/v3/objects/${objectType}`, () =>
+      basicApi.getPage(limit, cursor, undefined, undefined, undefined, true),
+    );
+    if (page.results.length > 0) yield page.results;
+    after = page.paging?.next?.after;
+    if (after === undefined || page.results.length === 0) return;
+  }
+}
+
+function resumeCursor(state: StreamState | undefined, config: HubspotConfig): string {
+  const saved = state?.cursor;
+  if (saved === undefined || saved === null) return startCursorIso(config);
+  if (typeof saved !== 'string' || Number.isNaN(Date.parse(saved))) {
+    throw new ConfigError(`hubspot: saved cursor ${JSON.stringify(saved)} is not an ISO timestamp`, {
+      hint: 'reset the stream state to re-read from start_date',
+    });
+  }
+  return new Date(saved).toISOString();
+}
+
+/** Fills `associations.contacts` with one associations v4 batch read per page of deals. */
+async function withDealContacts(api: HubspotApi, ctx: Ctx, records: JsonRecord[]): Promise<JsonRecord[]> {
+  if (records.length === 0) return records;
+  const inputs = records.map((r) => ({ id: r.id as string }));
+  const response = await hubspotCall(ctx, 'POST /crm/v4/associations/deals/contacts/batch/read', () =>
+    api.associationsV4.batchApi.getPage('deals', 'contacts', { inputs }),
+  );
+  const byDeal = new Map<string, string[]>();
+  for (const row of response.results ?? []) {
+    const ids = row.to.map((t) => String(t.toObjectId));
+    byDeal.set(String(row._from.id), [...(byDeal.get(String(row._from.id)) ?? []), ...ids]);
+  }
+  return records.map((r) => {
+    // Sorted and de-duplicated so an unchanged deal hashes the same on every run.
+    const contacts = [...new Set(byDeal.get(r.id as string) ?? [])].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+    return { ...r, associations: { contacts } };
+  });
+}
+
+export const contactsStream = crmStream({
+  objectType: 'contacts',
+  description: 'HubSpot contacts (people), incremental by last modification; archived contacts arrive as tombstones.',
+  properties: CONTACT_PROPERTIES,
+  schema: contactRecordSchema,
+  pii: {
+    'properties.email': 'email',
+    'properties.firstname': 'name',
+    'properties.lastname': 'name',
+    'properties.phone': 'phone',
+    'properties.city': 'address',
+  },
+});
+
+export const companiesStream = crmStream({
+  objectType: 'companies',
+  description: 'HubSpot companies, incremental by last modification; archived companies arrive as tombstones.',
+  properties: COMPANY_PROPERTIES,
+  schema: companyRecordSchema,
+  pii: {},
+});
+
+export const dealsStream = crmStream({
+  objectType: 'deals',
+  description: 'HubSpot deals with their associated contact ids, incremental by last modification; archived deals arrive as tombstones.',
+  properties: DEAL_PROPERTIES,
+  schema: dealRecordSchema,
+  pii: {},
+  enrich: withDealContacts,
+});
+
+export const hubspotStreams: readonly Stream<HubspotConfig>[] = [contactsStream, companiesStream, dealsStream];
