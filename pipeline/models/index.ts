@@ -1,0 +1,47 @@
+/**
+ * The model engine: runs a dbt-style SQL project (dbt_project.yml, Jinja models,
+ * schema .yml files, seeds, macros) on DuckDB.
+ *
+ * @example
+ * ```ts
+ * import { loadProject, parseProject, runModels, runDataTests } from './pipeline/models/index.js';
+ * const manifest = parseProject(await loadProject('dbt-like-models'), { vars: {} });
+ * const results = await runModels({ conn, project: manifest, select: ['+customers'] });
+ * const tests = await runDataTests({ conn, project: manifest });
+ * ```
+ */
+export { Dag, CycleError } from './dag.js';
+export { loadProject, parseYaml, PROJECT_FILE, type Project, type ModelNode, type SeedNode, type MacroFile } from './project.js';
+export type { ColumnDoc, SourceTable, TestSpec, TestKind, RelationRef } from './schema-yml.js';
+export {
+  DEFAULT_SCHEMA,
+  MATERIALIZATION_KINDS,
+  materializationOf,
+  mergeConfig,
+  type MaterializationKind,
+  type ModelConfig,
+} from './config.js';
+export {
+  Manifest,
+  Relation,
+  cteName,
+  injectCtes,
+  parseProject,
+  type CompileOptions,
+  type DependsOn,
+  type ParseOptions,
+  type ParsedModel,
+} from './render.js';
+export {
+  materialize,
+  relationKind,
+  type Materialization,
+  type MaterializeOptions,
+  type MaterializeResult,
+  type RelationName,
+} from './materialize.js';
+export { selectModels } from './select.js';
+export { compileModels, runModels, type CompiledModel, type ModelProgressEvent, type ModelRunResult, type ModelRunStatus, type RunModelsOptions } from './run.js';
+export { runDataTests, type DataTestResult, type DataTestStatus, type RunDataTestsOptions } from './tests.js';
+export { runSeeds, type SeedResult } from './seeds.js';
+export { ModelCompileError, ProjectConfigError, ProjectErrors } from './errors.js';

@@ -1,0 +1,282 @@
+/**
+ * Loads a dbt-style project folder: dbt_project.yml, the `.sql` models and `.yml`
+ * property files under the model paths, CSV seeds and Jinja macro files. The result
+ * is validated and deeply frozen: later stages read it, never change it.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { FolderConfigTree, mergeConfig, type ModelConfig } from './config.js';
+import { ProjectConfigError, ProjectErrors, zodIssuesToErrors } from './errors.js';
+import { parsePropertyFile, type ColumnDoc, type ModelPatch, type SourceTable, type TestSpec } from './schema-yml.js';
+
+export type { ColumnDoc, SourceTable, TestSpec } from './schema-yml.js';
+
+export interface ModelNode {
+  readonly name: string;
+  /** Absolute path of the `.sql` file. */
+  readonly path: string;
+  /** Path relative to the project folder, with `/` separators (`models/staging/stg_contacts.sql`). */
+  readonly relPath: string;
+  readonly rawSql: string;
+  /** dbt_project.yml folder config merged with the yml `config:`; `{{ config() }}` in the file is applied at parse. */
+  readonly config: ModelConfig;
+  readonly description: string | undefined;
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly columns: readonly ColumnDoc[];
+  /** Model-level tests (column tests live on the columns). */
+  readonly tests: readonly TestSpec[];
+  /** The yml file that documents the model, if any. */
+  readonly patchPath: string | undefined;
+}
+
+export interface SeedNode {
+  readonly name: string;
+  readonly path: string;
+  readonly relPath: string;
+  readonly config: ModelConfig;
+}
+
+export interface MacroFile {
+  readonly path: string;
+  readonly relPath: string;
+  readonly source: string;
+}
+
+export interface Project {
+  /** Absolute project folder. */
+  readonly dir: string;
+  readonly name: string;
+  readonly version: string | undefined;
+  readonly modelPaths: readonly string[];
+  readonly seedPaths: readonly string[];
+  readonly macroPaths: readonly string[];
+  /** Absolute target folder (compiled SQL goes to `<targetPath>/compiled`). */
+  readonly targetPath: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly models: Readonly<Record<string, ModelNode>>;
+  /** Keyed `source.table`. */
+  readonly sources: Readonly<Record<string, SourceTable>>;
+  readonly seeds: Readonly<Record<string, SeedNode>>;
+  readonly macros: readonly MacroFile[];
+  /** Things dbt would warn about: config paths that match nothing, yml entries for missing models. */
+  readonly warnings: readonly string[];
+}
+
+const projectFileSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
+  version: z.union([z.string(), z.number()]).transform(String).optional(),
+  'config-version': z.number().optional(),
+  profile: z.string().optional(),
+  'model-paths': z.array(z.string().min(1)).default(['models']),
+  'seed-paths': z.array(z.string().min(1)).default(['seeds']),
+  'macro-paths': z.array(z.string().min(1)).default(['macros']),
+  'target-path': z.string().min(1).default('target'),
+  vars: z.record(z.string(), z.unknown()).nullish(),
+  models: z.record(z.string(), z.unknown()).nullish(),
+  seeds: z.record(z.string(), z.unknown()).nullish(),
+  // Accepted so a dbt project loads; not used by this engine.
+  'test-paths': z.array(z.string()).optional(),
+  'analysis-paths': z.array(z.string()).optional(),
+  'snapshot-paths': z.array(z.string()).optional(),
+  'docs-paths': z.array(z.string()).optional(),
+  'clean-targets': z.array(z.string()).optional(),
+  'require-dbt-version': z.unknown().optional(),
+  'packages-install-path': z.string().optional(),
+  'on-run-start': z.unknown().optional(),
+  'on-run-end': z.unknown().optional(),
+  'quoting': z.unknown().optional(),
+  'flags': z.unknown().optional(),
+  tests: z.unknown().optional(),
+  data_tests: z.unknown().optional(),
+  sources: z.unknown().optional(),
+  snapshots: z.unknown().optional(),
+});
+
+export const PROJECT_FILE = 'dbt_project.yml';
+
+/**
+ * @example
+ * ```ts
+ * const project = await loadProject('dbt-like-models');
+ * Object.keys(project.models);   // ['campaigns', 'customers', 'stg_hubspot__contacts', …]
+ * ```
+ * @throws ProjectConfigError / ProjectErrors naming the file and key path of each problem.
+ */
+export async function loadProject(dir: string): Promise<Project> {
+  const root = path.resolve(dir);
+  const projectFile = path.join(root, PROJECT_FILE);
+  const text = await fs.readFile(projectFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new ProjectConfigError(projectFile, undefined, err.code === 'ENOENT' ? 'no project file here' : err.message);
+  });
+  const parsed = projectFileSchema.safeParse(parseYaml(text, projectFile) ?? {});
+  if (!parsed.success) throw new ProjectErrors(zodIssuesToErrors(projectFile, [], parsed.error));
+  const cfg = parsed.data;
+
+  const errors: ProjectConfigError[] = [];
+  const warnings: string[] = [];
+  const collect = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof ProjectErrors) errors.push(...err.errors);
+      else if (err instanceof ProjectConfigError) errors.push(err);
+      else throw err;
+      return fallback;
+    }
+  };
+
+  for (const key of ['models', 'seeds'] as const) {
+    for (const other of Object.keys(cfg[key] ?? {})) {
+      if (other !== cfg.name) warnings.push(`${PROJECT_FILE}: ${key}.${other}: no project or package named "${other}"; ignored`);
+    }
+  }
+  const modelTree = collect(() => FolderConfigTree.parse(cfg.models?.[cfg.name], projectFile, ['models', cfg.name]), FolderConfigTree.parse({}, projectFile, []));
+  const seedTree = collect(() => FolderConfigTree.parse(cfg.seeds?.[cfg.name], projectFile, ['seeds', cfg.name]), FolderConfigTree.parse({}, projectFile, []));
+
+  // Models and property files.
+  const models = new Map<string, Omit<ModelNode, 'description' | 'meta' | 'columns' | 'tests' | 'patchPath'> & { segments: string[] }>();
+  const patches: ModelPatch[] = [];
+  const sources = new Map<string, SourceTable>();
+  for (const modelPath of cfg['model-paths']) {
+    const base = path.resolve(root, modelPath);
+    for (const file of await listFiles(base)) {
+      const rel = toPosix(path.relative(root, file));
+      if (file.endsWith('.sql')) {
+        const name = path.basename(file, '.sql');
+        const existing = models.get(name);
+        if (existing) {
+          errors.push(new ProjectConfigError(file, undefined, `model name "${name}" is already used by ${existing.relPath}; model names must be unique`));
+          continue;
+        }
+        const segments = [...toPosix(path.relative(base, path.dirname(file))).split('/').filter((s) => s !== '' && s !== '.'), name];
+        models.set(name, { name, path: file, relPath: rel, rawSql: await fs.readFile(file, 'utf8'), config: {}, segments });
+      } else if (/\.ya?ml$/.test(file)) {
+        const yamlText = await fs.readFile(file, 'utf8');
+        const doc = collect(() => parseYaml(yamlText, file), undefined);
+        const { result, errors: fileErrors } = parsePropertyFile(doc, file);
+        errors.push(...fileErrors);
+        patches.push(...result.models);
+        for (const s of result.sources) {
+          const key = `${s.source}.${s.name}`;
+          const dup = sources.get(key);
+          if (dup) errors.push(new ProjectConfigError(file, `sources`, `source table ${key} is also defined in ${dup.file}`));
+          else sources.set(key, s);
+        }
+      }
+    }
+  }
+
+  // Apply yml patches.
+  const patchByName = new Map<string, ModelPatch>();
+  for (const patch of patches) {
+    const dup = patchByName.get(patch.name);
+    if (dup) {
+      errors.push(new ProjectConfigError(patch.file, patch.keyPath, `model "${patch.name}" is also documented in ${dup.file}`));
+      continue;
+    }
+    patchByName.set(patch.name, patch);
+    if (!models.has(patch.name)) warnings.push(`${patch.file}: ${patch.keyPath}: no model file named ${patch.name}.sql; entry ignored`);
+  }
+  const finalModels: Record<string, ModelNode> = {};
+  for (const name of [...models.keys()].sort()) {
+    const m = models.get(name)!;
+    const patch = patchByName.get(name);
+    const config = mergeConfig(modelTree.configFor(m.segments), patch?.config ?? {});
+    if (config.enabled === false) continue;
+    finalModels[name] = {
+      name,
+      path: m.path,
+      relPath: m.relPath,
+      rawSql: m.rawSql,
+      config,
+      description: patch?.description,
+      meta: patch?.meta ?? {},
+      columns: patch?.columns ?? [],
+      tests: patch?.tests ?? [],
+      patchPath: patch?.file,
+    };
+  }
+  warnings.push(...modelTree.unusedPaths().map((p) => `${PROJECT_FILE}: ${p}: matches no model`));
+
+  // Seeds: CSV files; the table is named after the file.
+  const seeds: Record<string, SeedNode> = {};
+  for (const seedPath of cfg['seed-paths']) {
+    const base = path.resolve(root, seedPath);
+    for (const file of (await listFiles(base)).filter((f) => f.endsWith('.csv'))) {
+      const name = path.basename(file, '.csv');
+      if (seeds[name] || finalModels[name]) {
+        errors.push(new ProjectConfigError(file, undefined, `seed name "${name}" is already used by a model or seed`));
+        continue;
+      }
+      const segments = [...toPosix(path.relative(base, path.dirname(file))).split('/').filter((s) => s !== '' && s !== '.'), name];
+      seeds[name] = { name, path: file, relPath: toPosix(path.relative(root, file)), config: seedTree.configFor(segments) };
+    }
+  }
+
+  const macros: MacroFile[] = [];
+  for (const macroPath of cfg['macro-paths']) {
+    for (const file of (await listFiles(path.resolve(root, macroPath))).filter((f) => f.endsWith('.sql'))) {
+      macros.push({ path: file, relPath: toPosix(path.relative(root, file)), source: await fs.readFile(file, 'utf8') });
+    }
+  }
+
+  if (errors.length > 0) throw new ProjectErrors(errors);
+  return deepFreeze({
+    dir: root,
+    name: cfg.name,
+    version: cfg.version,
+    modelPaths: cfg['model-paths'],
+    seedPaths: cfg['seed-paths'],
+    macroPaths: cfg['macro-paths'],
+    targetPath: path.resolve(root, cfg['target-path']),
+    vars: cfg.vars ?? {},
+    models: finalModels,
+    sources: Object.fromEntries([...sources].sort(([a], [b]) => a.localeCompare(b))),
+    seeds,
+    macros,
+    warnings,
+  });
+}
+
+/** YAML text to a plain value; syntax errors name the file, line and column. */
+export function parseYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const where = pos ? `line ${pos.line}, column ${pos.col}` : undefined;
+    const reason = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/u, '');
+    throw new ProjectConfigError(file, where, `invalid YAML: ${reason}`);
+  }
+  return doc.toJS();
+}
+
+/** Every file under `dir`, recursively, sorted; hidden entries skipped; a missing folder is empty. */
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  });
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.')) continue;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(full)));
+    else if (e.isFile()) out.push(full);
+  }
+  return out;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

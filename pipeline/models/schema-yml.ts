@@ -1,0 +1,282 @@
+/**
+ * dbt's property files (`schema.yml`, `sources.yml`): `sources:` and `models:` with
+ * descriptions, column `meta` (where PII tags live) and the generic data tests.
+ * Validated with zod; every error names the file and the key path.
+ */
+import { z } from 'zod';
+import { modelConfigSchema, type ModelConfig } from './config.js';
+import { ProjectConfigError, formatKeyPath, zodIssuesToErrors } from './errors.js';
+
+/** What a relationships test points at. */
+export type RelationRef =
+  | { readonly kind: 'model'; readonly name: string }
+  | { readonly kind: 'source'; readonly source: string; readonly table: string };
+
+/** One generic data test, as declared in yml. */
+export type TestKind =
+  | { readonly kind: 'unique' }
+  | { readonly kind: 'not_null' }
+  | { readonly kind: 'accepted_values'; readonly values: readonly (string | number | boolean)[] }
+  | { readonly kind: 'relationships'; readonly to: RelationRef; readonly field: string }
+  | { readonly kind: 'unique_combination_of_columns'; readonly columns: readonly string[] };
+
+export interface TestSpec {
+  readonly test: TestKind;
+  /** dbt's `severity`: a failing `warn` test does not fail the run. */
+  readonly severity: 'error' | 'warn';
+  /** dbt's `where`: an SQL filter written by the project author, applied before testing. */
+  readonly where: string | undefined;
+  /** Key path in the yml file, for messages. */
+  readonly keyPath: string;
+}
+
+export interface ColumnDoc {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly dataType: string | undefined;
+  /** Column meta, e.g. `{ pii: 'email' }`; governance reads it. */
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly tags: readonly string[];
+  readonly tests: readonly TestSpec[];
+}
+
+export interface ModelPatch {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly config: ModelConfig;
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly columns: readonly ColumnDoc[];
+  readonly tests: readonly TestSpec[];
+  readonly file: string;
+  readonly keyPath: string;
+}
+
+export interface SourceTable {
+  /** Source name (`hubspot`). */
+  readonly source: string;
+  /** Table name as `source()` calls it (`contacts`). */
+  readonly name: string;
+  readonly schema: string;
+  /** The table in the database; dbt's default is the table name. */
+  readonly identifier: string;
+  readonly description: string | undefined;
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly columns: readonly ColumnDoc[];
+  readonly tests: readonly TestSpec[];
+  readonly file: string;
+}
+
+export interface PropertyFile {
+  readonly models: readonly ModelPatch[];
+  readonly sources: readonly SourceTable[];
+}
+
+const meta = z.record(z.string(), z.unknown());
+const testList = z.array(z.unknown());
+
+const columnSchema = z.looseObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  data_type: z.string().optional(),
+  meta: meta.optional(),
+  tags: z.array(z.string()).optional(),
+  config: z.looseObject({ meta: meta.optional(), tags: z.array(z.string()).optional() }).optional(),
+  tests: testList.optional(),
+  data_tests: testList.optional(),
+});
+
+const modelEntrySchema = z.looseObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  config: z.unknown().optional(),
+  meta: meta.optional(),
+  columns: z.array(columnSchema).optional(),
+  tests: testList.optional(),
+  data_tests: testList.optional(),
+});
+
+const sourceTableSchema = z.looseObject({
+  name: z.string().min(1),
+  identifier: z.string().min(1).optional(),
+  description: z.string().optional(),
+  meta: meta.optional(),
+  columns: z.array(columnSchema).optional(),
+  tests: testList.optional(),
+  data_tests: testList.optional(),
+});
+
+const sourceSchema = z.looseObject({
+  name: z.string().min(1),
+  schema: z.string().min(1).optional(),
+  description: z.string().optional(),
+  meta: meta.optional(),
+  tables: z.array(sourceTableSchema),
+});
+
+const fileSchema = z.looseObject({
+  version: z.union([z.number(), z.string()]).optional(),
+  models: z.array(z.unknown()).nullish(),
+  sources: z.array(z.unknown()).nullish(),
+});
+
+type ColumnEntry = z.output<typeof columnSchema>;
+
+/**
+ * Validates one parsed property file. Problems are returned, not thrown, so the loader
+ * can report every problem of every file at once.
+ */
+export function parsePropertyFile(doc: unknown, file: string): { result: PropertyFile; errors: ProjectConfigError[] } {
+  const parsed = fileSchema.safeParse(doc ?? {});
+  if (!parsed.success) return { result: { models: [], sources: [] }, errors: zodIssuesToErrors(file, [], parsed.error) };
+  const errors: ProjectConfigError[] = [];
+  const tests = (raw: readonly unknown[] | undefined, at: (string | number)[]): TestSpec[] =>
+    (raw ?? []).flatMap((t, i) => parseTest(t, file, [...at, i], errors));
+  const columns = (cols: readonly ColumnEntry[] | undefined, at: (string | number)[]): ColumnDoc[] =>
+    (cols ?? []).map((c, i) => ({
+      name: c.name,
+      description: c.description,
+      dataType: c.data_type,
+      meta: { ...(c.meta ?? {}), ...(c.config?.meta ?? {}) },
+      tags: [...(c.tags ?? []), ...(c.config?.tags ?? [])],
+      tests: [
+        ...tests(c.tests, [...at, i, 'tests']),
+        ...tests(c.data_tests, [...at, i, 'data_tests']),
+      ],
+    }));
+
+  // Entries are validated one by one so one bad entry does not hide the problems of the others.
+  const entries = <S extends z.ZodType>(list: readonly unknown[] | null | undefined, schema: S, key: string) =>
+    (list ?? []).flatMap((raw, i) => {
+      const r = schema.safeParse(raw);
+      if (r.success) return [{ value: r.data as z.output<S>, i }];
+      errors.push(...zodIssuesToErrors(file, [key, i], r.error));
+      return [];
+    });
+
+  const models: ModelPatch[] = entries(parsed.data.models, modelEntrySchema, 'models').map(({ value: m, i }) => {
+    const cfg = modelConfigSchema.safeParse(m.config ?? {});
+    if (!cfg.success) errors.push(...zodIssuesToErrors(file, ['models', i, 'config'], cfg.error));
+    const config: ModelConfig = cfg.success ? cfg.data : {};
+    return {
+    name: m.name,
+    description: m.description,
+    config,
+    meta: { ...(m.meta ?? {}), ...(config.meta ?? {}) },
+    columns: columns(m.columns, ['models', i, 'columns']),
+    tests: [...tests(m.tests, ['models', i, 'tests']), ...tests(m.data_tests, ['models', i, 'data_tests'])],
+    file,
+    keyPath: formatKeyPath(['models', i]),
+    };
+  });
+
+  const sources: SourceTable[] = entries(parsed.data.sources, sourceSchema, 'sources').flatMap(({ value: s, i }) =>
+    s.tables.map((t, j) => ({
+      source: s.name,
+      name: t.name,
+      schema: s.schema ?? s.name,
+      identifier: t.identifier ?? t.name,
+      description: t.description,
+      meta: { ...(s.meta ?? {}), ...(t.meta ?? {}) },
+      columns: columns(t.columns, ['sources', i, 'tables', j, 'columns']),
+      tests: [
+        ...tests(t.tests, ['sources', i, 'tables', j, 'tests']),
+        ...tests(t.data_tests, ['sources', i, 'tables', j, 'data_tests']),
+      ],
+      file,
+    })),
+  );
+  return { result: { models, sources }, errors };
+}
+
+const testConfig = z.looseObject({
+  severity: z.enum(['error', 'warn', 'ERROR', 'WARN']).optional(),
+  where: z.string().optional(),
+});
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const testArgSchemas = {
+  unique: z.looseObject({}),
+  not_null: z.looseObject({}),
+  accepted_values: z.looseObject({ values: z.array(scalar).min(1) }),
+  relationships: z.looseObject({ to: z.string().min(1), field: z.string().min(1) }),
+  unique_combination_of_columns: z.looseObject({ combination_of_columns: z.array(z.string()).min(1) }),
+} as const;
+type TestName = keyof typeof testArgSchemas;
+
+/** Parses `- unique`, `- accepted_values: { values: [...] }`, `- relationships: { to: ref('x'), field: id }`. */
+function parseTest(raw: unknown, file: string, at: (string | number)[], errors: ProjectConfigError[]): TestSpec[] {
+  const keyPath = formatKeyPath(at);
+  let name: string;
+  let args: Record<string, unknown> = {};
+  if (typeof raw === 'string') {
+    name = raw;
+  } else if (raw && typeof raw === 'object' && !Array.isArray(raw) && Object.keys(raw).length === 1) {
+    const [key, value] = Object.entries(raw)[0] as [string, unknown];
+    name = key;
+    if (value !== null && value !== undefined) {
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        errors.push(new ProjectConfigError(file, `${keyPath}.${key}`, 'expected a mapping of test arguments'));
+        return [];
+      }
+      args = value as Record<string, unknown>;
+    }
+  } else {
+    errors.push(new ProjectConfigError(file, keyPath, 'expected a test name or a mapping { <test name>: { arguments } }'));
+    return [];
+  }
+  const shortName = name.replace(/^dbt_utils\./, '');
+  if (!(shortName in testArgSchemas)) {
+    errors.push(
+      new ProjectConfigError(file, keyPath, `unknown test "${name}"`, {
+        hint: `supported: ${Object.keys(testArgSchemas).join(', ')}`,
+      }),
+    );
+    return [];
+  }
+  // dbt >= 1.10 nests test arguments under `arguments:`; older projects put them at the top.
+  const { config, arguments: nested, severity, where, ...rest } = args as Record<string, unknown>;
+  const argValues = { ...rest, ...(typeof nested === 'object' && nested !== null ? nested : {}) };
+  const cfg = testConfig.safeParse({ ...(typeof config === 'object' && config !== null ? config : {}), ...(severity ? { severity } : {}), ...(where ? { where } : {}) });
+  const parsedArgs = testArgSchemas[shortName as TestName].safeParse(argValues);
+  if (!cfg.success || !parsedArgs.success) {
+    const prefix = [...at, name];
+    if (!cfg.success) errors.push(...zodIssuesToErrors(file, [...prefix, 'config'], cfg.error));
+    if (!parsedArgs.success) errors.push(...zodIssuesToErrors(file, prefix, parsedArgs.error));
+    return [];
+  }
+  const a = parsedArgs.data as Record<string, unknown>;
+  let test: TestKind;
+  switch (shortName as TestName) {
+    case 'unique':
+      test = { kind: 'unique' };
+      break;
+    case 'not_null':
+      test = { kind: 'not_null' };
+      break;
+    case 'accepted_values':
+      test = { kind: 'accepted_values', values: a['values'] as (string | number | boolean)[] };
+      break;
+    case 'relationships': {
+      const to = parseRelationRef(a['to'] as string);
+      if (!to) {
+        errors.push(new ProjectConfigError(file, `${keyPath}.${name}.to`, `expected ref('model') or source('source', 'table'), got "${String(a['to'])}"`));
+        return [];
+      }
+      test = { kind: 'relationships', to, field: a['field'] as string };
+      break;
+    }
+    case 'unique_combination_of_columns':
+      test = { kind: 'unique_combination_of_columns', columns: a['combination_of_columns'] as string[] };
+      break;
+  }
+  return [{ test, severity: cfg.data.severity?.toLowerCase() === 'warn' ? 'warn' : 'error', where: cfg.data.where, keyPath }];
+}
+
+/** `ref('x')` / `source('a', 'b')` as written in yml. */
+export function parseRelationRef(text: string): RelationRef | undefined {
+  const q = `\\s*['"]([^'"]+)['"]\\s*`;
+  const ref = new RegExp(`^\\s*ref\\(${q}\\)\\s*$`).exec(text);
+  if (ref) return { kind: 'model', name: ref[1] as string };
+  const src = new RegExp(`^\\s*source\\(${q},${q}\\)\\s*$`).exec(text);
+  if (src) return { kind: 'source', source: src[1] as string, table: src[2] as string };
+  return undefined;
+}
