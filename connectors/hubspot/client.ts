@@ -103,10 +103,16 @@ export function useSearchBudget(http: HttpClient, budget: RateBudget): void {
   searchBudgets.set(http, budget);
 }
 
-function searchBudget(http: HttpClient): RateBudget {
+function searchBudget(http: HttpClient, perSecond: number | undefined): RateBudget {
   let budget = searchBudgets.get(http);
   if (!budget) {
-    budget = new RateBudget(SEARCH_RATE.requests, SEARCH_RATE.perMs);
+    // Whole requests per window: 4/s stays 4 per 1000 ms; 0.5/s becomes 1 per 2000 ms.
+    budget =
+      perSecond === undefined
+        ? new RateBudget(SEARCH_RATE.requests, SEARCH_RATE.perMs)
+        : perSecond >= 1
+          ? new RateBudget(Math.floor(perSecond), 1000)
+          : new RateBudget(1, Math.round(1000 / perSecond));
     searchBudgets.set(http, budget);
   }
   return budget;
@@ -117,7 +123,7 @@ function searchBudget(http: HttpClient): RateBudget {
  * the search budget on every attempt (retries included).
  */
 export function hubspotCall<T>(
-  ctx: Pick<ReadContext<unknown>, 'http' | 'signal'>,
+  ctx: Pick<ReadContext<unknown>, 'http' | 'signal'> & { readonly config?: unknown },
   label: string,
   attempt: () => Promise<T>,
   options: { search?: boolean } = {},
@@ -125,7 +131,7 @@ export function hubspotCall<T>(
   return ctx.http.call(
     label,
     async () => {
-      if (options.search) await searchBudget(ctx.http).acquire(ctx.signal);
+      if (options.search) await searchBudget(ctx.http, (ctx.config as { search_requests_per_second?: number } | undefined)?.search_requests_per_second).acquire(ctx.signal);
       return withTimeout(attempt(), REQUEST_TIMEOUT_MS);
     },
     toFailure,

@@ -29,6 +29,11 @@ export const hubspotConfigSchema = z.strictObject({
   start_date: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
   /** Objects per page (HubSpot's list endpoints allow 100; search allows 200). */
   page_size: z.number().int().min(1).max(100).default(100),
+  /**
+   * Search API requests per second. HubSpot allows about 4-5 per account; lower it when
+   * other tools share the account's allowance.
+   */
+  search_requests_per_second: z.number().min(0.1).max(100).default(4),
 });
 
 export type HubspotConfig = z.output<typeof hubspotConfigSchema>;

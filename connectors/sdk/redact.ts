@@ -9,7 +9,10 @@ const MASK = '[redacted]';
 const HEADER_PATTERNS: readonly RegExp[] = [
   /(\bBearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi,
   /(\bBasic\s+)[A-Za-z0-9+/=]{4,}/gi,
-  /(\b(?:access_token|api_key|apikey|client_secret|refresh_token|password)["']?\s*[:=]\s*["']?)[^\s"'&,}]{4,}/gi,
+  // Query strings and form bodies: access_token=…
+  /(\b(?:access_token|api_key|apikey|client_secret|refresh_token|password)=)[^\s"'&,}]{4,}/gi,
+  // JSON: "access_token": "…"
+  /("(?:access_token|api_key|apikey|client_secret|refresh_token|password)"\s*:\s*")[^"]{4,}/gi,
 ];
 
 export class SecretRedactor {

@@ -36,7 +36,17 @@ export const segmentEventSchema = z.looseObject({
   event: z.string().optional(),
   name: z.string().optional(),
   properties: z.record(z.string(), z.unknown()).optional(),
-  traits: z.record(z.string(), scalar).nullable().optional(),
+  // Segment's reserved identify traits are declared (so they land as their own columns,
+  // traits__email …); any other trait is allowed and lands as schema drift.
+  traits: z
+    .looseObject({
+      email: scalar.optional(),
+      firstName: scalar.optional(),
+      lastName: scalar.optional(),
+      phone: scalar.optional(),
+    })
+    .nullable()
+    .optional(),
   context: z
     .looseObject({
       ip: z.string().optional(),

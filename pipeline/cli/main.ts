@@ -1,3 +1,7 @@
-// Placeholder until the CLI lands (see pipeline/cli).
-console.error('tributary: CLI not built yet');
-process.exit(2);
+/**
+ * Entry point of `tributary` (bin/tributary.js loads this through tsx).
+ * Exit codes: 0 ok, 1 run failed, 2 bad usage or config.
+ */
+import { main } from './program.js';
+
+process.exitCode = await main(process.argv.slice(2));

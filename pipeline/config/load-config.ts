@@ -40,6 +40,7 @@ export interface TributaryConfig {
   readonly modelsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly batchSize: number;
+  readonly retry: { readonly maxAttempts: number; readonly baseDelayMs: number };
   readonly sources: readonly ResolvedSource[];
   readonly masking: Readonly<Record<PiiTag, MaskingPolicy>>;
   readonly hashSalt: string;
@@ -141,6 +142,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     modelsDir: raw.models ? resolve(dir, raw.models) : BUILTIN_MODELS_DIR,
     logLevel: raw.log_level,
     batchSize: raw.sync.batch_size,
+    retry: { maxAttempts: raw.sync.retries.max_attempts, baseDelayMs: raw.sync.retries.base_delay_ms },
     sources,
     masking,
     hashSalt: raw.governance.hash_salt ?? 'tributary',

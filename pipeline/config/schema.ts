@@ -31,8 +31,15 @@ export const configSchema = z.strictObject({
   sync: z
     .strictObject({
       batch_size: z.number().int().min(1).max(100_000).default(1000),
+      /** Retry policy for every source's HTTP requests. */
+      retries: z
+        .strictObject({
+          max_attempts: z.number().int().min(1).max(20).default(6),
+          base_delay_ms: z.number().int().min(1).max(60_000).default(250),
+        })
+        .default({ max_attempts: 6, base_delay_ms: 250 }),
     })
-    .default({ batch_size: 1000 }),
+    .default({ batch_size: 1000, retries: { max_attempts: 6, base_delay_ms: 250 } }),
   sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source ids are lower snake case'), sourceBlock),
   governance: z
     .strictObject({

@@ -17,7 +17,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.js';
 import { applyMigrations } from './migrate.js';
 
-export type RunStatus = 'running' | 'success' | 'partial' | 'failed';
+export type RunStatus = 'running' | 'success' | 'partial' | 'failed' | 'abandoned';
 
 export interface StreamRunRecord {
   readonly sourceId: string;
@@ -48,6 +48,21 @@ export interface ModelRunRecord {
   readonly error?: string | undefined;
 }
 
+/** What a build's governance pass leaves in the control plane. */
+export interface GovernanceSnapshot {
+  readonly catalog: readonly {
+    relation: string;
+    column: string;
+    /** raw table, model, or mart (a model published to analysts). */
+    kind: 'raw' | 'model' | 'mart';
+    dataType: string;
+    description?: string | undefined;
+    sourceField?: string | undefined;
+  }[];
+  readonly edges: readonly { fromNode: string; toNode: string; transform: string }[];
+  readonly tags: readonly { node: string; tag: string; originKind: string; origin: string; path: readonly string[] }[];
+}
+
 export class ControlPlane {
   readonly prisma: PrismaClient;
 
@@ -73,14 +88,55 @@ export class ControlPlane {
     return { id, startedAt };
   }
 
+  /**
+   * Marks runs still 'running' as 'abandoned' (their process died: killed, crashed, power
+   * loss). Only call this while holding the warehouse lock — then no other sync can be alive.
+   */
+  async markAbandoned(exceptRunId: string): Promise<number> {
+    const { count } = await this.prisma.run.updateMany({
+      where: { status: 'running', id: { not: exceptRunId } },
+      data: { status: 'abandoned', error: 'the process ended before the run finished (killed or crashed); committed batches were kept' },
+    });
+    return count;
+  }
+
   async recordStream(runId: string, s: StreamRunRecord): Promise<void> {
-    await this.prisma.streamRun.create({ data: { runId, ...s, error: s.error ?? null, errorCode: s.errorCode ?? null } });
+    await this.prisma.streamRun.create({
+      data: {
+        runId,
+        sourceId: s.sourceId,
+        stream: s.stream,
+        status: s.status,
+        rowsRead: s.rowsRead,
+        rowsInserted: s.rowsInserted,
+        rowsUnchanged: s.rowsUnchanged,
+        rowsDeleted: s.rowsDeleted,
+        rowsQuarantined: s.rowsQuarantined,
+        batches: s.batches,
+        requests: s.requests,
+        retries: s.retries,
+        rateLimited: s.rateLimited,
+        durationMs: s.durationMs,
+        error: s.error ?? null,
+        errorCode: s.errorCode ?? null,
+        startedAt: s.startedAt,
+        finishedAt: s.finishedAt,
+      },
+    });
   }
 
   async recordModels(runId: string, models: readonly ModelRunRecord[]): Promise<void> {
-    for (const m of models) {
-      await this.prisma.modelRun.create({ data: { runId, ...m, rows: m.rows ?? null, error: m.error ?? null } });
-    }
+    await this.prisma.modelRun.createMany({
+      data: models.map((m) => ({
+        runId,
+        model: m.model,
+        materialization: m.materialization,
+        status: m.status,
+        rows: m.rows ?? null,
+        durationMs: m.durationMs,
+        error: m.error ?? null,
+      })),
+    });
   }
 
   async finishRun(runId: string, input: { status: RunStatus; error?: string | undefined; summary?: unknown }): Promise<void> {
@@ -108,6 +164,36 @@ export class ControlPlane {
         details: input.details === undefined ? null : JSON.stringify(input.details),
       },
     });
+  }
+
+  /**
+   * Replaces the stored catalog, lineage edges and PII tags with those of the latest
+   * build, in one transaction: readers see the previous set or the new one.
+   */
+  async replaceGovernance(runId: string, g: GovernanceSnapshot): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.catalogColumn.deleteMany({}),
+      this.prisma.lineageEdge.deleteMany({}),
+      this.prisma.columnPiiTag.deleteMany({}),
+      this.prisma.catalogColumn.createMany({
+        data: g.catalog.map((c) => ({ ...c, description: c.description ?? null, sourceField: c.sourceField ?? null, runId })),
+      }),
+      this.prisma.lineageEdge.createMany({ data: g.edges.map((e) => ({ ...e, runId })) }),
+      this.prisma.columnPiiTag.createMany({ data: g.tags.map((t) => ({ ...t, path: JSON.stringify(t.path), runId })) }),
+    ]);
+  }
+
+  async lineageEdges() {
+    return this.prisma.lineageEdge.findMany({ orderBy: [{ toNode: 'asc' }, { fromNode: 'asc' }] });
+  }
+
+  async piiTags() {
+    const rows = await this.prisma.columnPiiTag.findMany({ orderBy: [{ node: 'asc' }, { tag: 'asc' }] });
+    return rows.map((r) => ({ ...r, path: JSON.parse(r.path) as string[] }));
+  }
+
+  async catalog() {
+    return this.prisma.catalogColumn.findMany({ orderBy: [{ relation: 'asc' }, { id: 'asc' }] });
   }
 
   /** Most recent runs first, with their stream results. */

@@ -209,7 +209,7 @@ export async function startHubspotMock(options: HubspotMockOptions): Promise<Moc
         },
       };
     },
-    fault(kind: Exclude<FaultKind, 'timeout' | 'truncated' | 'reset'>, spec: FaultSpec): WireError {
+    fault(kind: Exclude<FaultKind, 'timeout' | 'truncated' | 'reset' | 'slow'>, spec: FaultSpec): WireError {
       switch (kind) {
         case 'rate_limit':
           return rateLimitError(spec.retryAfterSeconds ?? 1, rateHeaders(0));

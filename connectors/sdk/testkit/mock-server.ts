@@ -19,6 +19,7 @@ export type FaultKind =
   | 'rate_limit' // 429 with Retry-After (and the vendor's rate-limit body)
   | 'server_error' // 500/502/503
   | 'timeout' // accept the request, answer after `delayMs` (default: never within a client timeout)
+  | 'slow' // answer normally, but only after `delayMs` (default 100): widens windows for crash tests
   | 'truncated' // 200 with a body cut in half
   | 'reset' // destroy the socket without answering
   | 'expired_token' // 401 the way the vendor says "token expired"
@@ -77,7 +78,7 @@ export interface VendorWire {
   /** Returns an error reply if the request is not authorised, undefined if it is. */
   authorize(req: MockRequest): WireError | undefined;
   /** The vendor's own wire shape for each injected fault (and for unknown routes). */
-  fault(kind: Exclude<FaultKind, 'timeout' | 'truncated' | 'reset'>, spec: FaultSpec): WireError;
+  fault(kind: Exclude<FaultKind, 'timeout' | 'truncated' | 'reset' | 'slow'>, spec: FaultSpec): WireError;
   notFound(req: MockRequest): WireError;
 }
 
@@ -188,7 +189,8 @@ export class MockServer {
       this.requests.push({ method: base.method, path: base.path, query: url.search, status, ...(fault ? { fault } : {}) });
 
     const fault = this.faults.take(base.path);
-    if (fault) {
+    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 100));
+    if (fault && fault.kind !== 'slow') {
       switch (fault.kind) {
         case 'reset':
           log(0, 'reset');

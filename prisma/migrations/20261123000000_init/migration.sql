@@ -70,3 +70,47 @@ CREATE INDEX "model_runs_run_id_idx" ON "model_runs"("run_id");
 
 -- CreateIndex
 CREATE INDEX "audit_events_at_idx" ON "audit_events"("at");
+
+-- CreateTable
+CREATE TABLE "catalog_columns" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "relation" TEXT NOT NULL,
+    "column" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "data_type" TEXT NOT NULL,
+    "description" TEXT,
+    "source_field" TEXT,
+    "run_id" TEXT NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "lineage_edges" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "from_node" TEXT NOT NULL,
+    "to_node" TEXT NOT NULL,
+    "transform" TEXT NOT NULL,
+    "run_id" TEXT NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "pii_tags" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "node" TEXT NOT NULL,
+    "tag" TEXT NOT NULL,
+    "origin_kind" TEXT NOT NULL,
+    "origin" TEXT NOT NULL,
+    "path" TEXT NOT NULL,
+    "run_id" TEXT NOT NULL
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "catalog_columns_relation_column_key" ON "catalog_columns"("relation", "column");
+
+-- CreateIndex
+CREATE INDEX "lineage_edges_to_node_idx" ON "lineage_edges"("to_node");
+
+-- CreateIndex
+CREATE INDEX "lineage_edges_from_node_idx" ON "lineage_edges"("from_node");
+
+-- CreateIndex
+CREATE INDEX "pii_tags_node_idx" ON "pii_tags"("node");

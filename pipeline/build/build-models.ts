@@ -1,0 +1,82 @@
+/**
+ * Build stage: runs the dbt-style project (Tributary's own models by default) on the
+ * warehouse and says which built models are published to analysts (those under
+ * `models/marts/`, or any with `+publish: true` / `config(publish=true)`).
+ */
+import { join } from 'node:path';
+import type { Logger } from '../../connectors/sdk/index.js';
+import type { GovernModel, RawColumnInfo } from '../../governance/govern.js';
+import type { ModelRunRecord } from '../control-plane/control-plane.js';
+import { loadProject, parseProject, runModels, type Manifest, type ModelRunResult } from '../models/index.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+export interface BuildResult {
+  readonly manifest: Manifest;
+  readonly results: readonly ModelRunResult[];
+  readonly models: readonly ModelRunRecord[];
+  readonly failed: readonly { name: string; error: string }[];
+  readonly durationMs: number;
+}
+
+export async function buildModels(options: { wh: Warehouse; modelsDir: string; workspaceDir: string; log: Logger }): Promise<BuildResult> {
+  const started = Date.now();
+  const manifest = parseProject(await loadProject(options.modelsDir));
+  const results = await runModels({
+    conn: options.wh.conn,
+    project: manifest,
+    log: options.log,
+    // Compiled SQL belongs to the workspace, not to the (possibly read-only) project folder.
+    compiledDir: join(options.workspaceDir, 'target', 'compiled'),
+  });
+  return {
+    manifest,
+    results,
+    models: results.map((r) => ({
+      model: r.name,
+      materialization: r.materialization.kind,
+      status: r.status,
+      rows: r.rows,
+      durationMs: Math.round(r.durationMs),
+      error: r.error,
+    })),
+    failed: results.filter((r) => r.status === 'error').map((r) => ({ name: r.name, error: r.error ?? 'unknown error' })),
+    durationMs: Date.now() - started,
+  };
+}
+
+export function isPublished(result: ModelRunResult, manifest: Manifest): boolean {
+  const model = manifest.models[result.name];
+  const flag = (model?.config as { publish?: unknown } | undefined)?.publish;
+  if (typeof flag === 'boolean') return flag;
+  return result.path.startsWith('models/marts/') && result.materialization.kind !== 'ephemeral';
+}
+
+/** What governance needs to know about each built model (plain data, no engine types). */
+export function governInputs(build: BuildResult): GovernModel[] {
+  return build.results
+    .filter((r) => r.status === 'success' && r.compiledSql !== undefined && r.materialization.kind !== 'ephemeral')
+    .map((r) => {
+      const node = build.manifest.models[r.name]!.node;
+      return {
+        name: r.name,
+        relation: `${r.relation.schema}.${r.relation.name}`.toLowerCase(),
+        compiledSql: r.compiledSql!,
+        published: isPublished(r, build.manifest),
+        description: node.description,
+        columns: node.columns.map((c) => ({ name: c.name, description: c.description, pii: c.meta.pii })),
+      };
+    });
+}
+
+export async function rawColumnInfo(wh: Warehouse): Promise<RawColumnInfo[]> {
+  const rows = await wh.all(`select table_name, column_name, connector, stream, field_path, data_type, pii_tag from _tributary.raw_columns order by table_name, column_name`);
+  return rows.map((r) => ({
+    table: String(r.table_name),
+    column: String(r.column_name),
+    connector: String(r.connector),
+    stream: String(r.stream),
+    fieldPath: String(r.field_path),
+    dataType: String(r.data_type),
+    piiTag: r.pii_tag === null ? null : String(r.pii_tag),
+  }));
+}

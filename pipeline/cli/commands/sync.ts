@@ -1,0 +1,47 @@
+/**
+ * `tributary sync`: extract every source, build the models, govern, publish.
+ * Progress goes to stderr, the per-stream result table to stdout, structured logs to
+ * <workspace>/logs/tributary.log. Exit 0 when every stream succeeded, 1 otherwise.
+ * Ctrl-C / SIGTERM stop after the batch in flight; what was committed stays.
+ */
+import type { Command } from 'commander';
+import { EXIT, ExitError, fileLogger, openConfig, parseFormat } from '../context.js';
+import { printSyncResult, progressPrinter } from '../sync-report.js';
+
+export function registerSync(program: Command): void {
+  program
+    .command('sync')
+    .description('extract all sources into the warehouse, build models, apply governance, publish analytics.duckdb')
+    .option('-c, --config <file>', 'tributary.yml', 'tributary.yml')
+    .option('-f, --format <format>', 'table | json | csv (the result)', 'table')
+    .option('-s, --source <id...>', 'only these sources')
+    .option('--extract-only', 'land raw data only; skip build, governance and publish')
+    .action(async (opts: { config: string; format: string; source?: string[]; extractOnly?: boolean }) => {
+      const format = parseFormat(opts.format);
+      const config = await openConfig(opts, true);
+      const { sync } = await import('../../sync.js');
+      const controller = new AbortController();
+      const stop = (signal: NodeJS.Signals) => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write(`\n${signal}: stopping after the batch in flight (again to force)\n`);
+        controller.abort(new Error(`interrupted by ${signal}`));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      try {
+        const result = await sync({
+          config,
+          log: fileLogger(config),
+          signal: controller.signal,
+          onEvent: progressPrinter(process.stderr),
+          ...(opts.source ? { sources: opts.source } : {}),
+          ...(opts.extractOnly ? { extractOnly: true } : {}),
+        });
+        printSyncResult(result, format);
+        if (result.status !== 'success') throw new ExitError(EXIT.failed);
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}

@@ -1,0 +1,160 @@
+/**
+ * One sync run, the thing the nightly job executes:
+ *
+ *   extract (each source → raw, batch + cursor per transaction)
+ *   → build (models in dependency order)
+ *   → govern (column lineage + PII tags, recorded in the control plane)
+ *   → publish (masked analytics.duckdb, atomic rename)
+ *   → record (run, streams, models in the control plane)
+ *
+ * Stages are separate modules returning typed results (dlt's extract/normalize/load
+ * split); this file only wires them and decides the run's status:
+ * `success`, `partial` (some streams failed, everything else done — exit 1 so cron
+ * notices) or `failed`. Once a run has started, `sync()` resolves with its result
+ * (failed or not) — it only throws for problems before the run exists (bad usage).
+ */
+import type { Logger } from '../connectors/sdk/index.js';
+import { TributaryError } from '../connectors/sdk/index.js';
+import type { TributaryConfig } from './config/load-config.js';
+import { ControlPlane, currentActor } from './control-plane/control-plane.js';
+import { extractSource, type ExtractProgress, type StreamResult } from './extract/extract-source.js';
+import { buildModels, type BuildResult } from './build/build-models.js';
+import { governStage, type GovernStageResult } from './govern/govern-stage.js';
+import { publish, type PublishResult } from './publish/publish.js';
+import { Warehouse } from './warehouse/warehouse.js';
+
+export type RunStatus = 'success' | 'partial' | 'failed';
+
+export interface SyncResult {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly streams: readonly StreamResult[];
+  readonly build?: BuildResult;
+  readonly governance?: GovernStageResult;
+  readonly publish?: PublishResult;
+  readonly durationMs: number;
+  readonly error?: string;
+  readonly hint?: string;
+}
+
+export type SyncEvent =
+  | { kind: 'stage'; stage: 'extract' | 'build' | 'govern' | 'publish'; detail?: string }
+  | ({ kind: 'progress' } & ExtractProgress)
+  | { kind: 'stream_done'; result: StreamResult };
+
+export interface SyncOptions {
+  readonly config: TributaryConfig;
+  readonly log: Logger;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: SyncEvent) => void;
+  /** Only these source ids (default: all enabled). */
+  readonly sources?: readonly string[];
+  /** Skip building, governing and publishing (extract only). */
+  readonly extractOnly?: boolean;
+  /** For tests: retry timing. */
+  readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
+  readonly command?: string;
+}
+
+export async function sync(options: SyncOptions): Promise<SyncResult> {
+  const { config, log } = options;
+  const started = Date.now();
+  const signal = options.signal ?? new AbortController().signal;
+  const emit = options.onEvent ?? (() => {});
+  const unknown = (options.sources ?? []).filter((id) => !config.sources.some((s) => s.id === id));
+  if (unknown.length > 0) {
+    throw new TributaryError('unknown_source', `unknown source ${unknown.join(', ')} (configured: ${config.sources.map((s) => s.id).join(', ')})`);
+  }
+  const sources = config.sources.filter((s) => s.enabled && (!options.sources || options.sources.includes(s.id)));
+
+  const cp = await ControlPlane.open(config.controlPlanePath);
+  const run = await cp.startRun({ command: options.command ?? 'sync', configPath: config.file, actor: currentActor() });
+  const rlog = log.child({ run: run.id });
+  const streams: StreamResult[] = [];
+  let build: BuildResult | undefined;
+  let governance: GovernStageResult | undefined;
+  let published: PublishResult | undefined;
+  let wh: Warehouse | undefined;
+  try {
+    wh = await Warehouse.open(config.warehousePath);
+    // We hold the warehouse lock, so any run still marked running died without finishing.
+    const abandoned = await cp.markAbandoned(run.id);
+    if (abandoned > 0) rlog.warn('earlier runs ended without finishing; marked abandoned', { count: abandoned });
+    emit({ kind: 'stage', stage: 'extract', detail: `${sources.length} source${sources.length === 1 ? '' : 's'}` });
+    for (const source of sources) {
+      const results = await extractSource({
+        wh,
+        source,
+        runId: run.id,
+        batchSize: config.batchSize,
+        log: rlog,
+        redactor: config.redactor,
+        signal,
+        onProgress: (p) => emit({ kind: 'progress', ...p }),
+        retry: options.retry ?? config.retry,
+      });
+      for (const r of results) {
+        streams.push(r);
+        emit({ kind: 'stream_done', result: r });
+        await cp.recordStream(run.id, r);
+      }
+      if (signal.aborted) throw new TributaryError('aborted', 'sync interrupted; committed batches are kept and the next run resumes');
+    }
+
+    if (!options.extractOnly) {
+      emit({ kind: 'stage', stage: 'build' });
+      build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog });
+      await cp.recordModels(run.id, build.models);
+      if (build.failed.length > 0) {
+        throw new TributaryError('build_failed', `models failed: ${build.failed.map((f) => `${f.name} (${f.error})`).join('; ')}`);
+      }
+      emit({ kind: 'stage', stage: 'govern' });
+      governance = await governStage({ wh, build, cp, runId: run.id, log: rlog });
+      emit({ kind: 'stage', stage: 'publish' });
+      await wh.checkpoint();
+      published = await publish({
+        wh,
+        analyticsPath: config.analyticsPath,
+        tables: governance.publishTables,
+        masking: config.masking,
+        hashSalt: config.hashSalt,
+        ungoverned: governance.ungoverned,
+      });
+    }
+    const failedStreams = streams.filter((s) => s.status === 'failed');
+    const status: RunStatus = failedStreams.length === 0 ? 'success' : failedStreams.length === streams.length ? 'failed' : 'partial';
+    const error = failedStreams.length > 0 ? failedStreams.map((s) => `${s.sourceId}.${s.stream}: ${s.error}`).join('; ') : undefined;
+    const result: SyncResult = { runId: run.id, status, streams, durationMs: Date.now() - started, ...defined({ build, governance, publish: published, error }) };
+    await cp.finishRun(run.id, { status, error, summary: summarize(result) });
+    await cp.audit({ actor: currentActor(), action: options.command ?? 'sync', target: config.file, details: { runId: run.id, status } });
+    return result;
+  } catch (error) {
+    const message = config.redactor.scrub(error instanceof Error ? error.message : String(error));
+    const result: SyncResult = {
+      runId: run.id,
+      status: 'failed',
+      streams,
+      durationMs: Date.now() - started,
+      error: message,
+      ...defined({ build, governance, publish: published, hint: error instanceof TributaryError ? error.hint : undefined }),
+    };
+    await cp.finishRun(run.id, { status: 'failed', error: message, summary: summarize(result) });
+    rlog.error('run failed', { error: message });
+    return result;
+  } finally {
+    wh?.close();
+    await cp.close();
+  }
+}
+
+function summarize(r: SyncResult) {
+  return {
+    streams: r.streams.map((s) => ({ source: s.sourceId, stream: s.stream, status: s.status, read: s.rowsRead, inserted: s.rowsInserted })),
+    models: r.build?.models.length ?? 0,
+    published: r.publish?.tables.map((t) => ({ table: t.name, rows: t.rows })) ?? [],
+  };
+}
+
+function defined<T extends Record<string, unknown>>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

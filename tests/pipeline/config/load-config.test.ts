@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../connectors/sdk/index.js';
+import { loadConfig } from '../../../pipeline/config/load-config.js';
+import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
+
+const SECRET = 'super-secret-token-value-123';
+
+const valid = `version: 1
+sources:
+  crm:
+    type: hubspot
+    access_token: \${TEST_HUBSPOT_TOKEN}
+    base_url: http://127.0.0.1:1
+`;
+
+let dir: TempDir;
+afterEach(() => dir?.remove());
+
+function expectConfigError(yaml: string, env: Record<string, string> = {}, options: { requireSources?: boolean } = {}): string {
+  dir = tempDir();
+  const file = dir.file('tributary.yml', yaml);
+  try {
+    loadConfig(file, { env, ...options });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('loads a valid file, resolves paths against its folder and interpolates secrets', () => {
+    dir = tempDir();
+    const file = dir.file('tributary.yml', valid);
+    const config = loadConfig(file, { env: { TEST_HUBSPOT_TOKEN: SECRET } });
+    expect(config.warehousePath).toBe(`${dir.path}/warehouse.duckdb`);
+    expect(config.sources[0]).toMatchObject({ id: 'crm', type: 'hubspot' });
+    expect((config.sources[0]!.config as { access_token: string }).access_token).toBe(SECRET);
+    expect(config.redactor.scrub(`token ${SECRET}`)).not.toContain(SECRET);
+    expect(config.masking.email).toBe('partial');
+  });
+
+  it.each([
+    ['bad YAML', 'version: 1\nsources:\n  crm: [unclosed\n', {}, /tributary\.yml:\d+:\d+/],
+    ['unknown top-level key', `${valid}wherehouse: x.duckdb\n`, { TEST_HUBSPOT_TOKEN: 'x' }, /unknown key "wherehouse"/],
+    ['missing env var', valid, {}, /sources\.crm\.access_token: environment variable TEST_HUBSPOT_TOKEN is not set/],
+    ['unknown connector', 'version: 1\nsources:\n  crm:\n    type: hubspott\n', {}, /sources\.crm\.type: unknown connector "hubspott" \(expected one of: .*hubspot/],
+    ['connector-level error', 'version: 1\nsources:\n  crm:\n    type: hubspot\n    access_token: abcd\n    page_size: 5000\n', {}, /sources\.crm\.page_size:/],
+    ['unknown stream', `${valid}    streams: [contacts, tickets]\n`, { TEST_HUBSPOT_TOKEN: 'x' }, /sources\.crm\.streams: unknown stream "tickets"/],
+    ['wrong version', valid.replace('version: 1', 'version: 2'), { TEST_HUBSPOT_TOKEN: 'x' }, /version: expected version: 1/],
+    ['empty file', '', {}, /must be a YAML mapping/],
+  ] as const)('%s → ConfigError naming the file and key path', (_name, yaml, env, pattern) => {
+    const message = expectConfigError(yaml, env);
+    expect(message).toMatch(/tributary\.yml/);
+    expect(message).toMatch(pattern);
+  });
+
+  it('reports every problem at once', () => {
+    const message = expectConfigError(`${valid}    page_size: 0\nextra: 1\n`);
+    expect(message).toMatch(/TEST_HUBSPOT_TOKEN/);
+    expect(message).toMatch(/unknown key "extra"/);
+  });
+
+  it('reads variables from a .env beside the config, environment first', () => {
+    dir = tempDir();
+    dir.file('.env', `TEST_HUBSPOT_TOKEN=${SECRET}\n`);
+    const file = dir.file('tributary.yml', valid);
+    expect((loadConfig(file, { env: {} }).sources[0]!.config as { access_token: string }).access_token).toBe(SECRET);
+    expect((loadConfig(file, { env: { TEST_HUBSPOT_TOKEN: 'from-env' } }).sources[0]!.config as { access_token: string }).access_token).toBe('from-env');
+  });
+
+  it('commands that do not touch sources load without their secrets', () => {
+    dir = tempDir();
+    const file = dir.file('tributary.yml', valid);
+    const config = loadConfig(file, { env: {}, requireSources: false });
+    expect(config.sources.map((s) => s.id)).toEqual(['crm']);
+  });
+
+  it('never echoes a secret value in an error', () => {
+    const message = expectConfigError(`version: 1\nsources:\n  crm:\n    type: hubspot\n    access_token: \${TEST_HUBSPOT_TOKEN}\n    page_size: lots\n`, {
+      TEST_HUBSPOT_TOKEN: SECRET,
+    });
+    expect(message).not.toContain(SECRET);
+  });
+});
+
+describe('CLI on a bad config', () => {
+  it('exits 2 with the problem on stderr and nothing on stdout', async () => {
+    dir = tempDir();
+    const file = dir.file('tributary.yml', valid);
+    const result = await runCli(['sync', '--config', file], { env: { TEST_HUBSPOT_TOKEN: undefined } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/environment variable TEST_HUBSPOT_TOKEN is not set/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 on a missing config file and on bad usage', async () => {
+    dir = tempDir();
+    const missing = await runCli(['runs', '--config', `${dir.path}/nope.yml`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/config file not found/);
+    const usage = await runCli(['query']);
+    expect(usage.code).toBe(2);
+    const format = await runCli(['runs', '--config', `${dir.path}/nope.yml`, '--format', 'xml']);
+    expect(format.code).toBe(2);
+  });
+});
