@@ -89,6 +89,14 @@ export async function govern(input: {
       return tags === undefined ? [] : [{ model: m.relation, column: c.name, tags, mode: tags.length === 0 ? ('override' as const) : ('extend' as const) }];
     }),
   );
+  // A BOOLEAN cannot hold personal data, even when computed from it (`is_anchor = key = anchor`):
+  // such columns stop propagation instead of being masked into text.
+  const declaredMeta = new Set(meta.map((s) => `${s.model}.${s.column}`));
+  for (const m of models) {
+    for (const column of await booleanColumns(conn, m.relation)) {
+      if (!declaredMeta.has(`${m.relation}.${column}`)) meta.push({ model: m.relation, column, tags: [], mode: 'override' });
+    }
+  }
   const explicitlyNotPersonal = new Set(meta.filter((s) => s.tags.length === 0).map((s) => `${s.model}.${s.column}`));
   const pii = propagatePii(graph, { declared, meta });
 
@@ -138,6 +146,15 @@ export async function govern(input: {
       ),
     },
   };
+}
+
+async function booleanColumns(conn: DuckDBConnection, relation: string): Promise<string[]> {
+  const [schema, name] = relation.split('.') as [string, string];
+  const reader = await conn.runAndReadAll(
+    `select column_name from information_schema.columns where table_schema = $1 and table_name = $2 and data_type = 'BOOLEAN'`,
+    [schema, name],
+  );
+  return reader.getRows().map((r) => String(r[0]));
 }
 
 /** `hubspot.contacts.properties.email`: connector type, stream, field path. */

@@ -13,6 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.js';
 import { applyMigrations } from './migrate.js';
@@ -208,5 +209,11 @@ export class ControlPlane {
 
 /** Who is acting: TRIBUTARY_ACTOR, else the OS user. Recorded on runs and audit events. */
 export function currentActor(): string {
-  return process.env.TRIBUTARY_ACTOR ?? process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+  const fromEnv = process.env.TRIBUTARY_ACTOR ?? process.env.USER ?? process.env.LOGNAME;
+  if (fromEnv) return fromEnv;
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }

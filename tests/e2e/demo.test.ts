@@ -1,0 +1,106 @@
+/**
+ * The issue's "done means", tried the way a new user would: `tributary demo`, then the
+ * commands its summary suggests, against the workspace it wrote.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withWarehouse } from '../../pipeline/warehouse/warehouse.js';
+import { runCli, tempDir, type CliResult, type TempDir } from '../helpers/workspace.js';
+
+let dir: TempDir;
+let demo: CliResult;
+let config: string;
+const json = async (args: string[]) => {
+  const r = await runCli([...args, '--config', config, '--format', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
+beforeAll(async () => {
+  dir = tempDir('tributary-e2e-');
+  demo = await runCli(['demo', '--dir', join(dir.path, 'demo'), '--people', '300', '--days', '21'], { cwd: dir.path });
+  config = join(dir.path, 'demo', 'tributary.yml');
+}, 180_000);
+afterAll(() => dir?.remove());
+
+describe('tributary demo', () => {
+  it('ends with exit 0 and a summary with identity quality and next commands', () => {
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/Customers\s+[\d,]+ \(ground truth: [\d,]+ people reachable by an email\)/);
+    expect(demo.stdout).toMatch(/Identity\s+precision \d+\.\d %, recall \d+\.\d %/);
+    expect(demo.stdout).toMatch(/npx tributary query --config demo\/tributary.yml/);
+  });
+
+  it('query: customers are there, one row per customer_id', async () => {
+    const [{ n, ids }] = await json(['query', 'select count(*) as n, count(distinct customer_id) as ids from customers']);
+    expect(n).toBeGreaterThan(0);
+    expect(ids).toBe(n);
+  });
+
+  it('identity: precision and recall against the ground truth are high', () => {
+    const m = /precision (\d+\.\d) %, recall (\d+\.\d) %/.exec(demo.stdout)!;
+    expect(Number(m[1])).toBeGreaterThanOrEqual(99);
+    expect(Number(m[2])).toBeGreaterThanOrEqual(90);
+  });
+
+  it('lineage: customers.email reaches HubSpot contact email and Mailchimp member email_address', async () => {
+    const lineage = await json(['lineage', 'customers.email']);
+    expect(lineage.fields).toEqual(expect.arrayContaining(['hubspot.contacts.properties.email', 'mailchimp.members.email_address']));
+    expect(lineage.upstream.map((h: { node: string }) => h.node)).toEqual(
+      expect.arrayContaining(['raw.hubspot_contacts.properties__email', 'raw.mailchimp_members.email_address']),
+    );
+  });
+
+  it('pii: customers.email is tagged email, with where the tag came from', async () => {
+    const pii = (await json(['pii'])) as { column: string; tag: string; origin_kind: string; origin: string; masking: string }[];
+    const email = pii.filter((p) => p.column === 'customers.email');
+    expect(email.map((p) => p.tag)).toContain('email');
+    expect(email).toEqual(expect.arrayContaining([expect.objectContaining({ origin_kind: 'declared', origin: 'hubspot.contacts.properties.email', masking: 'partial' })]));
+    // Booleans computed from identifiers are not personal.
+    expect(pii.some((p) => p.column === 'customer_identities.is_anchor')).toBe(false);
+  });
+
+  it('masking: customers.email is masked in analytics.duckdb and clear in the warehouse', async () => {
+    const analytics = await json(['query', 'select email from customers where email is not null limit 50']);
+    const warehouse = await json(['query', '--warehouse', 'select email from customers where email is not null limit 50']);
+    for (const { email } of analytics) expect(email).toMatch(/^.\*\*\*@/);
+    for (const { email } of warehouse) expect(email).toMatch(/^[^*]+@[^*]+$/);
+    // The unmasked query is in the audit log, with who ran it and the SQL.
+    const db = new Database(join(dir.path, 'demo', 'tributary.db'), { readonly: true });
+    const audit = db.prepare(`select actor, details from audit_events where action = 'query_unmasked'`).all() as { actor: string; details: string }[];
+    db.close();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.details).sql).toMatch(/select email from customers/);
+  });
+
+  it('runs: both syncs recorded; the second one fetched only what changed', async () => {
+    const runs = (await json(['runs'])) as { status: string; rows_read: number; rows_inserted: number }[];
+    expect(runs).toHaveLength(2);
+    expect(runs.map((r) => r.status)).toEqual(['success', 'success']);
+    const [second, first] = runs;
+    expect(second!.rows_inserted).toBeLessThan(first!.rows_inserted * 0.1);
+  });
+
+  it('no duplicates anywhere: raw rows are distinct, marts are unique on their keys', async () => {
+    await withWarehouse(
+      join(dir.path, 'demo', 'warehouse.duckdb'),
+      async (wh) => {
+        const tables = await wh.all(`select table_name from information_schema.tables where table_schema = 'raw'`);
+        for (const t of tables) {
+          const [r] = await wh.all(`select count(*) = count(distinct _record_hash) as ok from raw."${String(t.table_name)}"`);
+          expect(r!.ok, String(t.table_name)).toBe(true);
+        }
+        for (const [table, key] of [
+          ['customers', 'customer_id'],
+          ['campaigns', 'campaign_id'],
+          ['touchpoints', 'touchpoint_id'],
+        ]) {
+          const [r] = await wh.all(`select count(*) - count(distinct ${key}) as dups from main.${table}`);
+          expect(Number(r!.dups), table).toBe(0);
+        }
+      },
+      { readOnly: true },
+    );
+  });
+});
