@@ -1,0 +1,172 @@
+-- Identity stitching, step 1: one row per source identity (a record that stands for a
+-- person in one system), with what it tells us about that person.
+--
+--   source     source_kind    source_record_id
+--   hubspot    contacts       contact id
+--   mailchimp  members        list_id:member id
+--   web        anonymous_id   the browser's anonymous id
+--   web        user_id        the site's user id
+--
+-- `identity_key` (source:kind:source_id:record) is globally unique even when two
+-- portals/accounts of one vendor land in the same raw table.
+--
+-- `identified_at` is when the identity first named a person: a CRM contact from its
+-- creation, a Mailchimp member from sign-up/opt-in, a web identity from its first event
+-- carrying an email trait; null for identities that never did (anonymous browsers).
+-- The customer_id anchor is chosen on it, not on first_seen_at, so a browser that
+-- browsed anonymously for months before signing up does not take the ID away from the
+-- CRM contact that already named the person.
+
+with hubspot_contacts as (
+
+    select
+        'hubspot'                                   as source,
+        'contacts'                                  as source_kind,
+        source_id,
+        contact_id                                  as source_record_id,
+        email_normalized,
+        case when email_normalized is null then []::varchar[]
+             else [email_normalized] end            as emails,
+        first_name,
+        last_name,
+        phone,
+        company_name                                as company,
+        country,
+        lifecycle_stage,
+        cast(null as boolean)                       as email_subscribed,
+        coalesce(created_at, updated_at, _extracted_at) as first_seen_at,
+        coalesce(updated_at, created_at, _extracted_at) as last_seen_at,
+        coalesce(created_at, updated_at, _extracted_at) as identified_at
+    from {{ ref('stg_hubspot__contacts') }}
+
+),
+
+mailchimp_activity as (
+
+    select source_id, member_key, max(occurred_at) as last_activity_at
+    from {{ ref('stg_mailchimp__email_activity') }}
+    group by source_id, member_key
+
+),
+
+mailchimp_members as (
+
+    select
+        'mailchimp'                                 as source,
+        'members'                                   as source_kind,
+        m.source_id,
+        m.member_key                                as source_record_id,
+        m.email_normalized,
+        case when m.email_normalized is null then []::varchar[]
+             else [m.email_normalized] end          as emails,
+        coalesce(m.first_name, nullif(trim(split_part(m.full_name, ' ', 1)), '')) as first_name,
+        m.last_name,
+        m.phone,
+        cast(null as varchar)                       as company,
+        m.country_code                              as country,
+        cast(null as varchar)                       as lifecycle_stage,
+        m.is_subscribed                             as email_subscribed,
+        coalesce(m.signed_up_at, m.opted_in_at, m.last_changed_at, m._extracted_at) as first_seen_at,
+        greatest(
+            coalesce(m.last_changed_at, m.opted_in_at, m.signed_up_at, m._extracted_at),
+            coalesce(a.last_activity_at, m.last_changed_at, m.opted_in_at, m.signed_up_at, m._extracted_at)
+        )                                           as last_seen_at,
+        case when m.email_normalized is not null
+             then coalesce(m.signed_up_at, m.opted_in_at, m.last_changed_at, m._extracted_at)
+        end                                         as identified_at
+    from {{ ref('stg_mailchimp__members') }} as m
+    left join mailchimp_activity as a
+        on a.source_id = m.source_id
+       and a.member_key = m.member_key
+
+),
+
+web_events as (
+
+    select * from {{ ref('stg_web__events') }}
+
+),
+
+-- A browser and a site user are described by the latest non-null trait of each kind
+-- their events carried (identify calls carry the traits).
+web_anonymous as (
+
+    select
+        'web'                                       as source,
+        'anonymous_id'                              as source_kind,
+        source_id,
+        anonymous_id                                as source_record_id,
+        arg_max(email_normalized, occurred_at) filter (where email_normalized is not null) as email_normalized,
+        coalesce(list_sort(list(distinct email_normalized) filter (where email_normalized is not null)), []::varchar[]) as emails,
+        arg_max(first_name, occurred_at) filter (where first_name is not null) as first_name,
+        arg_max(last_name, occurred_at) filter (where last_name is not null)   as last_name,
+        arg_max(phone, occurred_at) filter (where phone is not null)           as phone,
+        cast(null as varchar)                       as company,
+        cast(null as varchar)                       as country,
+        cast(null as varchar)                       as lifecycle_stage,
+        cast(null as boolean)                       as email_subscribed,
+        min(occurred_at)                            as first_seen_at,
+        max(occurred_at)                            as last_seen_at,
+        min(occurred_at) filter (where email_normalized is not null) as identified_at
+    from web_events
+    where anonymous_id is not null
+    group by source_id, anonymous_id
+
+),
+
+web_users as (
+
+    select
+        'web'                                       as source,
+        'user_id'                                   as source_kind,
+        source_id,
+        user_id                                     as source_record_id,
+        arg_max(email_normalized, occurred_at) filter (where email_normalized is not null) as email_normalized,
+        coalesce(list_sort(list(distinct email_normalized) filter (where email_normalized is not null)), []::varchar[]) as emails,
+        arg_max(first_name, occurred_at) filter (where first_name is not null) as first_name,
+        arg_max(last_name, occurred_at) filter (where last_name is not null)   as last_name,
+        arg_max(phone, occurred_at) filter (where phone is not null)           as phone,
+        cast(null as varchar)                       as company,
+        cast(null as varchar)                       as country,
+        cast(null as varchar)                       as lifecycle_stage,
+        cast(null as boolean)                       as email_subscribed,
+        min(occurred_at)                            as first_seen_at,
+        max(occurred_at)                            as last_seen_at,
+        min(occurred_at) filter (where email_normalized is not null) as identified_at
+    from web_events
+    where user_id is not null
+    group by source_id, user_id
+
+),
+
+all_identities as (
+
+    select * from hubspot_contacts
+    union all by name
+    select * from mailchimp_members
+    union all by name
+    select * from web_anonymous
+    union all by name
+    select * from web_users
+
+)
+
+select
+    source || ':' || source_kind || ':' || coalesce(source_id, '') || ':' || source_record_id as identity_key,
+    source,
+    source_kind,
+    source_id,
+    source_record_id,
+    email_normalized,
+    emails,
+    first_name,
+    last_name,
+    phone,
+    company,
+    country,
+    lifecycle_stage,
+    email_subscribed,
+    first_seen_at,
+    last_seen_at,
+    identified_at
+from all_identities

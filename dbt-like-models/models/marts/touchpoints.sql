@@ -1,0 +1,173 @@
+-- Customer × campaign × time: every event that tied a known customer to a channel.
+-- Email events resolve through the Mailchimp member (list_id:email_id), web events
+-- through the browser (anonymous_id, falling back to user_id) — so a browser's visits
+-- from before it was identified belong to the customer too — and deals through their
+-- associated contacts. Events of visitors who never became customers are not here
+-- (campaign_performance still counts their sessions).
+
+with identities as (
+
+    select customer_id, source, source_kind, source_id, source_record_id
+    from {{ ref('customer_identities') }}
+
+),
+
+campaigns as (
+
+    select campaign_id, utm_campaign
+    from {{ ref('campaigns') }}
+
+),
+
+mailchimp_campaigns as (
+
+    select source_id, mailchimp_campaign_id, utm_campaign, sent_at
+    from {{ ref('stg_mailchimp__campaigns') }}
+
+),
+
+email_sends as (
+
+    select
+        i.customer_id,
+        'email'                                     as channel,
+        'email_sent'                                as touchpoint_type,
+        mc.sent_at                                  as occurred_at,
+        'mailchimp'                                 as source,
+        s.source_id,
+        s.mailchimp_campaign_id || ':' || s.member_id as source_record_id,
+        mc.utm_campaign,
+        cast(null as decimal(18, 2))                as revenue
+    from {{ ref('stg_mailchimp__sends') }} as s
+    join mailchimp_campaigns as mc
+        on mc.source_id = s.source_id
+       and mc.mailchimp_campaign_id = s.mailchimp_campaign_id
+    join identities as i
+        on i.source = 'mailchimp' and i.source_kind = 'members'
+       and i.source_id = s.source_id
+       and i.source_record_id = s.member_key
+    where mc.sent_at is not null
+
+),
+
+email_activity as (
+
+    select
+        i.customer_id,
+        'email'                                     as channel,
+        'email_' || a.action                        as touchpoint_type,
+        a.occurred_at,
+        'mailchimp'                                 as source,
+        a.source_id,
+        a.mailchimp_campaign_id || ':' || a.member_id || ':' || a.action || ':'
+            || cast(epoch_ms(a.occurred_at) as varchar) as source_record_id,
+        mc.utm_campaign,
+        cast(null as decimal(18, 2))                as revenue
+    from {{ ref('stg_mailchimp__email_activity') }} as a
+    left join mailchimp_campaigns as mc
+        on mc.source_id = a.source_id
+       and mc.mailchimp_campaign_id = a.mailchimp_campaign_id
+    join identities as i
+        on i.source = 'mailchimp' and i.source_kind = 'members'
+       and i.source_id = a.source_id
+       and i.source_record_id = a.member_key
+    where a.occurred_at is not null
+
+),
+
+web as (
+
+    select
+        coalesce(by_browser.customer_id, by_user.customer_id) as customer_id,
+        -- a visit from a Meta ad is a paid-social touch; everything else on the site is web
+        case
+            when e.utm_source in ('facebook', 'fb', 'instagram', 'ig', 'meta')
+             and e.utm_medium in ('paid_social', 'paidsocial', 'paid', 'cpc', 'ppc', 'social_paid')
+                then 'paid_social'
+            else 'web'
+        end                                         as channel,
+        case
+            when e.event_type = 'page' then 'web_visit'
+            when lower(e.event_name) in ('form submitted', 'signed up') then 'form_fill'
+            when lower(e.event_name) = 'order completed' then 'conversion'
+        end                                         as touchpoint_type,
+        e.occurred_at,
+        'web'                                       as source,
+        e.source_id,
+        e.event_id                                  as source_record_id,
+        e.utm_campaign,
+        case when lower(e.event_name) = 'order completed' then e.revenue end as revenue
+    from {{ ref('stg_web__events') }} as e
+    left join identities as by_browser
+        on by_browser.source = 'web' and by_browser.source_kind = 'anonymous_id'
+       and by_browser.source_id = e.source_id
+       and by_browser.source_record_id = e.anonymous_id
+    left join identities as by_user
+        on by_user.source = 'web' and by_user.source_kind = 'user_id'
+       and by_user.source_id = e.source_id
+       and by_user.source_record_id = e.user_id
+    where e.occurred_at is not null
+      and (e.event_type = 'page'
+           or lower(e.event_name) in ('form submitted', 'signed up', 'order completed'))
+
+),
+
+-- A deal touches each customer among its contacts once, even when two duplicate
+-- contacts of that customer are both associated with it.
+deals as (
+
+    select
+        i.customer_id,
+        'crm'                                       as channel,
+        'deal_created'                              as touchpoint_type,
+        d.created_at                                as occurred_at,
+        'hubspot'                                   as source,
+        d.source_id,
+        d.deal_id                                   as source_record_id,
+        d.utm_campaign,
+        -- the deal amount once won; repeated on each customer of a multi-contact deal
+        case when d.is_closed_won then d.amount end as revenue,
+        dc.contact_id
+    from {{ ref('stg_hubspot__deals') }} as d
+    join {{ ref('stg_hubspot__deal_contacts') }} as dc
+        on dc.source_id = d.source_id
+       and dc.deal_id = d.deal_id
+    join identities as i
+        on i.source = 'hubspot' and i.source_kind = 'contacts'
+       and i.source_id = dc.source_id
+       and i.source_record_id = dc.contact_id
+    where d.created_at is not null
+    qualify row_number() over (
+        partition by d.source_id, d.deal_id, i.customer_id
+        order by dc.contact_id
+    ) = 1
+
+),
+
+all_touchpoints as (
+
+    select *, source_record_id as touchpoint_key from email_sends
+    union all by name
+    select *, source_record_id as touchpoint_key from email_activity
+    union all by name
+    select *, source_record_id as touchpoint_key from web where customer_id is not null
+    union all by name
+    -- keyed by deal and the customer's first contact, not by customer_id, so the
+    -- touchpoint keeps its id when the customer later merges with another
+    select * exclude (contact_id), source_record_id || ':' || contact_id as touchpoint_key from deals
+
+)
+
+select
+    md5(concat_ws('|', t.source, coalesce(t.source_id, ''), t.touchpoint_type, t.touchpoint_key)) as touchpoint_id,
+    t.customer_id,
+    c.campaign_id,
+    t.channel,
+    t.touchpoint_type,
+    t.occurred_at,
+    t.source,
+    t.source_record_id,
+    t.revenue
+from all_touchpoints as t
+left join campaigns as c
+    on c.utm_campaign = t.utm_campaign

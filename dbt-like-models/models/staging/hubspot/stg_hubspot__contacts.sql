@@ -1,0 +1,40 @@
+-- HubSpot contacts: the latest version of each contact, tombstones and archived
+-- contacts dropped, types cast. `_source_id` is part of the key because two HubSpot
+-- portals may land in the same raw table with overlapping record ids.
+
+with latest as (
+
+    select *
+    from {{ source('hubspot', 'contacts') }}
+    qualify row_number() over (
+        partition by _source_id, id
+        order by _last_seen_at desc, _extracted_at desc, _deleted desc, _record_hash desc
+    ) = 1
+
+)
+
+select
+    _source_id                                              as source_id,
+    id                                                      as contact_id,
+    properties__email                                       as email,
+    nullif(lower(trim(properties__email)), '')              as email_normalized,
+    nullif(trim(properties__firstname), '')                 as first_name,
+    nullif(trim(properties__lastname), '')                  as last_name,
+    -- as typed at the source; E.164 normalisation happens in a later step
+    nullif(trim(properties__phone), '')                     as phone,
+    nullif(trim(properties__company), '')                   as company_name,
+    nullif(trim(properties__country), '')                   as country,
+    nullif(trim(properties__city), '')                      as city,
+    nullif(lower(trim(properties__lifecyclestage)), '')     as lifecycle_stage,
+    coalesce(
+        try_cast(properties__createdate as timestamptz),
+        try_cast(created_at as timestamptz)
+    )                                                       as created_at,
+    coalesce(
+        try_cast(properties__hs_lastmodifieddate as timestamptz),
+        try_cast(updated_at as timestamptz)
+    )                                                       as updated_at,
+    _extracted_at
+from latest
+where not coalesce(_deleted, false)
+  and not coalesce(archived, false)

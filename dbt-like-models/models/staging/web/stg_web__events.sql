@@ -1,0 +1,43 @@
+-- Segment web events (page, track, identify): the latest version of each message,
+-- tombstones dropped. UTM values are lower-cased so they join the other channels'
+-- utm_campaign; revenue comes from `properties.revenue` (Order Completed).
+
+with latest as (
+
+    select *
+    from {{ source('web', 'events') }}
+    qualify row_number() over (
+        partition by _source_id, message_id
+        order by _last_seen_at desc, _extracted_at desc, _deleted desc, _record_hash desc
+    ) = 1
+
+)
+
+select
+    _source_id                                              as source_id,
+    message_id                                              as event_id,
+    lower(trim(type))                                       as event_type,
+    nullif(trim(anonymous_id), '')                          as anonymous_id,
+    nullif(trim(user_id), '')                               as user_id,
+    try_cast("timestamp" as timestamptz)                    as occurred_at,
+    nullif(trim(event), '')                                 as event_name,
+    nullif(trim(name), '')                                  as page_name,
+    try_cast(properties as json)                            as properties,
+    try_cast(try_cast(properties as json) ->> 'revenue' as decimal(18, 2)) as revenue,
+    traits__email                                           as email,
+    nullif(lower(trim(traits__email)), '')                  as email_normalized,
+    nullif(trim(traits__first_name), '')                    as first_name,
+    nullif(trim(traits__last_name), '')                     as last_name,
+    nullif(trim(traits__phone), '')                         as phone,
+    nullif(trim(context__ip), '')                           as ip_address,
+    context__user_agent                                     as user_agent,
+    context__page__url                                      as page_url,
+    context__page__path                                     as page_path,
+    nullif(trim(context__page__referrer), '')               as referrer,
+    context__page__title                                    as page_title,
+    nullif(lower(trim(context__campaign__name)), '')        as utm_campaign,
+    nullif(lower(trim(context__campaign__source)), '')      as utm_source,
+    nullif(lower(trim(context__campaign__medium)), '')      as utm_medium,
+    _extracted_at
+from latest
+where not coalesce(_deleted, false)

@@ -1,0 +1,108 @@
+/**
+ * Hand-built raw tables in the shape the pipeline lands them (flattened `a__b`
+ * columns, API strings as VARCHAR, system columns), small enough to reason about row by
+ * row. Values are always bound as parameters.
+ */
+import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+const quoteIdent = (s: string): string => '"' + s.replaceAll('"', '""') + '"';
+
+type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'DOUBLE';
+
+/** Raw tables and their non-VARCHAR columns; everything else is VARCHAR. */
+const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<string, ColumnType> }> = {
+  hubspot_contacts: {
+    columns: ['id', 'properties__email', 'properties__firstname', 'properties__lastname', 'properties__phone', 'properties__company',
+      'properties__country', 'properties__city', 'properties__lifecyclestage', 'properties__createdate',
+      'properties__hs_lastmodifieddate', 'properties__hs_object_id', 'created_at', 'updated_at', 'archived'],
+    types: { archived: 'BOOLEAN' },
+  },
+  hubspot_companies: {
+    columns: ['id', 'properties__name', 'properties__domain', 'properties__industry', 'properties__country', 'properties__createdate',
+      'properties__hs_lastmodifieddate', 'created_at', 'updated_at', 'archived'],
+    types: { archived: 'BOOLEAN' },
+  },
+  hubspot_deals: {
+    columns: ['id', 'properties__dealname', 'properties__amount', 'properties__dealstage', 'properties__closedate', 'properties__pipeline',
+      'properties__utm_campaign', 'properties__createdate', 'properties__hs_lastmodifieddate', 'created_at', 'updated_at', 'archived',
+      'associations__contacts'],
+    types: { archived: 'BOOLEAN' },
+  },
+  mailchimp_members: {
+    columns: ['id', 'list_id', 'email_address', 'unique_email_id', 'full_name', 'status', 'merge_fields__fname', 'merge_fields__lname',
+      'merge_fields__phone', 'timestamp_opt', 'timestamp_signup', 'last_changed', 'location__country_code', 'member_rating', 'vip'],
+    types: { member_rating: 'DOUBLE', vip: 'BOOLEAN' },
+  },
+  mailchimp_campaigns: {
+    columns: ['id', 'type', 'create_time', 'status', 'emails_sent', 'send_time', 'recipients__list_id', 'settings__subject_line',
+      'settings__title', 'tracking__google_analytics'],
+    types: { emails_sent: 'DOUBLE' },
+  },
+  mailchimp_email_activity: {
+    columns: ['campaign_id', 'list_id', 'email_id', 'email_address', 'action', 'timestamp', 'url', 'ip'],
+  },
+  mailchimp_sent_to: {
+    columns: ['campaign_id', 'list_id', 'email_id', 'email_address', 'status', 'open_count', 'last_open'],
+    types: { open_count: 'DOUBLE' },
+  },
+  meta_ads_campaigns: {
+    columns: ['id', 'name', 'account_id', 'objective', 'status', 'effective_status', 'daily_budget', 'created_time', 'updated_time',
+      'start_time', 'stop_time'],
+  },
+  meta_ads_ads_insights: {
+    columns: ['account_id', 'campaign_id', 'campaign_name', 'date_start', 'date_stop', 'impressions', 'clicks', 'spend', 'reach'],
+  },
+  web_events: {
+    columns: ['type', 'message_id', 'anonymous_id', 'user_id', 'timestamp', 'event', 'name', 'properties', 'traits__email',
+      'traits__first_name', 'traits__last_name', 'traits__phone', 'context__ip', 'context__user_agent', 'context__page__url',
+      'context__page__path', 'context__page__referrer', 'context__page__title', 'context__campaign__name', 'context__campaign__source',
+      'context__campaign__medium'],
+  },
+};
+
+const SYSTEM_COLUMNS = `_tributary_batch_id VARCHAR, _extracted_at TIMESTAMPTZ, _last_seen_at TIMESTAMPTZ,
+  _source_id VARCHAR, _record_hash VARCHAR, _deleted BOOLEAN`;
+
+export type RawTable = keyof typeof RAW_TABLES;
+export type RawRow = Record<string, string | number | boolean | null>;
+
+/** When and how a version was landed; defaults: extracted 2026-06-01, live, source id = the vendor. */
+export interface Landing {
+  readonly extractedAt?: string;
+  readonly deleted?: boolean;
+  readonly sourceId?: string;
+}
+
+export const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+
+export async function createRawTables(conn: DuckDBConnection): Promise<void> {
+  await conn.run('create schema if not exists raw');
+  for (const [table, spec] of Object.entries(RAW_TABLES)) {
+    const cols = spec.columns.map((c) => `${quoteIdent(c)} ${spec.types?.[c] ?? 'VARCHAR'}`).join(', ');
+    await conn.run(`create table raw.${quoteIdent(table)} (${cols}, ${SYSTEM_COLUMNS})`);
+  }
+}
+
+/** Appends one version of one record, the way the pipeline's landing does. */
+export async function land(conn: DuckDBConnection, table: RawTable, row: RawRow, landing: Landing = {}): Promise<void> {
+  const spec = RAW_TABLES[table];
+  if (!spec) throw new Error(`unknown raw table ${table}`);
+  for (const key of Object.keys(row)) if (!spec.columns.includes(key)) throw new Error(`${table} has no column ${key}`);
+  const extractedAt = landing.extractedAt ?? '2026-06-01T00:00:00Z';
+  const system: RawRow = {
+    _tributary_batch_id: `batch-${extractedAt}`,
+    _extracted_at: extractedAt,
+    _last_seen_at: extractedAt,
+    _source_id: landing.sourceId ?? table.split('_')[0]!.replace(/^meta$/, 'meta_ads'),
+    _record_hash: md5(JSON.stringify(row) + String(landing.deleted ?? false)),
+    _deleted: landing.deleted ?? false,
+  };
+  const all = { ...row, ...system };
+  const cols = Object.keys(all);
+  const placeholders = cols.map((_, i) => `$${i + 1}`).join(', ');
+  await conn.run(
+    `insert into raw.${quoteIdent(table)} (${cols.map(quoteIdent).join(', ')}) values (${placeholders})`,
+    cols.map((c) => all[c] ?? null),
+  );
+}
