@@ -87,10 +87,14 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     if (!requireSources && m.path.startsWith('sources.')) continue;
     problems.push(`${m.path}: environment variable ${m.variable} is not set (export it, or add it to ${basename(dotenvPath)} beside ${name})`);
   }
+  // A key whose variable is missing was already reported; its empty value would only repeat it.
+  const missingPaths = new Set(missing.map((m) => m.path));
 
   const top = configSchema.safeParse(interpolated);
-  if (!top.success) problems.push(...formatIssues(top.error.issues));
-  if (!top.success || (problems.length > 0 && requireSources)) throw invalid(name, problems);
+  if (!top.success) {
+    problems.push(...formatIssues(top.error.issues).filter((p) => !missingPaths.has(p.slice(0, p.indexOf(':')))));
+    throw invalid(name, problems);
+  }
 
   const raw = top.data;
   const redactor = new SecretRedactor();
@@ -121,7 +125,9 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     let config: unknown;
     if (requireSources) {
       const result = (connector.configSchema as z.ZodType).safeParse(resolvePaths(rest, dir));
-      if (!result.success) problems.push(...formatIssues(result.error.issues, ['sources', id]));
+      if (!result.success) {
+        problems.push(...formatIssues(result.error.issues, ['sources', id]).filter((p) => !missingPaths.has(p.slice(0, p.indexOf(':')))));
+      }
       else config = result.data;
     }
     sources.push({ id, type, connector, config, streams, enabled });

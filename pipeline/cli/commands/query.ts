@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { TributaryError } from '../../../connectors/sdk/index.js';
 import { openConfig, parseFormat, print } from '../context.js';
+import { readerRows } from '../format.js';
 
 export function registerQuery(program: Command): void {
   program
@@ -37,8 +38,7 @@ export function registerQuery(program: Command): void {
         path,
         async (wh) => {
           try {
-            const reader = await wh.conn.runAndReadAll(sql);
-            return { columns: reader.columnNames(), rows: reader.getRowObjectsJS() };
+            return readerRows(await wh.conn.runAndReadAll(sql));
           } catch (error) {
             throw new TributaryError('query_failed', error instanceof Error ? error.message : String(error));
           }
