@@ -159,7 +159,7 @@ describe('hubspot connector: contract', () => {
     });
     expect(companiesStream.pii).toEqual({});
     const config = hubspotConnector.configSchema.parse({ access_token: 'tok-123456' });
-    expect(config).toEqual({ access_token: 'tok-123456', base_url: 'https://api.hubapi.com', page_size: 100 });
+    expect(config).toEqual({ access_token: 'tok-123456', base_url: 'https://api.hubapi.com', page_size: 100, search_requests_per_second: 4 });
     expect(hubspotConnector.http!(config)).toEqual({
       baseURL: 'https://api.hubapi.com',
       headers: { Authorization: 'Bearer tok-123456' },
