@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { buildModels, compileProject, type ShimModel } from './compile-shim.js';
+import type { Manifest } from '../../pipeline/models/index.js';
+import { buildModels, compileProject } from './build.js';
 import { createRawTables, land } from './raw-fixtures.js';
 import { aliceMemberId, campaignIdOf, customerIdOf, landBaseline, LIST, UTM } from './scenario.js';
 
@@ -18,7 +19,7 @@ type Row = Record<string, unknown>;
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
-let models: ShimModel[];
+let models: Manifest;
 
 async function rows(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
   const reader = await conn.runAndReadAll(sql, params);

@@ -140,7 +140,7 @@ export async function landBaseline(conn: DuckDBConnection): Promise<void> {
   await land(conn, 'web_events', page('w-a2', 'anon-a1', '2026-04-01T10:06:00.000Z', email));
   await land(conn, 'web_events', {
     type: 'identify', message_id: 'w-a3', anonymous_id: 'anon-a1', user_id: 'u-alice', timestamp: '2026-04-01T10:10:00.000Z',
-    traits__email: 'Alice@Example.COM ', traits__first_name: 'Alice',
+    traits__email: '\tAlice@Example.COM\u00a0', traits__first_name: 'Alice',
   });
   await land(conn, 'web_events', {
     type: 'track', message_id: 'w-a4', anonymous_id: 'anon-a1', user_id: 'u-alice', timestamp: '2026-04-01T10:15:00.000Z',

@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { isPiiTag } from '../../connectors/sdk/pii.js';
-import { buildModels, compileProject } from './compile-shim.js';
+import { buildModels, compileProject } from './build.js';
 import { createRawTables } from './raw-fixtures.js';
 import { landBaseline } from './scenario.js';
 

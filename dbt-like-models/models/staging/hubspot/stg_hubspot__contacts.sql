@@ -17,7 +17,7 @@ select
     _source_id                                              as source_id,
     id                                                      as contact_id,
     properties__email                                       as email,
-    nullif(lower(trim(properties__email)), '')              as email_normalized,
+    {{ normalize_email('properties__email') }}              as email_normalized,
     nullif(trim(properties__firstname), '')                 as first_name,
     nullif(trim(properties__lastname), '')                  as last_name,
     -- as typed at the source; E.164 normalisation happens in a later step

@@ -22,7 +22,7 @@ select
     email_id                                    as member_id,
     list_id || ':' || email_id                  as member_key,
     email_address                               as email,
-    nullif(lower(trim(email_address)), '')      as email_normalized,
+    {{ normalize_email('email_address') }}      as email_normalized,
     lower(trim(action))                         as action,
     try_cast("timestamp" as timestamptz)        as occurred_at,
     nullif(trim(url), '')                       as url,

@@ -20,7 +20,7 @@ select
     id                                              as member_id,
     list_id || ':' || id                            as member_key,
     email_address                                   as email,
-    nullif(lower(trim(email_address)), '')          as email_normalized,
+    {{ normalize_email('email_address') }}          as email_normalized,
     unique_email_id,
     nullif(trim(full_name), '')                     as full_name,
     nullif(trim(merge_fields__fname), '')           as first_name,

@@ -20,7 +20,7 @@ select
     email_id                                    as member_id,
     list_id || ':' || email_id                  as member_key,
     email_address                               as email,
-    nullif(lower(trim(email_address)), '')      as email_normalized,
+    {{ normalize_email('email_address') }}      as email_normalized,
     nullif(lower(trim(status)), '')             as send_status,
     coalesce(try_cast(open_count as bigint), 0) as open_count,
     try_cast(last_open as timestamptz)          as last_opened_at,

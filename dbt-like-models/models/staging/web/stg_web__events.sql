@@ -25,7 +25,7 @@ select
     try_cast(properties as json)                            as properties,
     try_cast(try_cast(properties as json) ->> 'revenue' as decimal(18, 2)) as revenue,
     traits__email                                           as email,
-    nullif(lower(trim(traits__email)), '')                  as email_normalized,
+    {{ normalize_email('traits__email') }}                  as email_normalized,
     nullif(trim(traits__first_name), '')                    as first_name,
     nullif(trim(traits__last_name), '')                     as last_name,
     nullif(trim(traits__phone), '')                         as phone,

@@ -1,0 +1,20 @@
+/**
+ * Builds the real project with the real model engine (pipeline/models), so these tests
+ * exercise exactly what `tributary sync` runs: same Jinja, macros, folder config and
+ * materializations. Any model error fails the test with the engine's message.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadProject, parseProject, runModels, type Manifest } from '../../pipeline/models/index.js';
+
+export async function compileProject(projectDir: string): Promise<Manifest> {
+  return parseProject(await loadProject(projectDir));
+}
+
+export async function buildModels(conn: DuckDBConnection, manifest: Manifest): Promise<void> {
+  const results = await runModels({ conn, project: manifest, compiledDir: mkdtempSync(path.join(tmpdir(), 'tributary-compiled-')) });
+  const failed = results.filter((r) => r.status !== 'success');
+  if (failed.length > 0) throw new Error(failed.map((r) => `${r.name}: ${r.error}`).join('\n'));
+}
