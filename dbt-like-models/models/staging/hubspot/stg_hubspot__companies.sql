@@ -3,12 +3,7 @@
 
 with latest as (
 
-    select *
-    from {{ source('hubspot', 'companies') }}
-    qualify row_number() over (
-        partition by _source_id, id
-        order by _last_seen_at desc, _extracted_at desc, _deleted desc, _record_hash desc
-    ) = 1
+    {{ latest_records(source('hubspot', 'companies'), ['id']) }}
 
 )
 

@@ -6,12 +6,7 @@
 
 with latest as (
 
-    select *
-    from {{ source('mailchimp', 'email_activity') }}
-    qualify row_number() over (
-        partition by _source_id, campaign_id, email_id, action, "timestamp"
-        order by _last_seen_at desc, _extracted_at desc, _deleted desc, _record_hash desc
-    ) = 1
+    {{ latest_records(source('mailchimp', 'email_activity'), ['campaign_id', 'email_id', 'action', '"timestamp"']) }}
 
 )
 

@@ -5,12 +5,7 @@
 
 with latest as (
 
-    select *
-    from {{ source('mailchimp', 'members') }}
-    qualify row_number() over (
-        partition by _source_id, list_id, id
-        order by _last_seen_at desc, _extracted_at desc, _deleted desc, _record_hash desc
-    ) = 1
+    {{ latest_records(source('mailchimp', 'members'), ['list_id', 'id']) }}
 
 )
 

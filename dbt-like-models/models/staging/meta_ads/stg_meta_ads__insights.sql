@@ -3,12 +3,7 @@
 
 with latest as (
 
-    select *
-    from {{ source('meta_ads', 'ads_insights') }}
-    qualify row_number() over (
-        partition by _source_id, account_id, campaign_id, date_start
-        order by _last_seen_at desc, _extracted_at desc, _deleted desc, _record_hash desc
-    ) = 1
+    {{ latest_records(source('meta_ads', 'ads_insights'), ['account_id', 'campaign_id', 'date_start']) }}
 
 )
 
