@@ -9,10 +9,10 @@
  * 4. a full sync, then one simulated day of changes and an incremental sync;
  * 5. identity quality scored against the generator's ground truth.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { applyDailyChanges, generatePopulation, scoreIdentity, type Population } from '../../connectors/synthetic/index.js';
-import type { Logger } from '../../connectors/sdk/index.js';
+import { ConfigError, type Logger } from '../../connectors/sdk/index.js';
 import { loadConfig, type TributaryConfig } from '../config/load-config.js';
 import { sync, type SyncEvent, type SyncResult } from '../sync.js';
 import { withWarehouse } from '../warehouse/warehouse.js';
@@ -46,9 +46,7 @@ export interface DemoResult {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = Date.now();
   const workspace = resolve(options.dir);
-  // The demo workspace is ours: start clean so two demos never mix.
-  rmSync(workspace, { recursive: true, force: true });
-  mkdirSync(workspace, { recursive: true });
+  prepareWorkspace(workspace);
 
   const population = generatePopulation({ seed: options.seed, people: options.people, days: options.days });
   const world = await DemoWorld.start(population, workspace);
@@ -104,6 +102,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     await world.close();
   }
+}
+
+/** Marks a folder as made by `tributary demo`: only such a folder is ever wiped. */
+const MARKER = '.tributary-demo';
+
+/**
+ * Starts the workspace clean so two demos never mix — but only ever deletes a folder the
+ * demo made itself (it holds the marker). `--dir .` or `--dir ~` must never wipe a home.
+ */
+function prepareWorkspace(workspace: string): void {
+  if (existsSync(workspace)) {
+    const entries = readdirSync(workspace);
+    if (entries.length > 0 && !entries.includes(MARKER)) {
+      throw new ConfigError(`refusing to use ${workspace} for the demo: it is not empty and was not made by \`tributary demo\``, {
+        hint: 'pick another folder with --dir (the demo deletes and recreates its workspace on every run)',
+      });
+    }
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, MARKER), 'This folder was made by `tributary demo`, which deletes and recreates it on every run.\n');
 }
 
 /** Writes tributary.yml and .env for the running mocks; returns the config path. */
