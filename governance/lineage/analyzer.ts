@@ -41,6 +41,12 @@ export interface AnalyzerOptions {
   readonly names: WeakMap<AstNode, string>;
 }
 
+
+/** Aggregates returning one argument's value from the row another argument selects. */
+const SELECTOR_AGGREGATES: ReadonlySet<string> = new Set([
+  'arg_max', 'arg_min', 'argmax', 'argmin', 'max_by', 'min_by', 'arg_max_null', 'arg_min_null',
+]);
+
 export class Analyzer {
   readonly relations: string[] = [];
   private readonly indirectUses = new Map<string, IndirectUse>();
@@ -465,7 +471,13 @@ export class Analyzer {
       const x = nodeAt(o, 'expression');
       if (x !== undefined) this.addIndirect(this.expr(x, scope), 'sort');
     }
-    const children = nodesAt(e, 'children');
+    let children = nodesAt(e, 'children');
+    if (SELECTOR_AGGREGATES.has(name) && children.length > 1) {
+      // arg_max(value, key): the value comes from the first argument only; the key just
+      // picks which row, like an ORDER BY (so it is indirect lineage, and carries no PII).
+      for (const key of children.slice(1)) this.addIndirect(this.expr(key, scope), 'sort');
+      children = children.slice(0, 1);
+    }
     const lambdas = LAMBDA_FUNCTIONS.has(name);
     const inputs = children.map((c) => (lambdas && strAt(c, 'class') === 'LAMBDA' ? this.lambda(c, scope) : this.expr(c, scope)));
     return compose(mergeSources(...inputs), functionTransform(name));

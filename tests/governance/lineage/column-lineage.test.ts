@@ -10,6 +10,7 @@ import {
   SqlParseError,
   UnknownRelationError,
   UnsupportedSqlError,
+  MapCatalog,
   loadCatalog,
   modelColumnLineage,
   type Catalog,
@@ -331,5 +332,16 @@ describe('modelColumnLineage', () => {
     );
     expect(sourcesOf(lineage, 'contact_id')).toEqual([`${HS}.id:identity`]);
     expect(lineage.relations).toEqual([HS]);
+  });
+});
+
+describe('selector aggregates', () => {
+  it('arg_max(value, key) takes its value from the first argument; the key is indirect', async () => {
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    const catalog = new MapCatalog({ 'main.events': ['person', 'email', 'occurred_at'] });
+    const lineage = await modelColumnLineage(conn, 'select person, arg_max(email, occurred_at) as email from events group by person', catalog);
+    expect(lineage.columns.find((c) => c.column === 'email')!.sources).toEqual([{ relation: 'main.events', column: 'email', transform: 'expression' }]);
+    expect(lineage.indirect).toContainEqual({ relation: 'main.events', column: 'occurred_at', kind: 'sort' });
+    conn.closeSync();
   });
 });
