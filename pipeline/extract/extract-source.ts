@@ -8,28 +8,14 @@
 import type { Batch, JsonRecord, ReadContext, Stream } from '../../connectors/sdk/index.js';
 import { createHttpClient, TributaryError, type HttpClient, type Logger, type SecretRedactor } from '../../connectors/sdk/index.js';
 import type { ResolvedSource } from '../config/load-config.js';
+import type { StreamRunRecord } from '../control-plane/control-plane.js';
 import { RawTable, readState } from '../land/raw-table.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
-export interface StreamResult {
-  readonly sourceId: string;
-  readonly stream: string;
+/** What one stream did in a run: the control plane's record plus what the CLI shows. */
+export interface StreamResult extends StreamRunRecord {
+  /** The raw table it landed in (`raw.hubspot_contacts`). */
   readonly table: string;
-  readonly status: 'success' | 'failed';
-  readonly rowsRead: number;
-  readonly rowsInserted: number;
-  readonly rowsUnchanged: number;
-  readonly rowsDeleted: number;
-  readonly rowsQuarantined: number;
-  readonly batches: number;
-  readonly requests: number;
-  readonly retries: number;
-  readonly rateLimited: number;
-  readonly durationMs: number;
-  readonly startedAt: Date;
-  readonly finishedAt: Date;
-  readonly error?: string;
-  readonly errorCode?: string;
   readonly hint?: string;
 }
 

@@ -87,15 +87,16 @@ web_events as (
 
 ),
 
--- A browser and a site user are described by the latest non-null trait of each kind
--- their events carried (identify calls carry the traits).
-web_anonymous as (
+-- A browser (anonymous_id) and a site user (user_id) are each described by the latest
+-- non-null trait of each kind their events carried (identify calls carry the traits).
+{%- for web_kind in ['anonymous_id', 'user_id'] %}
+web_{{ web_kind }} as (
 
     select
         'web'                                       as source,
-        'anonymous_id'                              as source_kind,
+        '{{ web_kind }}'                            as source_kind,
         source_id,
-        anonymous_id                                as source_record_id,
+        {{ web_kind }}                              as source_record_id,
         arg_max(email_normalized, occurred_at) filter (where email_normalized is not null) as email_normalized,
         coalesce(list_sort(list(distinct email_normalized) filter (where email_normalized is not null)), []::varchar[]) as emails,
         arg_max(first_name, occurred_at) filter (where first_name is not null) as first_name,
@@ -109,45 +110,20 @@ web_anonymous as (
         max(occurred_at)                            as last_seen_at,
         min(occurred_at) filter (where email_normalized is not null) as identified_at
     from web_events
-    where anonymous_id is not null
-    group by source_id, anonymous_id
+    where {{ web_kind }} is not null
+    group by source_id, {{ web_kind }}
 
 ),
-
-web_users as (
-
-    select
-        'web'                                       as source,
-        'user_id'                                   as source_kind,
-        source_id,
-        user_id                                     as source_record_id,
-        arg_max(email_normalized, occurred_at) filter (where email_normalized is not null) as email_normalized,
-        coalesce(list_sort(list(distinct email_normalized) filter (where email_normalized is not null)), []::varchar[]) as emails,
-        arg_max(first_name, occurred_at) filter (where first_name is not null) as first_name,
-        arg_max(last_name, occurred_at) filter (where last_name is not null)   as last_name,
-        arg_max(phone, occurred_at) filter (where phone is not null)           as phone,
-        cast(null as varchar)                       as company,
-        cast(null as varchar)                       as country,
-        cast(null as varchar)                       as lifecycle_stage,
-        cast(null as boolean)                       as email_subscribed,
-        min(occurred_at)                            as first_seen_at,
-        max(occurred_at)                            as last_seen_at,
-        min(occurred_at) filter (where email_normalized is not null) as identified_at
-    from web_events
-    where user_id is not null
-    group by source_id, user_id
-
-),
-
+{% endfor %}
 all_identities as (
 
     select * from hubspot_contacts
     union all by name
     select * from mailchimp_members
     union all by name
-    select * from web_anonymous
+    select * from web_anonymous_id
     union all by name
-    select * from web_users
+    select * from web_user_id
 
 )
 
