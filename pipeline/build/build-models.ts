@@ -9,6 +9,8 @@ import type { GovernModel, RawColumnInfo } from '../../governance/govern.js';
 import type { ModelRunRecord } from '../control-plane/control-plane.js';
 import { loadProject, parseProject, runModels, type Manifest, type ModelRunResult } from '../models/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { allConnectors } from '../../connectors/registry.js';
+import { RawTable } from '../land/raw-table.js';
 
 export interface BuildResult {
   readonly manifest: Manifest;
@@ -20,6 +22,7 @@ export interface BuildResult {
 
 export async function buildModels(options: { wh: Warehouse; modelsDir: string; workspaceDir: string; log: Logger }): Promise<BuildResult> {
   const started = Date.now();
+  await ensureAllRawTables(options.wh, options.log);
   const manifest = parseProject(await loadProject(options.modelsDir));
   const results = await runModels({
     conn: options.wh.conn,
@@ -42,6 +45,20 @@ export async function buildModels(options: { wh: Warehouse; modelsDir: string; w
     failed: results.filter((r) => r.status === 'error').map((r) => ({ name: r.name, error: r.error ?? 'unknown error' })),
     durationMs: Date.now() - started,
   };
+}
+
+/**
+ * The models read every source Tributary knows. A source this workspace does not
+ * configure lands nothing, so its raw tables are created empty (from the stream
+ * schemas, as landing would) and every model still builds — with no rows from it.
+ */
+async function ensureAllRawTables(wh: Warehouse, log: Logger): Promise<void> {
+  for (const connector of allConnectors()) {
+    for (const stream of connector.streams) {
+      const target = { sourceId: connector.type, connectorType: connector.type, tablePrefix: connector.tablePrefix, stream };
+      await RawTable.open(wh, target, log);
+    }
+  }
 }
 
 export function isPublished(result: ModelRunResult, manifest: Manifest): boolean {
