@@ -34,6 +34,12 @@ export const hubspotConfigSchema = z.strictObject({
    * other tools share the account's allowance.
    */
   search_requests_per_second: z.number().min(0.1).max(100).default(4),
+  /**
+   * Each run re-reads this far behind its saved cursor. HubSpot's search index lags
+   * writes by seconds, so a record saved just before a run can appear after the cursor
+   * has passed it; re-read records hash the same and are not landed twice.
+   */
+  lookback_minutes: z.number().min(0).max(24 * 60).default(5),
 });
 
 export type HubspotConfig = z.output<typeof hubspotConfigSchema>;

@@ -52,11 +52,13 @@ function crmStream(spec: CrmStreamSpec): Stream<HubspotConfig> {
 async function* readCrmObjects(spec: CrmStreamSpec, state: StreamState | undefined, ctx: Ctx): AsyncGenerator<Batch> {
   const api = createHubspotApi(ctx.config);
   let cursor = resumeCursor(state, ctx.config);
+  // Only a saved cursor gets the lookback: a first run starts exactly at start_date.
+  const lookbackMs = state?.cursor ? ctx.config.lookback_minutes * 60_000 : 0;
   const pages = windowedSearch(api, ctx, {
     objectType: spec.objectType,
     properties: spec.properties,
     pageSize: ctx.config.page_size,
-    fromMs: Date.parse(cursor),
+    fromMs: Date.parse(cursor) - lookbackMs,
   });
   for await (const page of pages) {
     let records = page.map((obj) => toObjectRecord(obj, spec.properties));

@@ -78,7 +78,7 @@ export interface Harness {
 
 export async function startHarness(
   pop: Pick<Population, 'hubspot'>,
-  options: Partial<Omit<HubspotMockOptions, 'fixtures'>> & { pageSize?: number; token?: string } = {},
+  options: Partial<Omit<HubspotMockOptions, 'fixtures'>> & { pageSize?: number; token?: string; lookbackMinutes?: number } = {},
 ): Promise<Harness> {
   const fixtures = hubspotFixturesFromPopulation(pop);
   const mock = await startHubspotMock({ accessToken: TOKEN, ...options, fixtures });
@@ -86,6 +86,8 @@ export async function startHarness(
     access_token: options.token ?? TOKEN,
     base_url: mock.url,
     page_size: options.pageSize ?? 10,
+    // Fixture records are a minute apart: tests pin exact cursor semantics without lookback.
+    lookback_minutes: options.lookbackMinutes ?? 0,
   });
   return { mock, fixtures, config, close: () => mock.close() };
 }

@@ -142,6 +142,18 @@ describe('hubspot connector: incremental', () => {
   });
 });
 
+describe('hubspot connector: lookback', () => {
+  it('re-reads lookback_minutes behind the saved cursor, so records the search index showed late are not lost', async () => {
+    harness = await startHarness(smallPopulation({ contacts: 30 }), { lookbackMinutes: 3 });
+    const first = await readStream(contactsStream, harness.config);
+    expect(first.state).toEqual({ cursor: at(29) });
+    const second = await readStream(contactsStream, harness.config, first.state);
+    // at(26) .. at(29): the three minutes before the cursor and the boundary record.
+    expect(ids(second.records)).toEqual(['1027', '1028', '1029', '1030']);
+    expect(second.state).toEqual({ cursor: at(29) });
+  });
+});
+
 describe('hubspot connector: contract', () => {
   it('declares its identity, PII and HTTP profile', () => {
     expect(hubspotConnector).toMatchObject({ type: 'hubspot', tablePrefix: 'hubspot', secretKeys: ['access_token'] });
@@ -159,7 +171,7 @@ describe('hubspot connector: contract', () => {
     });
     expect(companiesStream.pii).toEqual({});
     const config = hubspotConnector.configSchema.parse({ access_token: 'tok-123456' });
-    expect(config).toEqual({ access_token: 'tok-123456', base_url: 'https://api.hubapi.com', page_size: 100, search_requests_per_second: 4 });
+    expect(config).toEqual({ access_token: 'tok-123456', base_url: 'https://api.hubapi.com', page_size: 100, search_requests_per_second: 4, lookback_minutes: 5 });
     expect(hubspotConnector.http!(config)).toEqual({
       baseURL: 'https://api.hubapi.com',
       headers: { Authorization: 'Bearer tok-123456' },
