@@ -50,6 +50,17 @@ const sentCampaignIds = (ctx: Ctx) =>
   });
 
 /** The per-parent cursor map stored under `key`, ignoring anything malformed. */
+/**
+ * Mailchimp's `since_last_changed` / `since` return changes strictly *after* a time of
+ * whole seconds. Members changed in the cursor's own second but not landed yet (a crash
+ * between two pages of that second) would be skipped for ever; resuming one second
+ * earlier re-reads that second instead, and the landing's record hash absorbs repeats.
+ */
+function oneSecondBefore(cursor: string): string {
+  const ms = Date.parse(cursor);
+  return Number.isNaN(ms) ? cursor : new Date(ms - 1000).toISOString().replace('.000Z', '+00:00');
+}
+
 function cursorsFrom(state: StreamState | undefined, key: string): Cursors {
   const map = state?.[key];
   const out: Cursors = {};
@@ -130,7 +141,8 @@ export const membersStream: Stream<MailchimpConfig> = {
     const cursors = cursorsFrom(state, 'lists');
     const start = startCursor(ctx.config);
     for (const listId of await listIds(ctx)) {
-      const since = cursors[listId] ?? start;
+      const saved = cursors[listId];
+      const since = saved !== undefined ? oneSecondBefore(saved) : start;
       const params: Record<string, string> = { sort_field: 'last_changed', sort_dir: 'ASC' };
       if (since !== undefined) params.since_last_changed = since;
       const path = `/3.0/lists/${encodeURIComponent(listId)}/members`;
@@ -175,7 +187,8 @@ export const emailActivityStream: Stream<MailchimpConfig> = {
     const cursors = cursorsFrom(state, 'campaigns');
     const start = startCursor(ctx.config);
     for (const campaignId of await sentCampaignIds(ctx)) {
-      const since = cursors[campaignId] ?? start;
+      const saved = cursors[campaignId];
+      const since = saved !== undefined ? oneSecondBefore(saved) : start;
       const path = `/3.0/reports/${encodeURIComponent(campaignId)}/email-activity`;
       const params: Record<string, string> = since === undefined ? {} : { since };
       // Pages are ordered by recipient, not by time: the campaign's cursor may only
