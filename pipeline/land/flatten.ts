@@ -38,18 +38,31 @@ export function columnNameFor(path: readonly string[]): string {
  */
 export function flattenRecord(record: JsonRecord, jsonPaths: ReadonlySet<string> = new Set()): FlatValue[] {
   const out: FlatValue[] = [];
-  const walk = (value: JsonValue, path: string[]) => {
-    const fieldPath = path.join('.');
+  const walk = (value: JsonValue, fieldPath: string, column: string) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && !jsonPaths.has(fieldPath)) {
-      const entries = Object.entries(value);
       // An empty object carries no columns; keep nothing rather than an empty JSON cell.
-      for (const [k, v] of entries) walk(v, [...path, k]);
+      for (const k in value) walk(value[k]!, `${fieldPath}.${k}`, `${column}__${segmentName(k)}`);
       return;
     }
-    out.push({ column: columnNameFor(path), fieldPath, value });
+    out.push({ column, fieldPath, value });
   };
-  for (const [k, v] of Object.entries(record)) walk(v, [k]);
+  for (const k in record) walk(record[k]!, k, segmentName(k));
   return out;
+}
+
+// Records of one stream repeat the same few hundred keys millions of times: name each
+// once (flattening was the costliest step of landing). Bounded, so a source sending
+// random keys cannot grow it for ever.
+const segmentNames = new Map<string, string>();
+
+function segmentName(key: string): string {
+  let name = segmentNames.get(key);
+  if (name === undefined) {
+    name = snakeSegment(key);
+    if (segmentNames.size >= 100_000) segmentNames.clear();
+    segmentNames.set(key, name);
+  }
+  return name;
 }
 
 /** The narrowest raw type that holds a value (null has none). */
