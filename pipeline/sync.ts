@@ -13,6 +13,7 @@
  * notices) or `failed`. Once a run has started, `sync()` resolves with its result
  * (failed or not) — it only throws for problems before the run exists (bad usage).
  */
+import pLimit from 'p-limit';
 import type { Logger } from '../connectors/sdk/index.js';
 import { TributaryError } from '../connectors/sdk/index.js';
 import type { TributaryConfig } from './config/load-config.js';
@@ -24,6 +25,9 @@ import { publish, type PublishResult } from './publish/publish.js';
 import { Warehouse } from './warehouse/warehouse.js';
 
 export type RunStatus = 'success' | 'partial' | 'failed';
+
+/** Sources extracted at once. Each has its own rate budget; DuckDB takes their batches in turn. */
+const SOURCE_CONCURRENCY = 4;
 
 export interface SyncResult {
   readonly runId: string;
@@ -81,25 +85,39 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     const abandoned = await cp.markAbandoned(run.id);
     if (abandoned > 0) rlog.warn('earlier runs ended without finishing; marked abandoned', { count: abandoned });
     emit({ kind: 'stage', stage: 'extract', detail: `${sources.length} source${sources.length === 1 ? '' : 's'}` });
-    for (const source of sources) {
-      const results = await extractSource({
-        wh,
-        source,
-        runId: run.id,
-        batchSize: config.batchSize,
-        log: rlog,
-        redactor: config.redactor,
-        signal,
-        onProgress: (p) => emit({ kind: 'progress', ...p }),
-        retry: options.retry ?? config.retry,
-      });
-      for (const r of results) {
-        streams.push(r);
-        emit({ kind: 'stream_done', result: r });
-        await cp.recordStream(run.id, r);
-      }
-      if (signal.aborted) throw new TributaryError('aborted', 'sync interrupted; committed batches are kept and the next run resumes');
-    }
+    // Sources are independent: extract them side by side, each on its own warehouse
+    // connection (its own transactions), so one slow API does not hold up the others.
+    const limit = pLimit(SOURCE_CONCURRENCY);
+    const openWh = wh;
+    await Promise.all(
+      sources.map((source) =>
+        limit(async () => {
+          if (signal.aborted) return;
+          const conn = await openWh.fork();
+          try {
+            const results = await extractSource({
+              wh: conn,
+              source,
+              runId: run.id,
+              batchSize: config.batchSize,
+              log: rlog,
+              redactor: config.redactor,
+              signal,
+              onProgress: (p) => emit({ kind: 'progress', ...p }),
+              retry: options.retry ?? config.retry,
+            });
+            for (const r of results) {
+              streams.push(r);
+              emit({ kind: 'stream_done', result: r });
+              await cp.recordStream(run.id, r);
+            }
+          } finally {
+            conn.close();
+          }
+        }),
+      ),
+    );
+    if (signal.aborted) throw new TributaryError('aborted', 'sync interrupted; committed batches are kept and the next run resumes');
 
     if (!options.extractOnly) {
       emit({ kind: 'stage', stage: 'build' });

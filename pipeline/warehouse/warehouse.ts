@@ -51,11 +51,22 @@ export class Warehouse {
   readonly path: string;
   readonly #instance: DuckDBInstance;
   readonly conn: DuckDBConnection;
+  /** Only the handle that opened the file closes it; forks close their connection. */
+  readonly #ownsInstance: boolean;
 
-  private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection) {
+  private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection, ownsInstance = true) {
     this.path = path;
     this.#instance = instance;
     this.conn = conn;
+    this.#ownsInstance = ownsInstance;
+  }
+
+  /**
+   * Another connection to the same open database, with its own transactions: sources
+   * extracted in parallel each land through their own fork. Close forks before the original.
+   */
+  async fork(): Promise<Warehouse> {
+    return new Warehouse(this.path, this.#instance, await this.#instance.connect(), false);
   }
 
   /** Opens (creating if needed) the warehouse file and its bookkeeping schema. */
@@ -108,7 +119,7 @@ export class Warehouse {
 
   close(): void {
     this.conn.closeSync();
-    this.#instance.closeSync();
+    if (this.#ownsInstance) this.#instance.closeSync();
   }
 }
 
