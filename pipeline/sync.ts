@@ -44,7 +44,9 @@ export interface SyncResult {
 export type SyncEvent =
   | { kind: 'stage'; stage: 'extract' | 'build' | 'govern' | 'publish'; detail?: string }
   | ({ kind: 'progress' } & ExtractProgress)
-  | { kind: 'stream_done'; result: StreamResult };
+  | { kind: 'stream_done'; result: StreamResult }
+  /** One line saying what a stage did. */
+  | { kind: 'stage_done'; stage: 'build' | 'govern' | 'publish'; summary: string };
 
 export interface SyncOptions {
   readonly config: TributaryConfig;
@@ -123,11 +125,21 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       emit({ kind: 'stage', stage: 'build' });
       build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog });
       await cp.recordModels(run.id, build.models);
+      emit({
+        kind: 'stage_done',
+        stage: 'build',
+        summary: `${build.models.filter((m) => m.status === 'success').length} of ${build.models.length} models built in ${(build.durationMs / 1000).toFixed(1)} s`,
+      });
       if (build.failed.length > 0) {
         throw new TributaryError('build_failed', `models failed: ${build.failed.map((f) => `${f.name} (${f.error})`).join('; ')}`);
       }
       emit({ kind: 'stage', stage: 'govern' });
       governance = await governStage({ wh, build, cp, runId: run.id, log: rlog });
+      emit({
+        kind: 'stage_done',
+        stage: 'govern',
+        summary: `${governance.edges} lineage edges, ${governance.taggedColumns} columns with PII tags${governance.ungoverned.length ? `, ${governance.ungoverned.length} UNGOVERNED` : ''}`,
+      });
       emit({ kind: 'stage', stage: 'publish' });
       await wh.checkpoint();
       published = await publish({
@@ -137,6 +149,12 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         masking: config.masking,
         hashSalt: config.hashSalt,
         ungoverned: governance.ungoverned,
+      });
+      const masked = published.tables.reduce((n, t) => n + t.masked.length, 0);
+      emit({
+        kind: 'stage_done',
+        stage: 'publish',
+        summary: `${published.tables.length} tables (${masked} columns masked) -> ${config.analyticsPath}`,
       });
     }
     const failedStreams = streams.filter((s) => s.status === 'failed');

@@ -19,6 +19,9 @@ export function progressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }
           lastLine = Date.now();
         }
         break;
+      case 'stage_done':
+        out.write(`  ${e.summary}\n`);
+        break;
       case 'stream_done': {
         const r = e.result;
         if (out.isTTY) out.write('\r\x1b[K');
