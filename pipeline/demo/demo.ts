@@ -28,6 +28,11 @@ export interface DemoOptions {
   readonly onRunDone?: (run: 1 | 2, result: SyncResult) => void;
   /** Inject a 429 and a 503 into the first run (default true). */
   readonly faults?: boolean;
+  /**
+   * Leave the mocks running after the demo (the result's `world`), so `tributary sync`
+   * can be tried against the workspace; the caller closes them.
+   */
+  readonly keepServing?: boolean;
 }
 
 export interface DemoResult {
@@ -41,6 +46,8 @@ export interface DemoResult {
   readonly truthPeopleReachable: number;
   readonly identity: { precision: number; recall: number; f1: number; records: number };
   readonly durationMs: number;
+  /** The running mocks, when `keepServing` was asked for. */
+  readonly world?: DemoWorld;
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -50,6 +57,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const population = generatePopulation({ seed: options.seed, people: options.people, days: options.days });
   const world = await DemoWorld.start(population, workspace);
+  let serving = false;
   try {
     const configPath = writeWorkspace(workspace, world, population);
     const config = loadConfig(configPath);
@@ -83,7 +91,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       { readOnly: true },
     );
     const score = scoreIdentity(population.truth, predicted);
-    return {
+    const result: DemoResult = {
       workspace,
       configPath,
       population: {
@@ -98,9 +106,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       truthPeopleReachable: new Set(population.truth.filter((t) => t.reachableByEmail).map((t) => t.personId)).size,
       identity: { precision: score.precision, recall: score.recall, f1: score.f1, records: score.records },
       durationMs: Date.now() - started,
+      ...(options.keepServing ? { world } : {}),
     };
+    serving = options.keepServing ?? false;
+    return result;
   } finally {
-    await world.close();
+    if (!serving) await world.close();
   }
 }
 

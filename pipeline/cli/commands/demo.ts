@@ -18,7 +18,8 @@ export function registerDemo(program: Command): void {
     .option('--people <n>', 'people in the synthetic world', '2000')
     .option('--days <n>', 'days of history', '60')
     .option('--no-faults', 'do not inject the 429 and 503 into the first run')
-    .action(async (opts: { dir: string; seed: string; people: string; days: string; faults: boolean }) => {
+    .option('--serve', 'keep the mock sources running afterwards, to try `tributary sync` against them (Ctrl-C to stop)')
+    .action(async (opts: { dir: string; seed: string; people: string; days: string; faults: boolean; serve?: boolean }) => {
       const { runDemo } = await import('../../demo/demo.js');
       const out = process.stdout;
       const progress = progressPrinter(process.stderr);
@@ -29,6 +30,7 @@ export function registerDemo(program: Command): void {
         people: positiveInt(opts.people, '--people'),
         days: positiveInt(opts.days, '--days'),
         faults: opts.faults,
+        keepServing: opts.serve ?? false,
         log: fileLogger,
         onRunDone: (run, r) => {
           if (r.status !== 'success') process.stderr.write(`run ${run} ${r.status}: ${r.error ?? ''}${r.hint ? `\nhint: ${r.hint}` : ''}\n`);
@@ -39,6 +41,7 @@ export function registerDemo(program: Command): void {
         },
       });
       printSummary(result);
+      if (result.world) await serveUntilInterrupted(result.world, relative(process.cwd(), result.configPath));
       if (result.runs.some((r) => r.status !== 'success')) throw new ExitError(EXIT.failed, 'demo: a sync did not succeed (see above and demo/logs/tributary.log)');
     });
 }
@@ -66,9 +69,28 @@ function printSummary(r: DemoResult): void {
     `  npx tributary lineage --config ${cfg} customers.email`,
     `  npx tributary pii --config ${cfg}`,
     `  npx tributary runs --config ${cfg}`,
+    `  npx tributary demo --serve     (keeps the mock sources up, so \`tributary sync\` can run again)`,
     '',
   ];
   process.stdout.write(lines.join('\n'));
+}
+
+/** Keeps the mocks up until Ctrl-C / SIGTERM, then closes them and returns. */
+async function serveUntilInterrupted(world: { close(): Promise<void> }, config: string): Promise<void> {
+  process.stdout.write(
+    `\nThe mock sources keep running (--serve). In another terminal:\n  npx tributary sync --config ${config}\n  npx tributary runs --config ${config}\nCtrl-C here stops them.\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await world.close();
+  process.stdout.write('mock sources stopped\n');
 }
 
 function positiveInt(value: string, flag: string): number {
