@@ -5,14 +5,12 @@
  * concurrency limit and error classification apply to requests the client sends.
  */
 import { Client } from '@hubspot/api-client';
-import { RateBudget, flattenHeaders, type AttemptFailure, type HttpClient, type ReadContext } from '../sdk/index.js';
+import { RateBudget, flattenHeaders, type AttemptFailure, type Classifier, type HttpClient, type ReadContext } from '../sdk/index.js';
 import type { HubspotConfig } from './config.js';
 
 /** HubSpot's search endpoints allow about 4–5 requests per second per account. */
 export const SEARCH_RATE = { requests: 4, perMs: 1000 } as const;
 
-/** The wait reported for HubSpot's daily limit (see toFailure). */
-const DAILY_LIMIT_RETRY_AFTER_S = 3600;
 
 /** A request that has not answered in this long is abandoned and retried. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -144,20 +142,13 @@ export function hubspotCall<T>(
  * - node-fetch's `FetchError` (`code` = ECONNRESET, ECONNREFUSED …);
  * - a `SyntaxError` from parsing a truncated body (retryable, like axios' ERR_BAD_RESPONSE).
  *
- * HubSpot's daily limit answers 429 without a usable Retry-After; it resets at midnight
- * in the account's time zone, which we do not know. A Retry-After of an hour is filled
- * in — far beyond the SDK's longest wait, so it reports quota exhaustion (stop cleanly,
- * resume next run) instead of retrying into a wall. The request's own headers (with
- * the token) are never copied.
+ * The request's own headers (with the token) are never copied.
  */
 export function toFailure(error: unknown): AttemptFailure {
   const e = (error ?? {}) as { code?: unknown; body?: unknown; headers?: unknown; message?: unknown; name?: unknown };
   if (typeof e.code === 'number') {
     const headers = flattenHeaders(e.headers);
     const body = parseMaybeJson(e.body);
-    if (e.code === 429 && isDailyLimit(headers, body) && headers['retry-after'] === undefined) {
-      headers['retry-after'] = String(DAILY_LIMIT_RETRY_AFTER_S);
-    }
     return { status: e.code, headers, body, message: `HTTP ${e.code}` };
   }
   const message = typeof e.message === 'string' ? e.message : String(error);
@@ -165,6 +156,14 @@ export function toFailure(error: unknown): AttemptFailure {
   if (typeof e.code === 'string') return { headers: {}, code: e.code, message };
   return { headers: {}, code: 'UNKNOWN', message };
 }
+
+/**
+ * HubSpot's daily limit answers 429 like the ten-second one, but waiting cannot help: it
+ * resets at midnight in the account's time zone. Classified as quota — stop cleanly,
+ * resume next run — instead of retrying into a wall.
+ */
+export const hubspotClassify: Classifier = (failure) =>
+  failure.status === 429 && isDailyLimit(failure.headers, failure.body) ? 'quota' : undefined;
 
 /** The client drops unknown fields of error bodies (policyName), so look at headers and message too. */
 function isDailyLimit(headers: Readonly<Record<string, string | undefined>>, body: unknown): boolean {

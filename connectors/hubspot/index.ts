@@ -13,10 +13,11 @@
 import type { Connector, HttpProfile } from '../sdk/index.js';
 import { hubspotConfigSchema, type HubspotConfig } from './config.js';
 import { hubspotStreams } from './streams.js';
+import { hubspotClassify } from './client.js';
 
 export { hubspotConfigSchema, type HubspotConfig } from './config.js';
 export { contactsStream, companiesStream, dealsStream, hubspotStreams } from './streams.js';
-export { toFailure, useSearchBudget } from './client.js';
+export { hubspotClassify, toFailure, useSearchBudget } from './client.js';
 
 /** HubSpot private apps: 190 requests per rolling 10 seconds. */
 export const HUBSPOT_RATE = { requests: 190, perMs: 10_000 } as const;
@@ -28,6 +29,7 @@ export const hubspotConnector: Connector<HubspotConfig> = {
   configSchema: hubspotConfigSchema,
   secretKeys: ['access_token'],
   streams: hubspotStreams,
+  classify: hubspotClassify,
   http(config: HubspotConfig): HttpProfile {
     return {
       baseURL: config.base_url,

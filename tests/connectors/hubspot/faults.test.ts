@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, HttpStatusError, QuotaExhaustedError, SourceUnavailableError, silentLogger } from '../../../connectors/sdk/index.js';
-import { contactsStream, dealsStream, toFailure } from '../../../connectors/hubspot/index.js';
+import { contactsStream, dealsStream, hubspotConnector, toFailure } from '../../../connectors/hubspot/index.js';
 import { TOKEN, ids, makeHttp, readStream, smallPopulation, startHarness, type Harness } from './helpers.js';
 
 let harness: Harness | undefined;
@@ -118,7 +118,9 @@ describe('toFailure', () => {
       headers: { 'retry-after': '1' },
     });
     const daily = toFailure({ code: 429, body: { message: 'You have reached your daily limit.' }, headers: {} });
-    expect(Number(daily.headers['retry-after'])).toBeGreaterThan(0);
+    // The daily limit is quota, not a wait: classified by the connector's hook.
+    expect(hubspotConnector.classify!(daily)).toBe('quota');
+    expect(hubspotConnector.classify!(toFailure({ code: 429, body: { message: 'ten_secondly_rolling' }, headers: {} }))).toBeUndefined();
     expect(toFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toMatchObject({ code: 'ECONNRESET' });
     expect(toFailure(new SyntaxError('Unexpected end of JSON input'))).toMatchObject({ code: 'ERR_BAD_RESPONSE' });
     expect(toFailure('weird')).toMatchObject({ code: 'UNKNOWN' });

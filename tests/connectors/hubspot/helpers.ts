@@ -127,6 +127,7 @@ export function makeHttp(config: HubspotConfig, options: { maxAttempts?: number;
   const http = createHttpClient({
     source: 'hubspot',
     profile: hubspotConnector.http!(config),
+    classify: hubspotConnector.classify!,
     retry: { baseDelayMs: 10, ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }) },
   });
   if (options.fastSearch) useSearchBudget(http, new RateBudget(1000, 1000));
