@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: runs every bench in turn (never in parallel: they would time each
+ * other), prints one JSON document to stdout and keeps a copy in
+ * `bench/results/<timestamp>.json` (gitignored). Progress goes to stderr, so stdout
+ * stays parseable.
+ *
+ * @example
+ * ```sh
+ * npm run bench                                   # full size
+ * npm run bench -- --rows 20000 --repeat 3 --duration-ms 4000
+ * ```
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runApiRateBench } from './api-rate.js';
+import { integerFlags, machineInfo, type MachineInfo } from './lib/harness.js';
+import { runLandingBench } from './landing.js';
+
+export interface BenchReport {
+  readonly startedAt: string;
+  readonly machine: MachineInfo;
+  readonly results: readonly unknown[];
+}
+
+const flags = integerFlags(process.argv.slice(2), { rows: 100_000, repeat: 1, 'duration-ms': 10_000 });
+const startedAt = new Date();
+const results: unknown[] = [];
+
+process.stderr.write(`bench: landing ${flags.rows} rows × ${flags.repeat}…\n`);
+results.push(await runLandingBench({ rows: flags.rows, repeat: flags.repeat }));
+process.stderr.write(`bench: api-rate, 2 × ${flags['duration-ms']} ms…\n`);
+results.push(await runApiRateBench({ durationMs: flags['duration-ms'] }));
+
+const report: BenchReport = { startedAt: startedAt.toISOString(), machine: machineInfo(), results };
+const text = `${JSON.stringify(report, null, 2)}\n`;
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+fs.mkdirSync(dir, { recursive: true });
+const file = path.join(dir, `${startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}.json`);
+fs.writeFileSync(file, text);
+process.stdout.write(text);
+process.stderr.write(`bench: written to ${path.relative(process.cwd(), file)}\n`);

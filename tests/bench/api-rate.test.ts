@@ -1,0 +1,37 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runApiRateBench, type ApiRateResult } from '../../bench/api-rate.js';
+
+// Shape and sanity only: no assertion on how fast anything was.
+describe('bench/api-rate', () => {
+  let result: ApiRateResult;
+  beforeAll(async () => {
+    result = await runApiRateBench({ requests: 10, perMs: 500, durationMs: 1000 });
+  });
+
+  it('reports both phases, within what the server can grant, and the baseline hitting the limit', () => {
+    expect(result.bench).toBe('api-rate');
+    expect(result.params).toMatchObject({ requests: 10, perMs: 500, durationMs: 1000, windows: 2, allowedPerSec: 20 });
+    const { ours, baseline } = result;
+    expect(ours.budget).toBe(true);
+    expect(baseline.budget).toBe(false);
+    for (const phase of [ours, baseline]) {
+      expect(phase.succeeded).toBeGreaterThan(0);
+      // The server grants at most windows × requests in the duration.
+      expect(phase.succeeded).toBeLessThanOrEqual(2 * 10);
+      expect(phase.rateLimited429).toBe(phase.server429);
+      expect(phase.failedRequests).toBe(0);
+    }
+    // Without a budget the client bursts past the limit and is told so.
+    expect(baseline.server429).toBeGreaterThan(0);
+  });
+
+  // KNOWN SDK DEFECT (reported to the lead, not fixable from bench/): RateBudget dates a
+  // slot from when the request *starts*, with a 1 ms margin, but the server dates it
+  // from when the request *arrives*. The first request of a run is slower (new
+  // connection), so the second window's first request reaches the server a few ms too
+  // early and gets a 429 on every run. Flip `it.fails` to `it` once the budget dates a
+  // slot from its response (or keeps a margin).
+  it.fails('gets zero 429s with the budget', () => {
+    expect(result.ours.server429).toBe(0);
+  });
+});
