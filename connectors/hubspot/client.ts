@@ -129,8 +129,14 @@ export function hubspotCall<T>(
   return ctx.http.call(
     label,
     async () => {
-      if (options.search) await searchBudget(ctx.http, (ctx.config as { search_requests_per_second?: number } | undefined)?.search_requests_per_second).acquire(ctx.signal);
-      return withTimeout(attempt(), REQUEST_TIMEOUT_MS);
+      const release = options.search
+        ? await searchBudget(ctx.http, (ctx.config as { search_requests_per_second?: number } | undefined)?.search_requests_per_second).acquire(ctx.signal)
+        : undefined;
+      try {
+        return await withTimeout(attempt(), REQUEST_TIMEOUT_MS);
+      } finally {
+        release?.();
+      }
     },
     toFailure,
   );

@@ -139,13 +139,15 @@ export class HttpClient {
   call<T>(label: string, attempt: () => Promise<T>, toFailure: (error: unknown) => AttemptFailure = fromAnyError): Promise<T> {
     return this.#limit(async () => {
       for (let n = 1; ; n++) {
-        await this.#budget?.acquire(this.#options.signal);
+        const release = await this.#budget?.acquire(this.#options.signal);
         this.stats.requests++;
         try {
           const result = await attempt();
+          release?.();
           this.#count('2xx');
           return result;
         } catch (error) {
+          release?.();
           if (error instanceof TributaryError) throw error;
           if (this.#options.signal?.aborted) throw this.#options.signal.reason ?? error;
           const failure = error instanceof ResponseFailure ? error.failure : toFailure(error);

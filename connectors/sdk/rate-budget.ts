@@ -1,16 +1,25 @@
 /**
- * A sliding-window request budget: at most `requests` starts in any `perMs` window.
+ * A sliding-window request budget: at most `requests` requests in any `perMs` window.
  * Vendors publish limits this way (HubSpot: 190 per 10 s), and a sliding window —
- * unlike a token bucket refilled continuously — never lets a burst straddle two
- * of the vendor's windows and trip a 429.
+ * unlike a token bucket refilled continuously — never lets a burst straddle two of the
+ * vendor's windows and trip a 429.
+ *
+ * The vendor counts a request when it *arrives*, which is later than when we start it
+ * (connection set-up, a slow first request). A slot is therefore dated again when the
+ * request settles (`release`): the server has counted it by then, so our window can
+ * never run ahead of the server's. Measured in bench/api-rate.ts.
  */
 import { sleep } from './retry.js';
+
+/** Call when the request has settled (answered or failed), to date its slot then. */
+export type ReleaseSlot = () => void;
 
 export class RateBudget {
   readonly #requests: number;
   readonly #perMs: number;
-  readonly #starts: number[] = [];
-  #queue: Promise<void> = Promise.resolve();
+  /** When each slot of the current window was last dated (start, then settle). */
+  #slots: { at: number }[] = [];
+  #queue: Promise<unknown> = Promise.resolve();
   #blockedUntil = 0;
 
   constructor(requests: number, perMs: number) {
@@ -20,7 +29,7 @@ export class RateBudget {
   }
 
   /** Resolves when a request may start; callers are served in arrival order. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<ReleaseSlot> {
     const turn = this.#queue.then(() => this.#waitForSlot(signal));
     // Keep the chain alive even if one waiter is aborted.
     this.#queue = turn.catch(() => {});
@@ -32,19 +41,23 @@ export class RateBudget {
     this.#blockedUntil = Math.max(this.#blockedUntil, untilMs);
   }
 
-  async #waitForSlot(signal?: AbortSignal): Promise<void> {
+  async #waitForSlot(signal?: AbortSignal): Promise<ReleaseSlot> {
     for (;;) {
       const now = Date.now();
       if (now < this.#blockedUntil) {
         await sleep(this.#blockedUntil - now, signal);
         continue;
       }
-      while (this.#starts.length > 0 && this.#starts[0]! <= now - this.#perMs) this.#starts.shift();
-      if (this.#starts.length < this.#requests) {
-        this.#starts.push(now);
-        return;
+      this.#slots = this.#slots.filter((s) => s.at > now - this.#perMs);
+      if (this.#slots.length < this.#requests) {
+        const slot = { at: now };
+        this.#slots.push(slot);
+        return () => {
+          slot.at = Math.max(slot.at, Date.now());
+        };
       }
-      await sleep(this.#starts[0]! + this.#perMs - now + 1, signal);
+      const oldest = Math.min(...this.#slots.map((s) => s.at));
+      await sleep(oldest + this.#perMs - now + 1, signal);
     }
   }
 }
