@@ -30,7 +30,8 @@ export const configSchema = z.strictObject({
   log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   sync: z
     .strictObject({
-      batch_size: z.number().int().min(1).max(100_000).default(1000),
+      /** Rows landed per transaction: consecutive pages of a stream are grouped up to this. */
+      batch_size: z.number().int().min(1).max(100_000).default(5000),
       /** Retry policy for every source's HTTP requests. */
       retries: z
         .strictObject({
@@ -39,7 +40,7 @@ export const configSchema = z.strictObject({
         })
         .default({ max_attempts: 6, base_delay_ms: 250 }),
     })
-    .default({ batch_size: 1000, retries: { max_attempts: 6, base_delay_ms: 250 } }),
+    .default({ batch_size: 5000, retries: { max_attempts: 6, base_delay_ms: 250 } }),
   sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source ids are lower snake case'), sourceBlock),
   governance: z
     .strictObject({

@@ -148,7 +148,7 @@ analytics: analytics.duckdb
 control_plane: tributary.db
 log_level: info
 sync:
-  batch_size: 1000
+  batch_size: 5000
 sources:
   hubspot:
     type: hubspot

@@ -13,7 +13,7 @@ export interface TestWorld {
   readonly population: Population;
   readonly dir: TempDir;
   /** Writes a tributary.yml into the workspace (or another folder) and returns its path. */
-  writeConfig(options?: { folder?: string; hubspotPageSize?: number; maxAttempts?: number; sources?: readonly string[] }): string;
+  writeConfig(options?: { folder?: string; hubspotPageSize?: number; maxAttempts?: number; sources?: readonly string[]; batchSize?: number }): string;
   /** Environment with the mocks' credentials (what a real user exports). */
   readonly env: Record<string, string>;
   close(): Promise<void>;
@@ -42,7 +42,7 @@ export async function startTestWorld(options: { people?: number; days?: number; 
       const yaml = `version: 1
 log_level: debug
 sync:
-  batch_size: 500
+  batch_size: ${o.batchSize ?? 500}
   retries:
     max_attempts: ${o.maxAttempts ?? 4}
     base_delay_ms: 5

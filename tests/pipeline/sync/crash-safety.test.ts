@@ -30,13 +30,13 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<voi
 
 describe('a sync killed with SIGKILL mid-extraction', () => {
   it('re-run lands every record exactly once and marks the killed run abandoned', async () => {
-    const refConfig = tw.writeConfig({ folder: refDir.path, hubspotPageSize: 10, sources: ['hubspot', 'web'] });
+    const refConfig = tw.writeConfig({ folder: refDir.path, hubspotPageSize: 10, sources: ['hubspot', 'web'], batchSize: 20 });
     const ref = await runCli(['sync', '--config', refConfig, '--extract-only'], { env: tw.env });
     expect(ref.code, ref.stderr).toBe(0);
     const expected = await rawCounts(warehouseOf(refConfig));
     expect(expected.hubspot_contacts!.rows).toBeGreaterThan(50);
 
-    const config = tw.writeConfig({ hubspotPageSize: 10, sources: ['hubspot', 'web'] });
+    const config = tw.writeConfig({ hubspotPageSize: 10, sources: ['hubspot', 'web'], batchSize: 20 });
     const hubspot = tw.world.mocks.hubspot;
     hubspot.faults.inject({ kind: 'slow', delayMs: 60, times: Infinity });
     const before = hubspot.count('/search');
