@@ -2,6 +2,7 @@
  * How a sync looks to a person: stage lines and a live row counter on stderr while it
  * runs, then the per-stream table (stdout) and a one-line verdict with what to do next.
  */
+import type { StreamRunRecord } from '../control-plane/control-plane.js';
 import type { SyncEvent, SyncResult } from '../sync.js';
 import { formatRows, type OutputFormat } from './format.js';
 
@@ -37,8 +38,13 @@ export function progressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }
   };
 }
 
-export function printSyncResult(result: SyncResult, format: OutputFormat): void {
-  const rows = result.streams.map((s) => ({
+/** The counts of one stream as every command shows them (a live result or a stored run). */
+export function streamCounts(
+  s: Pick<StreamRunRecord, 'sourceId' | 'stream' | 'rowsRead' | 'rowsInserted' | 'rowsUnchanged' | 'rowsDeleted' | 'rowsQuarantined' | 'requests' | 'retries'> & {
+    readonly status: string;
+  },
+) {
+  return {
     source: s.sourceId,
     stream: s.stream,
     status: s.status,
@@ -49,8 +55,11 @@ export function printSyncResult(result: SyncResult, format: OutputFormat): void 
     quarantined: s.rowsQuarantined,
     requests: s.requests,
     retries: s.retries,
-    seconds: Math.round(s.durationMs / 100) / 10,
-  }));
+  };
+}
+
+export function printSyncResult(result: SyncResult, format: OutputFormat): void {
+  const rows = result.streams.map((s) => ({ ...streamCounts(s), seconds: Math.round(s.durationMs / 100) / 10 }));
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify({ run_id: result.runId, status: result.status, duration_ms: result.durationMs, error: result.error ?? null, streams: rows, published: result.publish?.tables ?? [] }, null, 2)}\n`);
   } else {

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { TributaryError } from '../../../connectors/sdk/index.js';
 import { openConfig, parseFormat, print } from '../context.js';
+import { streamCounts } from '../sync-report.js';
 
 export function registerRuns(program: Command): void {
   program
@@ -24,20 +25,7 @@ export function registerRuns(program: Command): void {
           const run = await cp.prisma.run.findUnique({ where: { id: runId }, include: { streams: true } });
           if (!run) throw new TributaryError('unknown_run', `no run ${runId}`, { hint: 'list runs with `tributary runs`' });
           print(
-            run.streams.map((s) => ({
-              source: s.sourceId,
-              stream: s.stream,
-              status: s.status,
-              read: s.rowsRead,
-              inserted: s.rowsInserted,
-              unchanged: s.rowsUnchanged,
-              deleted: s.rowsDeleted,
-              quarantined: s.rowsQuarantined,
-              requests: s.requests,
-              retries: s.retries,
-              duration_ms: s.durationMs,
-              error: s.error,
-            })),
+            run.streams.map((s) => ({ ...streamCounts(s), duration_ms: s.durationMs, error: s.error })),
             format,
           );
           return;
