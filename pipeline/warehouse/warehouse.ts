@@ -15,6 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { TributaryError } from '../../connectors/sdk/index.js';
+import { registerSqlFunctions } from './sql-functions.js';
 
 export type Row = Record<string, unknown>;
 
@@ -85,6 +86,8 @@ export class Warehouse {
       throw new TributaryError('warehouse_open_failed', `cannot open the warehouse ${path}: ${message}`);
     }
     const conn = await instance.connect();
+    // Once per database: forks share the instance, and with it the functions.
+    registerSqlFunctions(conn);
     const wh = new Warehouse(path, instance, conn);
     if (!options.readOnly) for (const sql of BOOKKEEPING) await conn.run(sql);
     return wh;
