@@ -8,12 +8,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadProject, parseProject, runModels, type Manifest } from '../../pipeline/models/index.js';
+import { registerSqlFunctions } from '../../pipeline/warehouse/sql-functions.js';
 
 export async function compileProject(projectDir: string): Promise<Manifest> {
   return parseProject(await loadProject(projectDir));
 }
 
 export async function buildModels(conn: DuckDBConnection, manifest: Manifest): Promise<void> {
+  // What Warehouse.open gives every sync's database (registering twice is harmless).
+  registerSqlFunctions(conn);
   const results = await runModels({ conn, project: manifest, compiledDir: mkdtempSync(path.join(tmpdir(), 'tributary-compiled-')) });
   const failed = results.filter((r) => r.status !== 'success');
   if (failed.length > 0) throw new Error(failed.map((r) => `${r.name}: ${r.error}`).join('\n'));

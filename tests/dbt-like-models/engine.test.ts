@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { loadProject, parseProject, runDataTests, runModels } from '../../pipeline/models/index.js';
 import { createRawTables } from './raw-fixtures.js';
+import { registerSqlFunctions } from '../../pipeline/warehouse/sql-functions.js';
 import { landBaseline } from './scenario.js';
 
 const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dbt-like-models');
@@ -24,6 +25,7 @@ beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-models-'));
   instance = await DuckDBInstance.create(':memory:');
   conn = await instance.connect();
+  registerSqlFunctions(conn);
   await createRawTables(conn);
   await landBaseline(conn);
 });

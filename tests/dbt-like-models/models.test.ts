@@ -106,7 +106,7 @@ describe('customers and identities', () => {
       [ALICE],
     );
     expect(alice).toMatchObject({
-      email: 'alice@example.com', first_name: 'Alice', last_name: 'Adams', phone: '+1 415 555 0100', company: 'Acme',
+      email: 'alice@example.com', first_name: 'Alice', last_name: 'Adams', phone: '+14155550100', company: 'Acme',
       country: 'United States', lifecycle_stage: 'customer', email_subscribed: true, source_systems: ['hubspot', 'mailchimp', 'web'], n: 5,
     });
     // first seen by the browser in December, though the ID comes from the CRM contact

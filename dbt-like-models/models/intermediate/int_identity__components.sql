@@ -15,8 +15,8 @@
 -- customers: their customer_id is null.
 --
 -- match_rule: how the identity is tied to the rest of its customer, strongest first:
--- crm_xref, email (shares a normalised email with another identity), web_identify,
--- or self (alone in its component).
+-- crm_xref, email (shares a normalised email with another identity), phone (shares an
+-- E.164 number), web_identify, or self (alone in its component).
 
 with recursive
 
@@ -105,11 +105,13 @@ anchors as (
 
 ),
 
-email_node_degree as (
+-- An email or phone node shared by two or more identities is what ties them together;
+-- one reached by a single identity ties nothing.
+match_node_degree as (
 
     select to_key, count(distinct from_key) as identity_count
     from edges
-    where to_key like 'email:%'
+    where match_rule in ('email', 'phone')
     group by to_key
 
 ),
@@ -120,9 +122,10 @@ identity_rules as (
         u.node_key                                  as identity_key,
         bool_or(u.match_rule = 'crm_xref')          as has_crm_xref,
         bool_or(u.match_rule = 'email' and d.identity_count > 1) as has_shared_email,
+        bool_or(u.match_rule = 'phone' and d.identity_count > 1) as has_shared_phone,
         bool_or(u.match_rule = 'web_identify')      as has_web_identify
     from undirected as u
-    left join email_node_degree as d
+    left join match_node_degree as d
         on d.to_key = u.neighbour_key
     group by u.node_key
 
@@ -140,6 +143,7 @@ select
         when s.component_identity_count = 1 then 'self'
         when r.has_crm_xref then 'crm_xref'
         when r.has_shared_email then 'email'
+        when r.has_shared_phone then 'phone'
         when r.has_web_identify then 'web_identify'
         else 'self'
     end                                             as match_rule

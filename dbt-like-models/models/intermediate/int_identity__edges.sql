@@ -5,14 +5,19 @@
 --   web_identify  a browser or site user → the email its identify traits carried, and a
 --                 browser ↔ the user_id it was identified as (identify sets userId on the
 --                 browser's later calls too, so any event carrying both is a link).
+--   phone         an identity → the node of its E.164 phone ('phone:' || md5(e164)): what
+--                 ties in a CRM contact known by phone only. Phone is weaker evidence
+--                 than email: a number whose identities carry two or more different
+--                 emails is a shared line (a switchboard, a household) or a reused number,
+--                 and links nothing.
 --   crm_xref      reserved for CRM cross-references (e.g. a Salesforce id on a HubSpot
 --                 contact); no source provides one yet.
 --
--- Email nodes are graph-only helpers: they never become identities or customers.
+-- Email and phone nodes are graph-only helpers: they never become identities or customers.
 
 with nodes as (
 
-    select identity_key, source, emails
+    select identity_key, source, emails, phone_e164
     from {{ ref('int_identity__nodes') }}
 
 ),
@@ -31,6 +36,33 @@ email_links as (
 
 ),
 
+phone_lines as (
+
+    select
+        phone_e164,
+        count(distinct email)                       as email_count
+    from (
+        select phone_e164, unnest(case when len(emails) = 0 then [null] else emails end) as email
+        from nodes
+        where phone_e164 is not null
+    )
+    group by phone_e164
+
+),
+
+phone_links as (
+
+    select
+        n.identity_key                              as from_key,
+        'phone:' || md5(n.phone_e164)               as to_key,
+        'phone'                                     as match_rule
+    from nodes as n
+    join phone_lines as l
+        on l.phone_e164 = n.phone_e164
+    where l.email_count <= 1
+
+),
+
 -- The key expression must match int_identity__nodes.identity_key.
 browser_user_links as (
 
@@ -45,5 +77,7 @@ browser_user_links as (
 )
 
 select distinct from_key, to_key, match_rule from email_links
+union
+select from_key, to_key, match_rule from phone_links
 union
 select from_key, to_key, match_rule from browser_user_links

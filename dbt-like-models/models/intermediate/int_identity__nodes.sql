@@ -7,6 +7,8 @@
 --   web        anonymous_id   the browser's anonymous id
 --   web        user_id        the site's user id
 --
+-- `phone_e164` is the phone in E.164 ('+14155550100'), the form phone matching uses.
+--
 -- `identity_key` (source:kind:source_id:record) is globally unique even when two
 -- portals/accounts of one vendor land in the same raw table.
 --
@@ -138,6 +140,11 @@ select
     first_name,
     last_name,
     phone,
+    -- E.164 via libphonenumber-js (a Tributary SQL function, pipeline/warehouse/sql-functions.ts);
+    -- the record's ISO country is the default region for national formats, and a number
+    -- that is not valid stays null rather than guessed at. Web traits carry no country:
+    -- only their international numbers parse.
+    tributary_e164(phone, country)              as phone_e164,
     company,
     country,
     lifecycle_stage,

@@ -36,8 +36,8 @@ select
         filter (where first_name is not null)           as first_name,
     first(last_name order by source_rank, last_seen_at desc nulls last, identity_key)
         filter (where last_name is not null)            as last_name,
-    first(phone order by source_rank, last_seen_at desc nulls last, identity_key)
-        filter (where phone is not null)                as phone,
+    first(phone_e164 order by source_rank, last_seen_at desc nulls last, identity_key)
+        filter (where phone_e164 is not null)           as phone,
     first(company order by source_rank, last_seen_at desc nulls last, identity_key)
         filter (where company is not null)              as company,
     first(country order by source_rank, last_seen_at desc nulls last, identity_key)
