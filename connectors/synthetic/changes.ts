@@ -9,7 +9,7 @@ import type {
   HubspotContactAppearance, MailchimpMemberAppearance, MetaInsightAppearance, Person, Population, TruthEntry,
 } from './types.js';
 import { addWebDay } from './changes-web.js';
-import { FIRST_CONTACT_ID, contactFor } from './hubspot.js';
+import { FIRST_CONTACT_ID, contactFor, reachableByPhone } from './hubspot.js';
 import { PhoneBook, makePhone, messyPhone } from './messy.js';
 import { memberFor, memberRecordId } from './mailchimp.js';
 import { deliveryProfile, insightFor } from './meta.js';
@@ -142,7 +142,7 @@ export function applyDailyChanges(pop: Population, options: DailyChangeOptions):
       const companyRecordId = person.companyId === null ? null : (companyRecordIds.get(person.companyId) ?? null);
       const draft = contactFor(person, { phoneOnly: false, duplicate: false, createdMs, updatedMs: createdMs, companyRecordId }, hsRng, phones);
       contacts.push({ recordId, ...draft });
-      newTruth.push({ source: 'hubspot', kind: 'contacts', recordId, personId: person.personId, reachableByEmail: draft.email !== null });
+      newTruth.push({ source: 'hubspot', kind: 'contacts', recordId, personId: person.personId, reachableByEmail: draft.email !== null, reachableByPhone: reachableByPhone(draft) });
       contactsCreated++;
     }
     if (inMailchimp && mainList) {

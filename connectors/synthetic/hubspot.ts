@@ -6,7 +6,7 @@
 import type {
   Company, Deal, HubspotCompanyAppearance, HubspotContactAppearance, HubspotDealAppearance, Person, TruthEntry,
 } from './types.js';
-import { messyEmail, messyPhone, otherEmailVariant, type PhoneBook } from './messy.js';
+import { canonicalPhone, messyEmail, messyPhone, otherEmailVariant, type PhoneBook } from './messy.js';
 import type { Rng } from './random.js';
 import { DAY_MS, MINUTE_MS, isoSeconds, parseInstant } from './time.js';
 
@@ -121,9 +121,14 @@ export function makeHubspot(
     const ids = contactIdsByPerson.get(draft.personId);
     if (ids) ids.push(recordId);
     else contactIdsByPerson.set(draft.personId, [recordId]);
-    truth.push({ source: 'hubspot', kind: 'contacts', recordId, personId: draft.personId, reachableByEmail: draft.email !== null });
+    truth.push({ source: 'hubspot', kind: 'contacts', recordId, personId: draft.personId, reachableByEmail: draft.email !== null, reachableByPhone: reachableByPhone(draft) });
   }
   return { contacts, companies: hsCompanies, companyRecordIds, contactIdsByPerson, truth };
+}
+
+/** Whether a contact's phone, read with the contact's own country, is a valid number. */
+export function reachableByPhone(contact: Pick<HubspotContactAppearance, 'phone' | 'country'>): boolean {
+  return contact.phone !== null && canonicalPhone(contact.phone, contact.country) !== null;
 }
 
 /** One HubSpot deal per deal, associated with the person's contact(s). */

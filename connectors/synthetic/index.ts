@@ -12,7 +12,7 @@
 export type * from './types.js';
 export { generatePopulation, DEFAULT_POPULATION_OPTIONS } from './generate.js';
 export { applyDailyChanges, type ChangeSummary, type DailyChangeOptions } from './changes.js';
-export { scoreIdentity, identityKey, type IdentityScore } from './score.js';
+export { scoreIdentity, identityKey, isScored, type IdentityScore } from './score.js';
 export { mailchimpMemberId, memberRecordId } from './mailchimp.js';
 export { META_ACCOUNT_ID } from './meta.js';
 export { SITE as WEB_SITE_URL } from './web.js';

@@ -19,7 +19,7 @@ export interface IdentityScore {
   readonly predictedPairs: number;
   /** Record pairs that are both: same person and same predicted customer. */
   readonly correctPairs: number;
-  /** Truth entries scored (those with `reachableByEmail: true`). */
+  /** Truth entries scored (those `isScored` keeps: reachable by an email or a phone). */
   readonly records: number;
 }
 
@@ -31,10 +31,21 @@ export function identityKey(entry: Pick<TruthEntry, 'source' | 'kind' | 'recordI
 const pairs = (n: number): number => (n * (n - 1)) / 2;
 
 /**
+ * Whether a truth entry takes part in scoring: it carries an identifier a resolver can
+ * match on (an email, or a valid phone). Anonymous browsers never identified carry
+ * neither and are not expected to be resolved.
+ */
+export function isScored(entry: Pick<TruthEntry, 'reachableByEmail' | 'reachableByPhone'>): boolean {
+  return entry.reachableByEmail || entry.reachableByPhone === true;
+}
+
+/**
  * Pairwise precision/recall of `predicted` against `truth`.
  *
- * Scored records are the truth entries with `reachableByEmail: true` (records with no
- * email anywhere are not expected to be resolvable). A scored record that is MISSING
+ * Scored records are the truth entries `isScored` keeps (records with neither an email
+ * nor a valid phone are not expected to be resolvable). A phone-only record whose
+ * person's other records lack that number counts against recall: the score says what
+ * a resolver missed, not what it could have known. A scored record that is MISSING
  * from `predicted` counts as a singleton: its own customer, merged with nothing — it
  * lowers recall, never precision. Keys of `predicted` that match no scored entry are
  * ignored. Truth entries are assumed unique by key, as `generatePopulation` makes them
@@ -60,7 +71,7 @@ export function scoreIdentity(truth: readonly TruthEntry[], predicted: ReadonlyM
   const customerSizes: number[] = [];
   const cellSizes = new Map<number, number>();
   for (const entry of truth) {
-    if (!entry.reachableByEmail) continue;
+    if (!isScored(entry)) continue;
     records++;
     let p = personIndex.get(entry.personId);
     if (p === undefined) {

@@ -207,6 +207,12 @@ export interface TruthEntry {
   readonly personId: string;
   /** False when nothing in the record (or, for web, its identify calls) carries an email. */
   readonly reachableByEmail: boolean;
+  /**
+   * True when the record carries a valid phone (E.164 with its own country as default
+   * region). Set on HubSpot contacts, the records that may carry a phone and no email;
+   * absent elsewhere.
+   */
+  readonly reachableByPhone?: boolean;
 }
 
 export interface Population {

@@ -11,7 +11,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { applyDailyChanges, generatePopulation, scoreIdentity, type Population } from '../../connectors/synthetic/index.js';
+import { applyDailyChanges, generatePopulation, isScored, scoreIdentity, type Population, type TruthEntry } from '../../connectors/synthetic/index.js';
 import { ConfigError, type Logger } from '../../connectors/sdk/index.js';
 import { loadConfig, type TributaryConfig } from '../config/load-config.js';
 import { sync, type SyncEvent, type SyncResult } from '../sync.js';
@@ -41,9 +41,15 @@ export interface DemoResult {
   readonly population: { people: number; companies: number; campaigns: number; webEvents: number };
   readonly runs: readonly SyncResult[];
   readonly changes: Record<string, unknown>;
-  readonly customers: number;
-  /** Ground-truth people with at least one email-bearing source record. */
-  readonly truthPeopleReachable: number;
+  /** Customers found, and how many of them have an email. */
+  readonly customers: { readonly total: number; readonly withEmail: number };
+  /** Ground-truth people with a source record carrying an email or a valid phone, and those with an email. */
+  readonly truthPeople: { readonly total: number; readonly withEmail: number };
+  /**
+   * HubSpot contacts with no email: how many phone matching tied to a customer's other
+   * records, and how many carry a number that no other record has (nothing to match).
+   */
+  readonly phoneOnlyContacts: { readonly total: number; readonly tiedByPhone: number; readonly numberNowhereElse: number };
   readonly identity: { precision: number; recall: number; f1: number; records: number };
   readonly durationMs: number;
   /** The running mocks, when `keepServing` was asked for. */
@@ -78,19 +84,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const second = await sync({ config, log, command: 'demo sync (incremental)', onEvent: (e) => options.onEvent?.(2, e) });
     options.onRunDone?.(2, second);
 
-    const { customers, predicted } = await withWarehouse(
+    const { customers, phoneOnlyContacts, predicted } = await withWarehouse(
       config.warehousePath,
       async (wh) => {
-        const [c] = await wh.all('select count(*) as n from main.customers');
+        const [c] = await wh.all('select count(*) as n, count(email) as with_email from main.customers');
+        const [p] = await wh.all(
+          `select count(*) as n,
+                  count(*) filter (where c.match_rule = 'phone') as tied,
+                  count(*) filter (where n.phone_e164 is not null and not exists (
+                      select 1 from main.int_identity__nodes as o
+                       where o.phone_e164 = n.phone_e164 and o.identity_key <> n.identity_key)) as alone
+             from main.int_identity__nodes as n
+             join main.int_identity__components as c using (identity_key)
+            where n.source = 'hubspot' and n.email_normalized is null`,
+        );
         const ids = await wh.all('select source, source_kind, source_record_id, customer_id from main.customer_identities where customer_id is not null');
         return {
-          customers: Number(c?.n ?? 0),
+          customers: { total: Number(c?.n ?? 0), withEmail: Number(c?.with_email ?? 0) },
+          phoneOnlyContacts: { total: Number(p?.n ?? 0), tiedByPhone: Number(p?.tied ?? 0), numberNowhereElse: Number(p?.alone ?? 0) },
           predicted: new Map(ids.map((r) => [`${r.source}|${r.source_kind}|${r.source_record_id}`, String(r.customer_id)])),
         };
       },
       { readOnly: true },
     );
     const score = scoreIdentity(population.truth, predicted);
+    const peopleOf = (keep: (t: TruthEntry) => boolean) => new Set(population.truth.filter(keep).map((t) => t.personId)).size;
     const result: DemoResult = {
       workspace,
       configPath,
@@ -103,7 +121,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       runs: [first, second],
       changes: changes as unknown as Record<string, unknown>,
       customers,
-      truthPeopleReachable: new Set(population.truth.filter((t) => t.reachableByEmail).map((t) => t.personId)).size,
+      truthPeople: { total: peopleOf(isScored), withEmail: peopleOf((t) => t.reachableByEmail) },
+      phoneOnlyContacts,
       identity: { precision: score.precision, recall: score.recall, f1: score.f1, records: score.records },
       durationMs: Date.now() - started,
       ...(options.keepServing ? { world } : {}),

@@ -27,7 +27,8 @@ afterAll(() => dir?.remove());
 describe('tributary demo', () => {
   it('ends with exit 0 and a summary with identity quality and next commands', () => {
     expect(demo.code, demo.stderr).toBe(0);
-    expect(demo.stdout).toMatch(/Customers\s+[\d,]+ \(ground truth: [\d,]+ people reachable by an email\)/);
+    expect(demo.stdout).toMatch(/Customers\s+[\d,]+ \(ground truth: [\d,]+ people\); [\d,]+ with an email \(ground truth: [\d,]+\)/);
+    expect(demo.stdout).toMatch(/By phone\s+\d+ of \d+ CRM contacts without an email tied to a customer/);
     expect(demo.stdout).toMatch(/Identity\s+precision \d+\.\d %, recall \d+\.\d %/);
     expect(demo.stdout).toMatch(/npx tributary query --config demo\/tributary.yml/);
   });
@@ -42,6 +43,20 @@ describe('tributary demo', () => {
     const m = /precision (\d+\.\d) %, recall (\d+\.\d) %/.exec(demo.stdout)!;
     expect(Number(m[1])).toBeGreaterThanOrEqual(99);
     expect(Number(m[2])).toBeGreaterThanOrEqual(90);
+  });
+
+  it('identity: one customer with an email per ground-truth person reachable by an email', async () => {
+    const m = /Customers\s+([\d,]+) \(ground truth: ([\d,]+) people\); ([\d,]+) with an email \(ground truth: ([\d,]+)\)/.exec(demo.stdout)!;
+    const [total, people, withEmail, peopleWithEmail] = m.slice(1).map((x) => Number(x.replaceAll(',', '')));
+    expect(withEmail).toBe(peopleWithEmail);
+    // Extra customers can only be CRM contacts with no email that phone matching left untied
+    // (a person known by such a contact alone is one person and one customer).
+    const phone = /By phone\s+(\d+) of (\d+) CRM contacts without an email tied to a customer/.exec(demo.stdout)!;
+    const untied = Number(phone[2]) - Number(phone[1]);
+    expect(total! - people!).toBeGreaterThanOrEqual(0);
+    expect(total! - people!).toBeLessThanOrEqual(untied);
+    const [{ n }] = await json(['query', 'select count(*) as n from customers where email is not null']);
+    expect(n).toBe(withEmail);
   });
 
   it('lineage: customers.email reaches HubSpot contact email and Mailchimp member email_address', async () => {

@@ -52,6 +52,7 @@ function printSummary(r: DemoResult): void {
   const [first, second] = r.runs;
   const sum = (run: typeof first, key: 'rowsRead' | 'rowsInserted' | 'requests' | 'retries') => run?.streams.reduce((n, s) => n + s[key], 0) ?? 0;
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  const n = (x: number) => x.toLocaleString('en-US');
   const lines = [
     '',
     `Done in ${(r.durationMs / 1000).toFixed(1)} s. Workspace: ${ws}/`,
@@ -59,8 +60,9 @@ function printSummary(r: DemoResult): void {
     `  World        ${r.population.people.toLocaleString('en-US')} people, ${r.population.companies} companies, ${r.population.campaigns} campaigns, ${r.population.webEvents.toLocaleString('en-US')} web events`,
     `  Run 1 (full) ${sum(first, 'rowsRead').toLocaleString('en-US')} records read, ${sum(first, 'rowsInserted').toLocaleString('en-US')} landed, ${sum(first, 'requests')} requests (${sum(first, 'retries')} retried after injected faults), ${((first?.durationMs ?? 0) / 1000).toFixed(1)} s`,
     `  Run 2 (incr) ${sum(second, 'rowsRead').toLocaleString('en-US')} records read, ${sum(second, 'rowsInserted').toLocaleString('en-US')} new or changed landed, ${((second?.durationMs ?? 0) / 1000).toFixed(1)} s`,
-    `  Customers    ${r.customers.toLocaleString('en-US')} (ground truth: ${r.truthPeopleReachable.toLocaleString('en-US')} people reachable by an email)`,
-    `  Identity     precision ${pct(r.identity.precision)}, recall ${pct(r.identity.recall)} over ${r.identity.records.toLocaleString('en-US')} source records`,
+    `  Customers    ${n(r.customers.total)} (ground truth: ${n(r.truthPeople.total)} people); ${n(r.customers.withEmail)} with an email (ground truth: ${n(r.truthPeople.withEmail)})`,
+    `  Identity     precision ${pct(r.identity.precision)}, recall ${pct(r.identity.recall)} over ${n(r.identity.records)} source records`,
+    `  By phone     ${phoneLine(r.phoneOnlyContacts)}`,
     `  Published    ${ws}/analytics.duckdb (personal columns masked; ${ws}/warehouse.duckdb keeps clear values)`,
     '',
     'Try next:',
@@ -73,6 +75,16 @@ function printSummary(r: DemoResult): void {
     '',
   ];
   process.stdout.write(lines.join('\n'));
+}
+
+/** What phone matching did for the CRM contacts that have no email. */
+function phoneLine(p: DemoResult['phoneOnlyContacts']): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const apart = p.total - p.tiedByPhone - p.numberNowhereElse;
+  return (
+    `${n(p.tiedByPhone)} of ${n(p.total)} CRM contacts without an email tied to a customer; ${n(p.numberNowhereElse)} have a number no other record carries` +
+    (apart > 0 ? `; ${n(apart)} kept apart (a number shared by different emails, or none valid)` : '')
+  );
 }
 
 /** Keeps the mocks up until Ctrl-C / SIGTERM, then closes them and returns. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePopulation, identityKey, scoreIdentity, type TruthEntry } from '../../../connectors/synthetic/index.js';
+import { generatePopulation, identityKey, isScored, scoreIdentity, type TruthEntry } from '../../../connectors/synthetic/index.js';
 
 const entry = (recordId: string, personId: string, reachableByEmail = true): TruthEntry => ({
   source: 'hubspot', kind: 'contacts', recordId, personId, reachableByEmail,
@@ -41,11 +41,21 @@ describe('scoreIdentity', () => {
     expect(s).toMatchObject({ predictedPairs: 1, correctPairs: 1, truePairs: 4, precision: 1, recall: 0.25 });
   });
 
+  it('scores a record with only a valid phone, and counts a missed phone link against recall', () => {
+    const withPhoneOnly = [...truth, { ...entry('g', 'p3', false), reachableByPhone: true }, { ...entry('h', 'p3', false), reachableByPhone: false }];
+    const found = scoreIdentity(withPhoneOnly, predict({ a: 'x', b: 'x', c: 'x', d: 'y', e: 'y', f: 'z', g: 'z', h: 'z' }));
+    expect(found).toMatchObject({ records: 7, truePairs: 5, correctPairs: 5, recall: 1 });
+    const missed = scoreIdentity(withPhoneOnly, predict({ a: 'x', b: 'x', c: 'x', d: 'y', e: 'y', f: 'z', g: 'w' }));
+    expect(missed).toMatchObject({ records: 7, truePairs: 5, correctPairs: 4, recall: 0.8, precision: 1 });
+  });
+
   it('scores a generated population against its own truth as perfect', () => {
     const pop = generatePopulation({ seed: 3, people: 300, days: 14 });
     const s = scoreIdentity(pop.truth, new Map(pop.truth.map((t) => [identityKey(t), `c-${t.personId}`])));
     expect(s).toMatchObject({ precision: 1, recall: 1, f1: 1 });
-    expect(s.records).toBe(pop.truth.filter((t) => t.reachableByEmail).length);
+    expect(s.records).toBe(pop.truth.filter(isScored).length);
+    // phone-only CRM contacts take part too
+    expect(pop.truth.some((t) => !t.reachableByEmail && t.reachableByPhone)).toBe(true);
   });
 
   // 1M records score in ~2 s of CPU outside vitest; 200k keeps this file fast on a shared
