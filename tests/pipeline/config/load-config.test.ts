@@ -85,12 +85,17 @@ describe('loadConfig', () => {
 });
 
 describe('CLI on a bad config', () => {
-  it('exits 2 with the problem on stderr and nothing on stdout', async () => {
+  it.each([
+    ['missing env var', valid, /sources\.crm\.access_token: environment variable TEST_HUBSPOT_TOKEN is not set/],
+    ['bad YAML', 'version: 1\nsources:\n  crm: [unclosed\n', /tributary\.yml:\d+:\d+/],
+    ['unknown key', `${valid}wherehouse: x.duckdb\n`, /unknown key "wherehouse"/],
+  ] as const)('%s: sync exits 2 with the problem on stderr and nothing on stdout', async (_name, yaml, pattern) => {
     dir = tempDir();
-    const file = dir.file('tributary.yml', valid);
+    const file = dir.file('tributary.yml', yaml);
     const result = await runCli(['sync', '--config', file], { env: { TEST_HUBSPOT_TOKEN: undefined } });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/environment variable TEST_HUBSPOT_TOKEN is not set/);
+    expect(result.stderr).toMatch(/tributary\.yml/);
+    expect(result.stderr).toMatch(pattern);
     expect(result.stdout).toBe('');
   });
 
