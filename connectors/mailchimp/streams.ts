@@ -9,7 +9,9 @@
  * Incremental streams keep one cursor per parent, because Mailchimp filters per
  * parent: `{ lists: { [listId]: last_changed } }` and
  * `{ campaigns: { [campaignId]: timestamp } }`. Cursors are Mailchimp's own time
- * strings, compared as instants, and passed back unchanged.
+ * strings, compared as instants, and passed back unchanged. `sent_to`, which Mailchimp
+ * cannot filter by time, keeps `{ campaigns: { [campaignId]: report fingerprint } }`
+ * and skips campaigns whose report has not moved.
  *
  * Not read yet: archived members (`status=archived`) and deleted members, which the
  * members endpoint leaves out; they should become tombstones.
@@ -87,6 +89,55 @@ function latest(records: readonly JsonRecord[], field: string, current: string |
 }
 
 const str = (value: JsonValue | undefined): JsonValue => (value === undefined ? null : value);
+
+/**
+ * A parent's pages as batches whose state moves on only with the last one: each page is
+ * held back until the next arrives, so a crash between two pages of a campaign re-reads
+ * that campaign instead of skipping its tail. `finish` gives the state after the parent
+ * (called once every page is in); earlier batches carry `before`.
+ */
+async function* committedWithLastPage(
+  recordPages: AsyncIterable<readonly JsonRecord[]>,
+  before: StreamState,
+  finish: () => StreamState,
+): AsyncGenerator<Batch> {
+  let held: readonly JsonRecord[] | undefined;
+  for await (const records of recordPages) {
+    if (records.length === 0) continue;
+    if (held) yield { records: held, state: before };
+    held = records;
+  }
+  if (held) yield { records: held, state: finish() };
+}
+
+/** Sent campaigns' reports (GET /3.0/reports lists sent campaigns only), trimmed to what sent_to depends on. */
+async function sentReports(ctx: Ctx): Promise<JsonRecord[]> {
+  const reports: JsonRecord[] = [];
+  const params = { fields: 'reports.id,reports.emails_sent,reports.opens,reports.bounces,total_items' };
+  for await (const page of pages(ctx, { path: '/3.0/reports', itemsKey: 'reports', pageSize: ctx.config.page_size, params })) {
+    for (const report of page.items) if (typeof report.id === 'string') reports.push(report);
+  }
+  return reports;
+}
+
+/**
+ * What a campaign's sent-to rows are made of, as its report counts it: recipients
+ * (emails_sent), opens (open_count, last_open) and bounces (status). Equal fingerprints
+ * mean an unchanged sent-to list, so a settled campaign costs no request.
+ */
+function sentToFingerprint(report: JsonRecord): string {
+  const part = (key: string) => (report[key] !== null && typeof report[key] === 'object' ? (report[key] as Record<string, JsonValue>) : {});
+  const opens = part('opens');
+  const bounces = part('bounces');
+  return JSON.stringify([
+    report.emails_sent ?? null,
+    opens.opens_total ?? null,
+    opens.last_open ?? null,
+    bounces.hard_bounces ?? null,
+    bounces.soft_bounces ?? null,
+    bounces.syntax_errors ?? null,
+  ]);
+}
 
 /** One record per activity action, like Airbyte's source-mailchimp. */
 function flattenActivity(emails: readonly JsonRecord[], campaignId: string): JsonRecord[] {
@@ -192,38 +243,54 @@ export const emailActivityStream: Stream<MailchimpConfig> = {
       const path = `/3.0/reports/${encodeURIComponent(campaignId)}/email-activity`;
       const params: Record<string, string> = since === undefined ? {} : { since };
       // Pages are ordered by recipient, not by time: the campaign's cursor may only
-      // advance with its last page, so each page is held back until the next arrives.
-      let held: JsonRecord[] | undefined;
+      // advance with its last page.
       let cursor: string | undefined = cursors[campaignId];
-      for await (const page of pages(ctx, { path, itemsKey: 'emails', pageSize: ctx.config.page_size, params })) {
-        const records = flattenActivity(page.items, campaignId);
-        if (records.length === 0) continue;
-        if (held) yield { records: held, state: { campaigns: { ...cursors } } };
-        held = records;
-        cursor = latest(records, 'timestamp', cursor);
-      }
-      if (held) {
+      const activityPages = async function* () {
+        for await (const page of pages(ctx, { path, itemsKey: 'emails', pageSize: ctx.config.page_size, params })) {
+          const records = flattenActivity(page.items, campaignId);
+          cursor = latest(records, 'timestamp', cursor);
+          yield records;
+        }
+      };
+      yield* committedWithLastPage(activityPages(), { campaigns: { ...cursors } }, () => {
         if (cursor !== undefined) cursors[campaignId] = cursor;
-        yield { records: held, state: { campaigns: { ...cursors } } };
-      }
+        return { campaigns: { ...cursors } };
+      });
     }
   },
 };
 
+/**
+ * Sent-to has no time filter, and re-reading every campaign ever sent each night grows
+ * without bound. State remembers, per campaign, the report fingerprint its sent-to was
+ * last read completely under (`{ campaigns: { [id]: fingerprint } }`); a campaign is read
+ * again only when its report counts moved. The fingerprint is taken *before* the pages,
+ * so opens arriving mid-read make the next run read the campaign again, never less.
+ * Member attributes copied into sent-to (merge_fields, vip) are not part of it: they
+ * come from the members stream.
+ */
 export const sentToStream: Stream<MailchimpConfig> = {
   name: 'sent_to',
-  description: 'Every recipient of every sent campaign, with open count and bounce status.',
+  description: 'Every recipient of every sent campaign, with open count and bounce status; re-read only when the campaign report changed.',
   primaryKey: ['campaign_id', 'email_id'],
   schema: sentToSchema,
   pii: { email_address: 'email', 'merge_fields.FNAME': 'name', 'merge_fields.LNAME': 'name' },
-  async *read(_state, ctx) {
-    for (const campaignId of await sentCampaignIds(ctx)) {
+  async *read(state, ctx) {
+    const readUnder = cursorsFrom(state, 'campaigns');
+    for (const report of await sentReports(ctx)) {
+      const campaignId = report.id as string;
+      const fingerprint = sentToFingerprint(report);
+      if (readUnder[campaignId] === fingerprint) continue;
       const path = `/3.0/reports/${encodeURIComponent(campaignId)}/sent-to`;
-      for await (const page of pages(ctx, { path, itemsKey: 'sent_to', pageSize: ctx.config.page_size })) {
-        if (page.items.length === 0) continue;
-        const records = page.items.map((r) => (typeof r.campaign_id === 'string' ? r : { ...r, campaign_id: campaignId }));
-        yield { records, state: {} };
-      }
+      const recipientPages = async function* () {
+        for await (const page of pages(ctx, { path, itemsKey: 'sent_to', pageSize: ctx.config.page_size })) {
+          yield page.items.map((r) => (typeof r.campaign_id === 'string' ? r : { ...r, campaign_id: campaignId }));
+        }
+      };
+      yield* committedWithLastPage(recipientPages(), { campaigns: { ...readUnder } }, () => {
+        readUnder[campaignId] = fingerprint;
+        return { campaigns: { ...readUnder } };
+      });
     }
   },
 };

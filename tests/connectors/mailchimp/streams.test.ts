@@ -263,6 +263,36 @@ describe('mailchimp streams: incremental', () => {
     expect(since).toEqual([null, '2026-10-12T10:59:59+00:00', '2026-10-12T10:59:59+00:00']);
   });
 
+  it('sent_to: a second read skips settled campaigns; a new open re-reads only its campaign', async () => {
+    h = await startHarness();
+    const sentToRequests = (campaign: string) => h!.mock.count(`/3.0/reports/${campaign}/sent-to`);
+    const first = await h.read('sent_to');
+    const state = lastState(first)! as { campaigns: Record<string, string> };
+    expect(Object.keys(state.campaigns).sort()).toEqual([CAMPAIGN_1, CAMPAIGN_2]);
+
+    expect(await h.read('sent_to', state)).toEqual([]);
+    expect([sentToRequests(CAMPAIGN_1), sentToRequests(CAMPAIGN_2)]).toEqual([1, 1]);
+
+    addEvent(h.fixtures, { campaignId: CAMPAIGN_2, listId: LIST_B, emailAddress: 'john@example.com', action: 'open', timestamp: '2026-11-01T07:00:00Z' });
+    const second = await h.read('sent_to', state);
+    expect([sentToRequests(CAMPAIGN_1), sentToRequests(CAMPAIGN_2)]).toEqual([1, 2]);
+    expect(records(second).every((r) => r.campaign_id === CAMPAIGN_2)).toBe(true);
+    expect(records(second).find((r) => r.email_address === 'john@example.com')).toMatchObject({ open_count: 1, last_open: '2026-11-01T07:00:00+00:00' });
+    const after = lastState(second)! as { campaigns: Record<string, string> };
+    expect(after.campaigns[CAMPAIGN_1]).toBe(state.campaigns[CAMPAIGN_1]);
+    expect(after.campaigns[CAMPAIGN_2]).not.toBe(state.campaigns[CAMPAIGN_2]);
+    expect(await h.read('sent_to', after)).toEqual([]);
+  });
+
+  it('sent_to: a campaign counts as read only with its last page', async () => {
+    h = await startHarness({ pageSize: 1 });
+    const batches = await h.read('sent_to');
+    const campaign1 = batches.filter((b) => b.records[0]!.campaign_id === CAMPAIGN_1);
+    expect(campaign1.length).toBeGreaterThan(1);
+    for (const b of campaign1.slice(0, -1)) expect(b.state).toEqual({ campaigns: {} });
+    expect(Object.keys((campaign1.at(-1)!.state as { campaigns: object }).campaigns)).toEqual([CAMPAIGN_1]);
+  });
+
   it('reports follow the mutable store', async () => {
     h = await startHarness();
     updateMember(h.fixtures, LIST_A, 'katherine@example.com', { status: 'unsubscribed' }, '2026-10-15T00:00:00Z');
