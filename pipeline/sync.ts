@@ -157,9 +157,9 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         summary: `${published.tables.length} tables (${masked} columns masked) -> ${config.analyticsPath}`,
       });
     }
-    const failedStreams = streams.filter((s) => s.status === 'failed');
+    const failedStreams = streams.filter((s) => s.status !== 'success');
     const status: RunStatus = failedStreams.length === 0 ? 'success' : failedStreams.length === streams.length ? 'failed' : 'partial';
-    const error = failedStreams.length > 0 ? failedStreams.map((s) => `${s.sourceId}.${s.stream}: ${s.error}`).join('; ') : undefined;
+    const error = failedStreams.length > 0 ? runError(failedStreams) : undefined;
     const result: SyncResult = { runId: run.id, status, streams, durationMs: Date.now() - started, ...defined({ build, governance, publish: published, error }) };
     await cp.finishRun(run.id, { status, error, summary: summarize(result) });
     await cp.audit({ actor: currentActor(), action: options.command ?? 'sync', target: config.file, details: { runId: run.id, status } });
@@ -181,6 +181,19 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     wh?.close();
     await cp.close();
   }
+}
+
+/**
+ * The run's error in one line a person can read: per source, its first failure, and how
+ * many of its other streams did not sync (a source that is down fails all of them, and
+ * eleven copies of the same message help nobody).
+ */
+function runError(failed: readonly StreamResult[]): string {
+  const bySource = new Map<string, StreamResult[]>();
+  for (const s of failed) bySource.set(s.sourceId, [...(bySource.get(s.sourceId) ?? []), s]);
+  return [...bySource.values()]
+    .map(([first, ...rest]) => `${first!.sourceId}.${first!.stream}: ${first!.error}${rest.length ? ` (${rest.length} more ${first!.sourceId} stream${rest.length > 1 ? 's' : ''} did not sync: ${rest.map((s) => s.stream).join(', ')})` : ''}`)
+    .join('; ');
 }
 
 function summarize(r: SyncResult) {

@@ -55,15 +55,28 @@ export class QuotaExhaustedError extends TributaryError {
   }
 }
 
-/** The source could not be reached or kept failing (network, 5xx, timeouts) after all retries. */
+/** The source kept failing (5xx, timeouts, resets) after all retries. */
 export class SourceUnavailableError extends TributaryError {
   readonly source: string;
-  constructor(source: string, message: string, options?: { cause?: unknown }) {
-    super('source_unavailable', message, {
-      hint: 'the run can be repeated; committed batches are not re-landed',
-      ...options,
+  constructor(source: string, message: string, options?: { cause?: unknown; code?: string; hint?: string }) {
+    super(options?.code ?? 'source_unavailable', message, {
+      hint: options?.hint ?? 'the run can be repeated; committed batches are not re-landed',
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
     });
     this.source = source;
+  }
+}
+
+/**
+ * Nothing answered at the source's address (connection refused, unknown host) after all
+ * retries: every stream of the source would fail the same way, so the pipeline skips them.
+ */
+export class SourceUnreachableError extends SourceUnavailableError {
+  constructor(source: string, message: string, baseURL: string) {
+    super(source, message, {
+      code: 'source_unreachable',
+      hint: `nothing answers at ${baseURL}: check the source's base_url and that this machine can reach it; committed batches are kept`,
+    });
   }
 }
 

@@ -20,6 +20,7 @@ import {
   MalformedResponseError,
   QuotaExhaustedError,
   SourceUnavailableError,
+  SourceUnreachableError,
   TributaryError,
 } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -78,9 +79,17 @@ const RETRYABLE_CODES = new Set([
   'EAI_AGAIN',
   'ERR_BAD_RESPONSE',
   'ECONNREFUSED',
+  // An unknown host or a dead route is usually a wrong base_url, but networks flap:
+  // retried like the rest, then reported as unreachable (never as a malformed response).
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
   'ERR_STREAM_PREMATURE_CLOSE',
   'UND_ERR_SOCKET',
 ]);
+
+/** Connection-level failures where nothing answered: retried, then reported as unreachable. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export class HttpClient {
   readonly source: string;
@@ -195,7 +204,10 @@ export class HttpClient {
       case 'quota':
         return new QuotaExhaustedError(this.source, detail);
       case 'retry':
-        return new SourceUnavailableError(this.source, `${detail} after ${attempts} attempts`);
+        // No answer at all (as opposed to a 5xx or a reset): the address itself is wrong or down.
+        return failure.status === undefined && failure.code !== undefined && UNREACHABLE_CODES.has(failure.code)
+          ? new SourceUnreachableError(this.source, `${detail} after ${attempts} attempts`, this.#redactor.scrub(this.#options.profile.baseURL))
+          : new SourceUnavailableError(this.source, `${detail} after ${attempts} attempts`);
       case 'fatal':
         return failure.status !== undefined
           ? new HttpStatusError(this.source, failure.status, detail)

@@ -26,11 +26,12 @@ export function progressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }
       case 'stream_done': {
         const r = e.result;
         if (out.isTTY) out.write('\r\x1b[K');
-        const mark = r.status === 'success' ? 'ok  ' : 'FAIL';
+        const mark = r.status === 'success' ? 'ok  ' : r.status === 'skipped' ? 'SKIP' : 'FAIL';
         out.write(
           `  ${mark} ${r.sourceId}.${r.stream}: ${r.rowsRead} read, ${r.rowsInserted} new, ${r.rowsUnchanged} unchanged` +
             `${r.rowsQuarantined ? `, ${r.rowsQuarantined} quarantined` : ''}, ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s` +
-            `${r.error ? `\n       ${r.error}${r.hint ? `\n       hint: ${r.hint}` : ''}` : ''}\n`,
+            // a skipped stream repeats its source's failure: the hint was said above
+            `${r.error ? `\n       ${r.error}${r.hint && r.status !== 'skipped' ? `\n       hint: ${r.hint}` : ''}` : ''}\n`,
         );
         break;
       }

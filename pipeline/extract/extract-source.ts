@@ -52,10 +52,53 @@ export async function extractSource(options: ExtractOptions): Promise<StreamResu
     signal: options.signal,
   });
   const results: StreamResult[] = [];
+  let sourceDown: StreamResult | undefined;
   for (const stream of source.streams) {
-    results.push(await extractStream(options, stream, http));
+    const result = sourceDown ? await skipStream(options, stream, sourceDown) : await extractStream(options, stream, http);
+    if (!sourceDown && result.errorCode !== undefined && SOURCE_WIDE_FAILURES.has(result.errorCode)) sourceDown = result;
+    results.push(result);
   }
   return results;
+}
+
+/**
+ * Failures that are the source's, not the stream's: rejected credentials, a spent quota,
+ * an address where nothing answers. Every later stream of the source would fail the same
+ * way (each after its own retries), so they are skipped at once and say why.
+ */
+const SOURCE_WIDE_FAILURES = new Set(['auth_failed', 'quota_exhausted', 'source_unreachable']);
+
+/** A stream not read because an earlier stream of its source hit a source-wide failure. */
+async function skipStream(options: ExtractOptions, stream: Stream<any>, cause: StreamResult): Promise<StreamResult> {
+  const { source } = options;
+  // Opened all the same: the table (with its declared columns) is what the models read.
+  const table = await RawTable.open(
+    options.wh,
+    { sourceId: source.id, connectorType: source.type, tablePrefix: source.connector.tablePrefix, stream },
+    options.log.child({ source: source.id, stream: stream.name }),
+  );
+  const now = new Date();
+  return {
+    sourceId: source.id,
+    stream: stream.name,
+    table: table.qualifiedName,
+    status: 'skipped',
+    rowsRead: 0,
+    rowsInserted: 0,
+    rowsUnchanged: 0,
+    rowsDeleted: 0,
+    rowsQuarantined: 0,
+    batches: 0,
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    durationMs: 0,
+    startedAt: now,
+    finishedAt: now,
+    error: `not read: ${source.id}.${cause.stream} failed with ${cause.errorCode}, which every stream of ${source.id} would meet`,
+    errorCode: cause.errorCode!,
+    ...(cause.hint ? { hint: cause.hint } : {}),
+  };
 }
 
 async function extractStream(options: ExtractOptions, stream: Stream<any>, http: HttpClient): Promise<StreamResult> {

@@ -6,6 +6,7 @@ import {
   RateBudget,
   SecretRedactor,
   SourceUnavailableError,
+  SourceUnreachableError,
   backoffDelayMs,
   createHttpClient,
   createLogger,
@@ -86,6 +87,19 @@ describe('HttpClient', () => {
     m.faults.inject({ kind: 'server_error', status: 502, times: Infinity });
     await expect(client(m).get('/items')).rejects.toThrow(SourceUnavailableError);
     expect(m.count('/items')).toBe(4);
+  });
+
+  it('reports an address where nothing answers as unreachable, naming it, after its retries', async () => {
+    const m = await start();
+    const url = m.url;
+    await m.close();
+    const http = createHttpClient({ source: 'vendor', profile: { baseURL: url }, retry: { baseDelayMs: 5, maxAttempts: 3 } });
+    const error = await http.get('/items').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceUnreachableError);
+    expect(error).toBeInstanceOf(SourceUnavailableError);
+    expect(error).toMatchObject({ code: 'source_unreachable', message: 'vendor: GET /items failed with ECONNREFUSED after 3 attempts' });
+    expect((error as SourceUnreachableError).hint).toContain(`nothing answers at ${url}`);
+    expect(http.stats.retries).toBe(2);
   });
 
   it('does not retry auth failures, quota exhaustion or other 4xx', async () => {
