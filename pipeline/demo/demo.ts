@@ -137,6 +137,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 /** Marks a folder as made by `tributary demo`: only such a folder is ever wiped. */
 const MARKER = '.tributary-demo';
 
+/** Whether `dir` is a workspace `tributary demo` made (its sources are the demo's mocks). */
+export function isDemoWorkspace(dir: string): boolean {
+  return existsSync(join(dir, MARKER));
+}
+
 /**
  * Starts the workspace clean so two demos never mix — but only ever deletes a folder the
  * demo made itself (it holds the marker). `--dir .` or `--dir ~` must never wipe a home.

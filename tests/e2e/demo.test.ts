@@ -97,6 +97,14 @@ describe('tributary demo', () => {
     expect(second!.rows_inserted).toBeLessThan(first!.rows_inserted * 0.1);
   });
 
+  it('sync after the demo ended: the mocks are gone, and the user is told so', async () => {
+    const r = await runCli(['sync', '--config', config, '--extract-only']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/FAIL hubspot\.contacts: .*\n.*ECONNREFUSED.*\n\s+hint: nothing answers at http:\/\/127\.0\.0\.1:\d+/);
+    expect(r.stderr).toMatch(/SKIP hubspot\.companies/);
+    expect(r.stderr).toMatch(/hint: this is a demo workspace: its sources are mocks that run only while `npx tributary demo --serve` does/);
+  }, 60_000);
+
   it('no duplicates anywhere: raw rows are distinct, marts are unique on their keys', async () => {
     await withWarehouse(
       join(dir.path, 'demo', 'warehouse.duckdb'),

@@ -4,6 +4,7 @@
  * <workspace>/logs/tributary.log. Exit 0 when every stream succeeded, 1 otherwise.
  * Ctrl-C / SIGTERM stop after the batch in flight; what was committed stays.
  */
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, ExitError, fileLogger, openConfig, parseFormat } from '../context.js';
 import { printSyncResult, progressPrinter } from '../sync-report.js';
@@ -38,6 +39,12 @@ export function registerSync(program: Command): void {
           ...(opts.extractOnly ? { extractOnly: true } : {}),
         });
         printSyncResult(result, format);
+        if (result.streams.some((s) => s.errorCode === 'source_unreachable')) {
+          const { isDemoWorkspace } = await import('../../demo/demo.js');
+          if (isDemoWorkspace(dirname(config.file))) {
+            process.stderr.write('hint: this is a demo workspace: its sources are mocks that run only while `npx tributary demo --serve` does\n');
+          }
+        }
         if (result.status !== 'success') throw new ExitError(EXIT.failed);
       } finally {
         process.off('SIGINT', stop);
