@@ -74,6 +74,9 @@ describe('tributary demo', () => {
     expect(email).toEqual(expect.arrayContaining([expect.objectContaining({ origin_kind: 'declared', origin: 'hubspot.contacts.properties.email', masking: 'partial' })]));
     // Booleans computed from identifiers are not personal.
     expect(pii.some((p) => p.column === 'customer_identities.is_anchor')).toBe(false);
+    // As text, the path reads from the API field down to the column.
+    const csv = await runCli(['pii', '--config', config, '--table', 'customers', '--format', 'csv']);
+    expect(csv.stdout).toContain('hubspot.contacts.properties.email -> raw.hubspot_contacts.properties__email -> ');
   });
 
   it('masking: customers.email is masked in analytics.duckdb and clear in the warehouse', async () => {

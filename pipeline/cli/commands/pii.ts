@@ -41,7 +41,7 @@ export function registerPii(program: Command): void {
           })
           .filter((r) => (opts.all ? true : !r.relation.startsWith('raw.') && published.has(r.relation)))
           .filter((r) => (opts.table ? r.table === opts.table || r.relation === opts.table : true))
-          .map(({ relation: _relation, table: _table, ...rest }) => (format === 'json' ? rest : { ...rest, path: rest.path.join(' <- ') }));
+          .map(({ relation: _relation, table: _table, ...rest }) => (format === 'json' ? rest : { ...rest, path: rest.path.join(' -> ') }));
         print(rows, format, ['column', 'tag', 'origin_kind', 'origin', 'masking', 'path']);
       } finally {
         await cp.close();
