@@ -2,7 +2,7 @@
  * One sync run, the thing the nightly job executes:
  *
  *   extract (each source → raw, batch + cursor per transaction)
- *   → build (models in dependency order)
+ *   → build (models in dependency order, then their schema.yml data tests)
  *   → govern (column lineage + PII tags, recorded in the control plane)
  *   → publish (masked analytics.duckdb, atomic rename)
  *   → record (run, streams, models in the control plane)
@@ -20,6 +20,7 @@ import type { TributaryConfig } from './config/load-config.js';
 import { ControlPlane, currentActor } from './control-plane/control-plane.js';
 import { extractSource, type ExtractProgress, type StreamResult } from './extract/extract-source.js';
 import { buildModels, type BuildResult } from './build/build-models.js';
+import { describeTest, testModels, type DataTestStageResult } from './build/data-tests.js';
 import { governStage, type GovernStageResult } from './govern/govern-stage.js';
 import { publish, type PublishResult } from './publish/publish.js';
 import { Warehouse } from './warehouse/warehouse.js';
@@ -34,6 +35,7 @@ export interface SyncResult {
   readonly status: RunStatus;
   readonly streams: readonly StreamResult[];
   readonly build?: BuildResult;
+  readonly tests?: DataTestStageResult;
   readonly governance?: GovernStageResult;
   readonly publish?: PublishResult;
   readonly durationMs: number;
@@ -42,11 +44,11 @@ export interface SyncResult {
 }
 
 export type SyncEvent =
-  | { kind: 'stage'; stage: 'extract' | 'build' | 'govern' | 'publish'; detail?: string }
+  | { kind: 'stage'; stage: 'extract' | 'build' | 'test' | 'govern' | 'publish'; detail?: string }
   | ({ kind: 'progress' } & ExtractProgress)
   | { kind: 'stream_done'; result: StreamResult }
   /** One line saying what a stage did. */
-  | { kind: 'stage_done'; stage: 'build' | 'govern' | 'publish'; summary: string };
+  | { kind: 'stage_done'; stage: 'build' | 'test' | 'govern' | 'publish'; summary: string };
 
 export interface SyncOptions {
   readonly config: TributaryConfig;
@@ -78,6 +80,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   const rlog = log.child({ run: run.id });
   const streams: StreamResult[] = [];
   let build: BuildResult | undefined;
+  let tests: DataTestStageResult | undefined;
   let governance: GovernStageResult | undefined;
   let published: PublishResult | undefined;
   let wh: Warehouse | undefined;
@@ -133,6 +136,21 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       if (build.failed.length > 0) {
         throw new TributaryError('build_failed', `models failed: ${build.failed.map((f) => `${f.name} (${f.error})`).join('; ')}`);
       }
+      emit({ kind: 'stage', stage: 'test' });
+      tests = await testModels({ wh, manifest: build.manifest, log: rlog });
+      emit({
+        kind: 'stage_done',
+        stage: 'test',
+        summary:
+          `${tests.passed} of ${tests.results.length} data tests passed` +
+          (tests.warned.length ? `; warnings: ${tests.warned.map(describeTest).join(', ')}` : '') +
+          (tests.failed.length ? `; FAILED: ${tests.failed.map(describeTest).join(', ')}` : ''),
+      });
+      if (tests.failed.length > 0) {
+        throw new TributaryError('data_tests_failed', `data tests failed: ${tests.failed.map(describeTest).join('; ')}`, {
+          hint: 'nothing was published: analysts keep the previous analytics.duckdb. Each test\'s query is in logs/tributary.log; run it with `tributary query --warehouse` to see the rows',
+        });
+      }
       emit({ kind: 'stage', stage: 'govern' });
       governance = await governStage({ wh, build, cp, runId: run.id, log: rlog });
       emit({
@@ -160,7 +178,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     const failedStreams = streams.filter((s) => s.status !== 'success');
     const status: RunStatus = failedStreams.length === 0 ? 'success' : failedStreams.length === streams.length ? 'failed' : 'partial';
     const error = failedStreams.length > 0 ? runError(failedStreams) : undefined;
-    const result: SyncResult = { runId: run.id, status, streams, durationMs: Date.now() - started, ...defined({ build, governance, publish: published, error }) };
+    const result: SyncResult = { runId: run.id, status, streams, durationMs: Date.now() - started, ...defined({ build, tests, governance, publish: published, error }) };
     await cp.finishRun(run.id, { status, error, summary: summarize(result) });
     await cp.audit({ actor: currentActor(), action: options.command ?? 'sync', target: config.file, details: { runId: run.id, status } });
     return result;
@@ -172,7 +190,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       streams,
       durationMs: Date.now() - started,
       error: message,
-      ...defined({ build, governance, publish: published, hint: error instanceof TributaryError ? error.hint : undefined }),
+      ...defined({ build, tests, governance, publish: published, hint: error instanceof TributaryError ? error.hint : undefined }),
     };
     await cp.finishRun(run.id, { status: 'failed', error: message, summary: summarize(result) });
     rlog.error('run failed', { error: message });
@@ -200,6 +218,7 @@ function summarize(r: SyncResult) {
   return {
     streams: r.streams.map((s) => ({ source: s.sourceId, stream: s.stream, status: s.status, read: s.rowsRead, inserted: s.rowsInserted })),
     models: r.build?.models.length ?? 0,
+    tests: r.tests ? { passed: r.tests.passed, warned: r.tests.warned.map((t) => t.id), failed: r.tests.failed.map((t) => t.id) } : null,
     published: r.publish?.tables.map((t) => ({ table: t.name, rows: t.rows })) ?? [],
   };
 }
