@@ -63,13 +63,17 @@ interface ValueRule {
   readonly test: (v: string) => boolean;
 }
 
+/** A decimal number (one point, no sign of a phone such as a leading +): never a phone, whatever its digit count. */
+const DECIMAL_NUMBER = /^-?\d+\.\d+$/;
+
 const VALUE_RULES: readonly ValueRule[] = [
   { tag: 'email', what: 'email addresses', test: (v) => EMAIL.test(v) },
   {
     tag: 'phone',
     what: 'phone numbers',
     test: (v) => {
-      if (!PHONE_CHARS.test(v) || DATE_LIKE.test(v)) return false;
+      // '161400.00' is an amount: a phone has more than one group of digits after a leading one.
+      if (!PHONE_CHARS.test(v) || DATE_LIKE.test(v) || DECIMAL_NUMBER.test(v)) return false;
       const digits = v.replace(/(x|ext\.?)\s*\d+$/i, '').replace(/\D/g, '').length;
       // Bare digit strings are ids as often as phones: require a '+' or separators.
       const formatted = v.startsWith('+') || /[\s().\-]/.test(v);
@@ -127,7 +131,15 @@ export function classifyColumn(sample: ColumnSample): Classification[] {
 }
 
 /**
- * Samples up to `limit` non-null values of each listed column of a table (as text)
+ * Column types whose values are never personal text: numbers, booleans, dates and times
+ * (a phone, email or IP stored in one is a bare number the rules reject anyway). Their
+ * values are not sampled — only their names are classified — so an amount column of
+ * '161400.00' is never mistaken for phone numbers.
+ */
+const NON_TEXT_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN|DATE|TIME|TIMESTAMP|INTERVAL)\b/;
+
+/**
+ * Samples up to `limit` non-null values of each listed text column of a table (as text)
  * and classifies them. Deterministic: the first rows DuckDB returns, no random sample.
  */
 export async function classifyRelation(
@@ -137,8 +149,17 @@ export async function classifyRelation(
   options: { limit?: number } = {},
 ): Promise<{ column: string; classifications: Classification[] }[]> {
   const limit = options.limit ?? 200;
+  const typeRows = await conn.runAndReadAll(
+    `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
+    [relation.schema, relation.name],
+  );
+  const types = new Map(typeRows.getRows().map((r) => [String(r[0]), String(r[1])]));
   const out: { column: string; classifications: Classification[] }[] = [];
   for (const column of columns) {
+    if (NON_TEXT_TYPE.test(types.get(column) ?? '')) {
+      out.push({ column, classifications: classifyColumn({ name: column }) });
+      continue;
+    }
     const reader = await conn.runAndReadAll(
       `SELECT CAST(${quoteIdent(column)} AS VARCHAR) AS v FROM ${quoteQualified(relation.schema, relation.name)}
         WHERE ${quoteIdent(column)} IS NOT NULL LIMIT $1`,

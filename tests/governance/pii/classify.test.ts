@@ -26,6 +26,8 @@ const cases: readonly { name: string; values?: unknown[]; tag: string | undefine
   { name: 'zip', tag: 'address' },
   { name: 'utm_campaign', values: ['spring_sale', 'summer'], tag: undefined },
   { name: 'amount', values: [1, 2, 3], tag: undefined },
+  { name: 'revenue_linear', values: ['161400.00', '41300.50', '4155550100.00'], tag: undefined },
+  { name: 'c3', values: ['+14155550100', '+442079460958'], tag: 'phone' },
 ];
 
 describe('classifyColumn', () => {
@@ -62,12 +64,14 @@ describe('classifyRelation', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     try {
-      await conn.run(`CREATE SCHEMA raw; CREATE TABLE raw."web events" ("client ip" VARCHAR, n INTEGER, note VARCHAR)`);
-      await conn.run(`INSERT INTO raw."web events" VALUES ('10.1.2.3', 1, 'hi'), ('10.1.2.4', 2, NULL), (NULL, 3, 'yo')`);
-      const result = await classifyRelation(conn, { schema: 'raw', name: 'web events' }, ['client ip', 'n']);
+      await conn.run(`CREATE SCHEMA raw; CREATE TABLE raw."web events" ("client ip" VARCHAR, n INTEGER, note VARCHAR, amount DECIMAL(18, 2))`);
+      await conn.run(`INSERT INTO raw."web events" VALUES ('10.1.2.3', 1, 'hi', 161400.00), ('10.1.2.4', 2, NULL, 4155550.10), (NULL, 3, 'yo', 12.5)`);
+      const result = await classifyRelation(conn, { schema: 'raw', name: 'web events' }, ['client ip', 'n', 'amount']);
       expect(result[0]!.classifications[0]).toMatchObject({ tag: 'ip_address' });
       expect(result[0]!.classifications[0]!.reason).toMatch(/2\/2 sampled values look like IP addresses/);
       expect(result[1]!.classifications).toEqual([]);
+      // numbers are never sampled as personal text
+      expect(result[2]!.classifications).toEqual([]);
     } finally {
       conn.closeSync();
       instance.closeSync();
