@@ -41,7 +41,7 @@ const contact = (id: string, email: string | null, first: string, last: string, 
   archived: false,
 });
 
-const page = (messageId: string, anonymousId: string, timestamp: string, utm: Record<string, string> | null, userId: string | null = null) => ({
+export const page = (messageId: string, anonymousId: string, timestamp: string, utm: Record<string, string> | null, userId: string | null = null) => ({
   type: 'page',
   message_id: messageId,
   anonymous_id: anonymousId,

@@ -67,7 +67,7 @@ function printSummary(r: DemoResult): void {
     '',
     'Try next:',
     `  npx tributary query --config ${cfg} "select customer_id, email, source_systems from customers limit 5"`,
-    `  npx tributary query --config ${cfg} "select * from campaign_performance order by spend desc limit 5"`,
+    `  npx tributary query --config ${cfg} "select campaign_name, spend, revenue_first_touch, revenue_last_touch, revenue_linear, roas_linear from campaign_roi order by revenue_linear desc"`,
     `  npx tributary lineage --config ${cfg} customers.email`,
     `  npx tributary pii --config ${cfg}`,
     `  npx tributary runs --config ${cfg}`,
