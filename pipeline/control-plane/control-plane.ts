@@ -184,6 +184,44 @@ export class ControlPlane {
     ]);
   }
 
+  /** Adds suppression keys of one erasure (already present ones are kept as they are). */
+  async addSuppressions(requestId: string, entries: readonly { kind: string; keyHash: string }[]): Promise<number> {
+    const result = await this.prisma.suppression.createMany({
+      data: entries.map((e) => ({ ...e, requestId, createdAt: new Date() })),
+    });
+    return result.count;
+  }
+
+  /**
+   * Replaces `values` (any case) in audit details with '[erased]' — an unmasked query's
+   * SQL may quote an erased person's email — then VACUUMs and checkpoints the WAL,
+   * because SQLite keeps deleted bytes in free pages and in the log otherwise. Returns
+   * how many events were rewritten.
+   */
+  async scrubAudit(values: readonly string[]): Promise<number> {
+    const needles = values.filter((v) => v.length >= 3).map((v) => v.toLowerCase());
+    if (needles.length === 0) return 0;
+    let rewritten = 0;
+    const events = await this.prisma.auditEvent.findMany({ where: { details: { not: null } }, select: { id: true, details: true } });
+    for (const e of events) {
+      const scrubbed = needles.reduce((text, needle) => replaceAllIgnoringCase(text, needle, '[erased]'), e.details!);
+      if (scrubbed === e.details) continue;
+      await this.prisma.auditEvent.update({ where: { id: e.id }, data: { details: scrubbed } });
+      rewritten++;
+    }
+    if (rewritten > 0) {
+      await this.prisma.$executeRawUnsafe('VACUUM');
+      // The database is in WAL mode: move the vacuumed pages into the file and empty the log.
+      await this.prisma.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+    }
+    return rewritten;
+  }
+
+  /** Every suppression key (what a sync loads to drop records of erased people). */
+  async suppressions(): Promise<{ kind: string; keyHash: string }[]> {
+    return this.prisma.suppression.findMany({ select: { kind: true, keyHash: true } });
+  }
+
   async lineageEdges() {
     return this.prisma.lineageEdge.findMany({ orderBy: [{ toNode: 'asc' }, { fromNode: 'asc' }] });
   }
@@ -216,4 +254,15 @@ export function currentActor(): string {
   } catch {
     return 'unknown';
   }
+}
+
+function replaceAllIgnoringCase(text: string, needle: string, replacement: string): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  let from = 0;
+  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, from)) {
+    out += text.slice(from, at) + replacement;
+    from = at + needle.length;
+  }
+  return out + text.slice(from);
 }
