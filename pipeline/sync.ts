@@ -17,6 +17,7 @@ import pLimit from 'p-limit';
 import type { Logger } from '../connectors/sdk/index.js';
 import { TributaryError } from '../connectors/sdk/index.js';
 import type { TributaryConfig } from './config/load-config.js';
+import { SuppressionSet } from '../governance/erasure/identifiers.js';
 import { ControlPlane, currentActor } from './control-plane/control-plane.js';
 import { extractSource, type ExtractProgress, type StreamResult } from './extract/extract-source.js';
 import { buildModels, type BuildResult } from './build/build-models.js';
@@ -59,6 +60,8 @@ export interface SyncOptions {
   readonly sources?: readonly string[];
   /** Skip building, governing and publishing (extract only). */
   readonly extractOnly?: boolean;
+  /** Read no source: rebuild models, test, govern and publish from what the warehouse holds (after an erasure). */
+  readonly rebuildOnly?: boolean;
   /** For tests: retry timing. */
   readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
   readonly command?: string;
@@ -89,13 +92,16 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     // We hold the warehouse lock, so any run still marked running died without finishing.
     const abandoned = await cp.markAbandoned(run.id);
     if (abandoned > 0) rlog.warn('earlier runs ended without finishing; marked abandoned', { count: abandoned });
-    emit({ kind: 'stage', stage: 'extract', detail: `${sources.length} source${sources.length === 1 ? '' : 's'}` });
+    const extracted = options.rebuildOnly ? [] : sources;
+    // Identifiers of erased people (`tributary forget`): their records are dropped before landing.
+    const suppressions = new SuppressionSet(extracted.length > 0 ? await cp.suppressions() : []);
+    if (extracted.length > 0) emit({ kind: 'stage', stage: 'extract', detail: `${sources.length} source${sources.length === 1 ? '' : 's'}` });
     // Sources are independent: extract them side by side, each on its own warehouse
     // connection (its own transactions), so one slow API does not hold up the others.
     const limit = pLimit(SOURCE_CONCURRENCY);
     const openWh = wh;
     await Promise.all(
-      sources.map((source) =>
+      extracted.map((source) =>
         limit(async () => {
           if (signal.aborted) return;
           const conn = await openWh.fork();
@@ -109,6 +115,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
               redactor: config.redactor,
               signal,
               onProgress: (p) => emit({ kind: 'progress', ...p }),
+              suppressions,
               retry: options.retry ?? config.retry,
             });
             for (const r of results) {

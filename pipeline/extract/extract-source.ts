@@ -7,6 +7,7 @@
  */
 import type { Batch, JsonRecord, ReadContext, Stream, StreamState } from '../../connectors/sdk/index.js';
 import { createHttpClient, TributaryError, type HttpClient, type Logger, type SecretRedactor } from '../../connectors/sdk/index.js';
+import { isIdentifierKind, type IdentifierKind, type SuppressionSet } from '../../governance/erasure/identifiers.js';
 import type { ResolvedSource } from '../config/load-config.js';
 import type { StreamRunRecord } from '../control-plane/control-plane.js';
 import { RawTable, readState } from '../land/raw-table.js';
@@ -35,6 +36,8 @@ export interface ExtractOptions {
   readonly redactor: SecretRedactor;
   readonly signal: AbortSignal;
   readonly onProgress?: (p: ExtractProgress) => void;
+  /** Identifiers of erased people (`tributary forget`): records carrying one are dropped before landing. */
+  readonly suppressions?: SuppressionSet;
   /** For tests: override retry timing. */
   readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
 }
@@ -150,8 +153,12 @@ async function extractStream(options: ExtractOptions, stream: Stream<any>, http:
       signal: options.signal,
       batchSize: options.batchSize,
     };
+    const isSuppressed = suppressionCheck(stream, options.suppressions);
     const commit = async (group: Batch) => {
-      const { valid, quarantine } = validate(stream, group);
+      const checked = validate(stream, group);
+      const valid = isSuppressed ? checked.valid.filter((r) => !isSuppressed(r)) : checked.valid;
+      const quarantine = checked.quarantine;
+      if (valid.length < checked.valid.length) slog.info('records of erased people dropped', { count: checked.valid.length - valid.length });
       const landed = await table.land({ ...group, records: valid }, { runId, extractedAt: new Date(), quarantine });
       batches++;
       rowsRead += group.records.length + (group.deleted?.length ?? 0);
@@ -219,6 +226,22 @@ export class BatchGrouper {
     this.#state = undefined;
     return group;
   }
+}
+
+/**
+ * A test for records of erased people, from the stream's identifier fields (its email,
+ * phone, browser-id and person-id PII tags); undefined when nothing is suppressed.
+ */
+function suppressionCheck(stream: Stream<any>, suppressions: SuppressionSet | undefined): ((record: JsonRecord) => boolean) | undefined {
+  if (!suppressions || suppressions.size === 0) return undefined;
+  const fields = Object.entries(stream.pii).flatMap(([path, tag]) => (isIdentifierKind(tag) ? [{ path: path.split('.'), kind: tag as IdentifierKind }] : []));
+  if (fields.length === 0) return undefined;
+  return (record) =>
+    fields.some(({ path, kind }) => {
+      let value: unknown = record;
+      for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+      return typeof value === 'string' && suppressions.matches(kind, value);
+    });
 }
 
 function validate(stream: Stream<any>, batch: Batch): { valid: JsonRecord[]; quarantine: { record: JsonRecord; error: string }[] } {

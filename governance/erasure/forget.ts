@@ -1,0 +1,251 @@
+/**
+ * Erasure: everything the warehouse's raw layer holds about one person, found through
+ * the identity graph and the PII tags that follow the data, then deleted in one
+ * transaction. (Models are rebuilt and the analyst database republished afterwards by
+ * the pipeline, from what is left.)
+ *
+ * 1. Who: the customers the request names (a customer id, or any identity carrying the
+ *    email or phone), and every identity stitched into them.
+ * 2. Their identifiers: each identity's emails and phone (as typed and in E.164 — but
+ *    not a number other customers' identities also carry: that is a shared line, and
+ *    erasing it would erase them), its browser ids and site user ids.
+ * 3. Rows: in every raw table, rows whose email-, phone-, online_identifier- or
+ *    person_id-tagged column holds one of them (browser and user ids only within the
+ *    source they came from), plus every other version of those records (same primary
+ *    key), which may carry an address the person used before.
+ * 4. The quarantine's copies of such records.
+ *
+ * Identifiers travel through temporary tables (one per kind) filled with bound
+ * parameters; no value is ever pasted into SQL.
+ *
+ * @example
+ * ```ts
+ * const plan = await planErasure(conn, { emails: ['alice@example.com'] });
+ * // plan.customers → ['cus_…'], plan.tables → [{ table: 'raw.hubspot_contacts', rows: 2 }, …]
+ * await executeErasure(conn, plan);
+ * ```
+ */
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { allConnectors } from '../../connectors/registry.js';
+import { quoteIdent, quoteQualified } from '../../connectors/sdk/index.js';
+import { toE164 } from '../../schema/phone.js';
+import { identifierForms, isIdentifierKind, type IdentifierKind } from './identifiers.js';
+
+export interface ErasureRequest {
+  readonly emails?: readonly string[];
+  /** Typed phones; `country` is the default region for national formats. */
+  readonly phones?: readonly string[];
+  readonly country?: string;
+  readonly customerIds?: readonly string[];
+}
+
+/** One normalised identifier; `sourceId` scopes browser and user ids to their source. */
+export interface Identifier {
+  readonly kind: IdentifierKind;
+  readonly form: string;
+  readonly sourceId: string | null;
+}
+
+export interface ErasurePlan {
+  /** Customer ids the request resolved to (empty when no model knows the person). */
+  readonly customers: readonly string[];
+  /** Source identities stitched into those customers. */
+  readonly identities: number;
+  /** Held in memory only: never logged, never stored (store `suppressionKey`s instead). */
+  readonly identifiers: readonly Identifier[];
+  /** Raw rows to delete, per table (tables with none are left out). */
+  readonly tables: readonly { readonly table: string; readonly rows: number }[];
+  readonly quarantined: number;
+}
+
+interface IdentifierColumn {
+  readonly column: string;
+  readonly kind: IdentifierKind;
+}
+
+interface RawTableSpec {
+  /** `raw.hubspot_contacts`, as people read it (and as plans name it). */
+  readonly name: string;
+  /** The same, quoted for SQL. */
+  readonly table: string;
+  readonly columns: readonly IdentifierColumn[];
+  /** Primary-key columns (from the connector's stream), when every one of them was landed. */
+  readonly primaryKey: readonly string[];
+}
+
+/** The temporary table holding the identifiers of one kind (or the customer ids). */
+const forgetTable = (kind: IdentifierKind | 'customer'): string => quoteIdent(`_tributary_forget_${kind}`);
+
+/** Works out what `request` erases, without changing anything. */
+export async function planErasure(conn: DuckDBConnection, request: ErasureRequest): Promise<ErasurePlan> {
+  const { customers, identities, identifiers } = await resolve(conn, request);
+  await loadIdentifiers(conn, identifiers);
+  const tables: { table: string; rows: number }[] = [];
+  for (const spec of await rawTables(conn)) {
+    const reader = await conn.runAndReadAll(`select count(*)::bigint as n from ${spec.table} as t where ${erasedRow(spec)}`);
+    const rows = Number(reader.getRows()[0]![0]);
+    if (rows > 0) tables.push({ table: spec.name, rows });
+  }
+  const q = await conn.runAndReadAll(`select count(*)::bigint from _tributary.quarantine as q where ${quarantinedCopy()}`);
+  return { customers, identities, identifiers, tables, quarantined: Number(q.getRows()[0]![0]) };
+}
+
+/** Deletes what `plan` found, in one transaction; returns rows deleted per table. */
+export async function executeErasure(conn: DuckDBConnection, plan: ErasurePlan): Promise<{ table: string; rows: number }[]> {
+  await loadIdentifiers(conn, plan.identifiers);
+  const specs = new Map((await rawTables(conn)).map((s) => [s.name, s]));
+  const deleted: { table: string; rows: number }[] = [];
+  await conn.run('begin transaction');
+  try {
+    for (const { table } of plan.tables) {
+      const spec = specs.get(table);
+      if (!spec) continue;
+      const result = await conn.run(`delete from ${spec.table} as t where ${erasedRow(spec)}`);
+      deleted.push({ table, rows: Number(result.rowsChanged) });
+    }
+    await conn.run(`delete from _tributary.quarantine as q where ${quarantinedCopy()}`);
+    await conn.run('commit');
+  } catch (error) {
+    await conn.run('rollback').catch(() => {});
+    throw error;
+  }
+  // Deleted rows leave the table at once; the checkpoint writes the file without them.
+  await conn.run('checkpoint');
+  return deleted;
+}
+
+async function resolve(conn: DuckDBConnection, request: ErasureRequest) {
+  const requested: Identifier[] = [];
+  for (const e of request.emails ?? []) for (const form of identifierForms('email', e)) requested.push({ kind: 'email', form, sourceId: null });
+  for (const p of request.phones ?? []) {
+    const e164 = toE164(p, request.country ?? null);
+    for (const form of [...identifierForms('phone', p), ...(e164 ? [e164] : [])]) requested.push({ kind: 'phone', form, sourceId: null });
+  }
+  const requestedCustomers = [...(request.customerIds ?? [])].map((c) => c.trim()).filter((c) => c !== '');
+  if (!(await relationExists(conn, 'main', 'int_identity__components'))) {
+    return { customers: requestedCustomers, identities: 0, identifiers: dedupe(requested) };
+  }
+  await loadIdentifiers(conn, requested);
+  await loadRows(conn, forgetTable('customer'), ['customer_id'], requestedCustomers.map((c) => [c]));
+  const customerRows = await conn.runAndReadAll(
+    `select distinct c.customer_id
+       from main.int_identity__nodes as n
+       join main.int_identity__components as c using (identity_key)
+      where c.customer_id is not null
+        and (list_has_any(n.emails, (select coalesce(list(form), []) from ${forgetTable('email')}))
+             or n.phone_e164 in (select form from ${forgetTable('phone')})
+             or c.customer_id in (select customer_id from ${forgetTable('customer')}))
+      order by 1`,
+  );
+  const customers = customerRows.getRows().map((r) => String(r[0]));
+  await loadRows(conn, forgetTable('customer'), ['customer_id'], customers.map((c) => [c]));
+  const identityRows = await conn.runAndReadAll(
+    `select n.source, n.source_kind, n.source_id, n.source_record_id, n.emails, n.phone, n.phone_e164,
+            -- a number some other customer's identity carries too is a shared line: not theirs alone
+            n.phone_e164 is not null and exists (
+                select 1 from main.int_identity__nodes as o
+                join main.int_identity__components as oc using (identity_key)
+                where o.phone_e164 = n.phone_e164 and oc.customer_id is distinct from c.customer_id
+            ) as shared_phone
+       from main.int_identity__nodes as n
+       join main.int_identity__components as c using (identity_key)
+      where c.customer_id in (select customer_id from ${forgetTable('customer')})`,
+  );
+  const found: Identifier[] = [...requested];
+  const rows = identityRows.getRowObjectsJS();
+  for (const r of rows) {
+    for (const e of (r.emails as string[] | null) ?? []) found.push({ kind: 'email', form: e, sourceId: null });
+    if (!r.shared_phone) {
+      for (const p of [r.phone, r.phone_e164]) if (typeof p === 'string') for (const form of identifierForms('phone', p)) found.push({ kind: 'phone', form, sourceId: null });
+    }
+    if (r.source === 'web' && typeof r.source_record_id === 'string') {
+      const kind: IdentifierKind = r.source_kind === 'anonymous_id' ? 'online_identifier' : 'person_id';
+      found.push({ kind, form: r.source_record_id, sourceId: typeof r.source_id === 'string' ? r.source_id : null });
+    }
+  }
+  return { customers, identities: rows.length, identifiers: dedupe(found) };
+}
+
+/** Raw tables with at least one identifier-tagged column, and their primary keys. */
+async function rawTables(conn: DuckDBConnection): Promise<RawTableSpec[]> {
+  const reader = await conn.runAndReadAll(
+    `select table_name, column_name, connector, stream, field_path, pii_tag from _tributary.raw_columns order by table_name, column_name`,
+  );
+  const byTable = new Map<string, { connector: string; stream: string; columns: IdentifierColumn[]; fields: Map<string, string> }>();
+  for (const [table, column, connector, stream, fieldPath, tag] of reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))))) {
+    let t = byTable.get(table!);
+    if (!t) byTable.set(table!, (t = { connector: connector!, stream: stream!, columns: [], fields: new Map() }));
+    t.fields.set(fieldPath!, column!);
+    if (tag !== null && isIdentifierKind(tag)) t.columns.push({ column: column!, kind: tag });
+  }
+  const specs: RawTableSpec[] = [];
+  for (const [table, t] of byTable) {
+    if (t.columns.length === 0) continue;
+    const stream = allConnectors().find((c) => c.type === t.connector)?.streams.find((s) => s.name === t.stream);
+    const pk = (stream?.primaryKey ?? []).map((path) => t.fields.get(path));
+    specs.push({
+      name: `raw.${table}`,
+      table: quoteQualified('raw', table),
+      columns: t.columns,
+      primaryKey: pk.length > 0 && pk.every((c) => c !== undefined) ? (pk as string[]) : [],
+    });
+  }
+  return specs;
+}
+
+/** A row of `t` that carries one of the identifiers, or is another version of such a record. */
+function erasedRow(spec: RawTableSpec): string {
+  const carries = (alias: string) => spec.columns.map((c) => identifierMatch(c, alias)).join(' or ');
+  if (spec.primaryKey.length === 0) return `(${carries('t')})`;
+  const key = ['_source_id', ...spec.primaryKey].map(quoteIdent);
+  return `((${carries('t')}) or (${key.map((k) => `t.${k}`).join(', ')}) in (select ${key.map((k) => `v.${k}`).join(', ')} from ${spec.table} as v where ${carries('v')}))`;
+}
+
+function identifierMatch(c: IdentifierColumn, alias: string): string {
+  const col = `cast(${alias}.${quoteIdent(c.column)} as varchar)`;
+  const forms = `(select f.form from ${forgetTable(c.kind)} as f)`;
+  switch (c.kind) {
+    case 'email':
+      // the normalize_email macro of the staging models (see identifiers.ts)
+      return `lower(regexp_replace(${col}, '^[\\s\\x{00a0}]+|[\\s\\x{00a0}]+$', '', 'g')) in ${forms}`;
+    case 'phone':
+      return `(trim(${col}) in ${forms} or tributary_e164(${col}, null) in ${forms})`;
+    case 'online_identifier':
+    case 'person_id':
+      // browser and user ids mean something only within the source that issued them
+      return `exists (select 1 from ${forgetTable(c.kind)} as f where f.form = trim(${col}) and f.source_id is not distinct from ${alias}._source_id)`;
+  }
+}
+
+/** A quarantined record (kept as JSON) that mentions an email or id of the person. */
+function quarantinedCopy(): string {
+  const mentions = (kind: IdentifierKind) => `exists (select 1 from ${forgetTable(kind)} as f where contains(lower(cast(q.record as varchar)), lower(f.form)))`;
+  return `(${(['email', 'online_identifier', 'person_id'] as const).map(mentions).join(' or ')})`;
+}
+
+/** (Re)fills the per-kind identifier tables. */
+async function loadIdentifiers(conn: DuckDBConnection, identifiers: readonly Identifier[]): Promise<void> {
+  for (const kind of ['email', 'phone'] as const) {
+    await loadRows(conn, forgetTable(kind), ['form'], identifiers.filter((i) => i.kind === kind).map((i) => [i.form]));
+  }
+  for (const kind of ['online_identifier', 'person_id'] as const) {
+    await loadRows(conn, forgetTable(kind), ['form', 'source_id'], identifiers.filter((i) => i.kind === kind).map((i) => [i.form, i.sourceId]));
+  }
+}
+
+async function loadRows(conn: DuckDBConnection, table: string, columns: readonly string[], rows: readonly DuckDBValue[][]): Promise<void> {
+  await conn.run(`create or replace temp table ${table} (${columns.map((c) => `${quoteIdent(c)} varchar`).join(', ')})`);
+  const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
+  for (const row of rows) await conn.run(`insert into ${table} values (${placeholders})`, row);
+}
+
+async function relationExists(conn: DuckDBConnection, schema: string, name: string): Promise<boolean> {
+  const r = await conn.runAndReadAll(`select count(*) from information_schema.tables where table_schema = $1 and table_name = $2`, [schema, name]);
+  return Number(r.getRows()[0]![0]) > 0;
+}
+
+function dedupe(ids: readonly Identifier[]): Identifier[] {
+  const seen = new Map<string, Identifier>();
+  for (const i of ids) seen.set(`${i.kind}\u0000${i.form}\u0000${i.sourceId ?? ''}`, i);
+  return [...seen.values()];
+}
