@@ -50,6 +50,8 @@ export interface DemoResult {
    * records, and how many carry a number that no other record has (nothing to match).
    */
   readonly phoneOnlyContacts: { readonly total: number; readonly tiedByPhone: number; readonly numberNowhereElse: number };
+  /** A (synthetic) person every source knows: what the summary suggests trying `forget` on. */
+  readonly sampleEmail: string | null;
   readonly identity: { precision: number; recall: number; f1: number; records: number };
   readonly durationMs: number;
   /** The running mocks, when `keepServing` was asked for. */
@@ -84,7 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const second = await sync({ config, log, command: 'demo sync (incremental)', onEvent: (e) => options.onEvent?.(2, e) });
     options.onRunDone?.(2, second);
 
-    const { customers, phoneOnlyContacts, predicted } = await withWarehouse(
+    const { customers, phoneOnlyContacts, predicted, sampleEmail } = await withWarehouse(
       config.warehousePath,
       async (wh) => {
         const [c] = await wh.all('select count(*) as n, count(email) as with_email from main.customers');
@@ -99,10 +101,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
             where n.source = 'hubspot' and n.email_normalized is null`,
         );
         const ids = await wh.all('select source, source_kind, source_record_id, customer_id from main.customer_identities where customer_id is not null');
+        const [sample] = await wh.all('select email from main.customers where len(source_systems) = 3 and email is not null order by customer_id limit 1');
         return {
           customers: { total: Number(c?.n ?? 0), withEmail: Number(c?.with_email ?? 0) },
           phoneOnlyContacts: { total: Number(p?.n ?? 0), tiedByPhone: Number(p?.tied ?? 0), numberNowhereElse: Number(p?.alone ?? 0) },
           predicted: new Map(ids.map((r) => [`${r.source}|${r.source_kind}|${r.source_record_id}`, String(r.customer_id)])),
+          sampleEmail: sample ? String(sample.email) : null,
         };
       },
       { readOnly: true },
@@ -123,6 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       customers,
       truthPeople: { total: peopleOf(isScored), withEmail: peopleOf((t) => t.reachableByEmail) },
       phoneOnlyContacts,
+      sampleEmail,
       identity: { precision: score.precision, recall: score.recall, f1: score.f1, records: score.records },
       durationMs: Date.now() - started,
       ...(options.keepServing ? { world } : {}),

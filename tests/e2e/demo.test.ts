@@ -31,6 +31,7 @@ describe('tributary demo', () => {
     expect(demo.stdout).toMatch(/By phone\s+\d+ of \d+ CRM contacts without an email tied to a customer/);
     expect(demo.stdout).toMatch(/Identity\s+precision \d+\.\d %, recall \d+\.\d %/);
     expect(demo.stdout).toMatch(/npx tributary query --config demo\/tributary.yml/);
+    expect(demo.stdout).toMatch(/npx tributary forget --config demo\/tributary.yml --email \S+@\S+ --dry-run/);
   });
 
   it('query: customers are there, one row per customer_id', async () => {

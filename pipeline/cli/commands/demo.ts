@@ -71,6 +71,7 @@ function printSummary(r: DemoResult): void {
     `  npx tributary lineage --config ${cfg} customers.email`,
     `  npx tributary pii --config ${cfg}`,
     `  npx tributary runs --config ${cfg}`,
+    ...(r.sampleEmail ? [`  npx tributary forget --config ${cfg} --email ${r.sampleEmail} --dry-run     (then --yes to erase them)`] : []),
     `  npx tributary demo --serve     (keeps the mock sources up, so \`tributary sync\` can run again)`,
     '',
   ];
