@@ -7,13 +7,15 @@
  * @example
  * ```sh
  * npm run bench                                   # full size
- * npm run bench -- --rows 20000 --repeat 3 --duration-ms 4000
+ * npm run bench -- --rows 20000 --repeat 3 --duration-ms 4000 --records 100000
+ * npm run bench -- --cache-dir /tmp/tributary-bench-cache   # identity: reuse landed data
  * ```
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runApiRateBench } from './api-rate.js';
+import { runIdentityBench, splitCacheDir } from './identity.js';
 import { integerFlags, machineInfo, type MachineInfo } from './lib/harness.js';
 import { runLandingBench } from './landing.js';
 
@@ -23,7 +25,8 @@ export interface BenchReport {
   readonly results: readonly unknown[];
 }
 
-const flags = integerFlags(process.argv.slice(2), { rows: 100_000, repeat: 1, 'duration-ms': 10_000 });
+const { cacheDir, rest } = splitCacheDir(process.argv.slice(2));
+const flags = integerFlags(rest, { rows: 100_000, repeat: 1, 'duration-ms': 10_000, records: 1_000_000 });
 const startedAt = new Date();
 const results: unknown[] = [];
 
@@ -31,6 +34,8 @@ process.stderr.write(`bench: landing ${flags.rows} rows × ${flags.repeat}…\n`
 results.push(await runLandingBench({ rows: flags.rows, repeat: flags.repeat }));
 process.stderr.write(`bench: api-rate, 2 × ${flags['duration-ms']} ms…\n`);
 results.push(await runApiRateBench({ durationMs: flags['duration-ms'] }));
+process.stderr.write(`bench: identity ${flags.records} records × ${flags.repeat}…\n`);
+results.push(await runIdentityBench({ records: flags.records, repeat: flags.repeat, ...(cacheDir ? { cacheDir } : {}) }));
 
 const report: BenchReport = { startedAt: startedAt.toISOString(), machine: machineInfo(), results };
 const text = `${JSON.stringify(report, null, 2)}\n`;

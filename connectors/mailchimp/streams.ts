@@ -139,8 +139,8 @@ function sentToFingerprint(report: JsonRecord): string {
   ]);
 }
 
-/** One record per activity action, like Airbyte's source-mailchimp. */
-function flattenActivity(emails: readonly JsonRecord[], campaignId: string): JsonRecord[] {
+/** One record per activity action, like Airbyte's source-mailchimp. Exported for bench/identity.ts. */
+export function flattenActivity(emails: readonly JsonRecord[], campaignId: string): JsonRecord[] {
   const out: JsonRecord[] = [];
   for (const email of emails) {
     const activity = Array.isArray(email.activity) ? email.activity : [];
