@@ -79,7 +79,8 @@ export class SdkTransport extends Transport {
         stream.end(res.body);
         return res;
       });
-      promise.catch((error: unknown) => stream.destroy(error as Error));
+      // The error travels through the promise; an 'error' event nobody listens to would crash.
+      promise.catch(() => stream.destroy());
       return { stream, promise };
     });
   }
