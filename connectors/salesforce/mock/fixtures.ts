@@ -15,6 +15,7 @@
  * ```
  */
 import { Rng } from '../../synthetic/random.js';
+import type { SalesforceAppearance, SalesforceSlice } from '../../synthetic/salesforce.js';
 
 export type SObjectType = 'Contact' | 'Lead' | 'Account' | 'Opportunity' | 'Campaign';
 export const SOBJECT_TYPES: readonly SObjectType[] = ['Contact', 'Lead', 'Account', 'Opportunity', 'Campaign'];
@@ -159,6 +160,20 @@ export function buildSalesforceFixtures(sizes: FixtureSizes = {}): SalesforceFix
       LeadSource: rng.pick(SOURCES), CreatedDate: created(i),
     }, at(i));
   }
+  return fixtures;
+}
+
+/** The synthetic population's Salesforce slice (connectors/synthetic/salesforce.ts) as a store. */
+export function salesforceFixturesFromSlice(slice: SalesforceSlice): SalesforceFixtures {
+  const fixtures = emptySalesforceFixtures();
+  const add = (type: SObjectType, rows: readonly SalesforceAppearance[]) => {
+    for (const r of rows) addRecord(fixtures, type, { ...r.fields, CreatedDate: isoInstant(r.createdAt) }, r.updatedAt, r.id);
+  };
+  add('Account', slice.accounts);
+  add('Campaign', slice.campaigns);
+  add('Contact', slice.contacts);
+  add('Lead', slice.leads);
+  add('Opportunity', slice.opportunities);
   return fixtures;
 }
 
