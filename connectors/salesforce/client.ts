@@ -31,11 +31,14 @@ export class SalesforceSession {
   #refreshing: Promise<void> | undefined;
   /** Token requests made (for tests and logs). */
   refreshes = 0;
+  /** jsforce fills a default instance URL of its own; only config or a token response count. */
+  #instanceKnown: boolean;
 
   constructor(ctx: Ctx) {
     const { config } = ctx;
     this.#config = config;
     this.#ctx = ctx;
+    this.#instanceKnown = config.instance_url !== undefined;
     this.conn = new jsforce.Connection({
       ...(config.instance_url === undefined ? {} : { instanceUrl: config.instance_url }),
       ...(config.access_token === undefined ? {} : { accessToken: config.access_token }),
@@ -59,7 +62,7 @@ export class SalesforceSession {
    * when the config has none, and on an AuthError refreshes once and retries once.
    */
   async run<T>(op: (conn: Connection) => Promise<T>): Promise<T> {
-    if (!this.conn.accessToken || !this.conn.instanceUrl) await this.#refresh();
+    if (!this.conn.accessToken || !this.#instanceKnown) await this.#refresh();
     const tokenUsed = this.conn.accessToken;
     try {
       return await op(this.conn);
@@ -89,6 +92,7 @@ export class SalesforceSession {
     }
     this.conn.accessToken = res.access_token;
     this.conn.instanceUrl = res.instance_url.replace(/\/+$/, '');
+    this.#instanceKnown = true;
     this.#ctx.log.info('salesforce session refreshed', { source: this.#ctx.http.source });
   }
 }

@@ -95,6 +95,13 @@ describe('salesforce connector under faults', () => {
     ]);
   });
 
+  it('an access token without instance_url refreshes first to learn the instance', async () => {
+    harness = await startHarness({ sizes: { contacts: 5 }, auth: 'both', config: { instance_url: undefined } });
+    expect(harness.config.instance_url).toBeUndefined();
+    expect((await readStream(contactsStream, harness.config)).records).toHaveLength(5);
+    expect(harness.mock.count(TOKEN_PATH)).toBe(1);
+  });
+
   it('a persistent 401 refreshes once and then fails with AuthError, without looping', async () => {
     harness = await startHarness({ sizes: { contacts: 5 }, auth: 'both' });
     harness.mock.faults.inject({ kind: 'expired_token', times: Infinity, path: '/services/data' });
