@@ -6,10 +6,11 @@ import type { AnyConnector } from './sdk/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import { mailchimpConnector } from './mailchimp/index.js';
 import { metaAdsConnector } from './meta-ads/index.js';
+import { salesforceConnector } from './salesforce/index.js';
 import { webEventsConnector } from './web-events/index.js';
 
 const CONNECTORS: ReadonlyMap<string, AnyConnector> = new Map<string, AnyConnector>(
-  [hubspotConnector, mailchimpConnector, metaAdsConnector, webEventsConnector].map((c) => [c.type, c]),
+  [hubspotConnector, mailchimpConnector, metaAdsConnector, salesforceConnector, webEventsConnector].map((c) => [c.type, c]),
 );
 
 export function connectorFor(type: string): AnyConnector | undefined {

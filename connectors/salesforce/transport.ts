@@ -1,0 +1,173 @@
+/**
+ * jsforce's HTTP, replaced. jsforce 3 sends requests through a `Transport` object of
+ * its own (node-fetch, with a built-in retry that ignores Retry-After, never retries
+ * POST, follows HTTP(S)_PROXY but not NO_PROXY). Every Connection and OAuth2 instance
+ * here gets this transport instead, which sends through axios under the SDK's
+ * `HttpClient.call()`: our retries, backoff, Retry-After, concurrency limit, request
+ * counts, error classes and redaction apply to every request jsforce makes.
+ *
+ * Non-2xx answers never reach jsforce: they become SDK errors here. That is also what
+ * keeps jsforce's own session-refresh loop (a 401 refreshes and resends, forever) out of
+ * play; `session.ts` refreshes at most once per operation instead.
+ */
+import { createRequire } from 'node:module';
+import { PassThrough } from 'node:stream';
+import axios, { type AxiosInstance } from 'axios';
+import type { HttpRequest, HttpResponse } from 'jsforce';
+import type * as TransportModule from 'jsforce/lib/transport.js';
+import type * as PromiseModule from 'jsforce/lib/util/promise.js';
+import { QuotaExhaustedError, flattenHeaders, type AttemptFailure, type HttpClient } from '../sdk/index.js';
+
+/** SOQL over large objects can take a while; a request silent for this long is retried. */
+export const REQUEST_TIMEOUT_MS = 120_000;
+
+/** The org's daily API request usage, from the last `Sforce-Limit-Info` header seen. */
+export interface ApiUsage {
+  used: number;
+  max: number;
+}
+
+export interface TransportOptions {
+  readonly http: HttpClient;
+  readonly signal?: AbortSignal;
+  /** Shared usage record (one per source run); undefined for the token endpoint. */
+  readonly usage?: { current?: ApiUsage };
+  /** Percent of the daily limit to leave unspent. */
+  readonly headroomPercent?: number;
+}
+
+/** `api-usage=18/15000` (ignoring `per-app-api-usage=…`), or undefined. */
+export function parseLimitInfo(header: string | undefined): ApiUsage | undefined {
+  const m = header === undefined ? null : /(?:^|[\s,;])api-usage=(\d+)\/(\d+)/.exec(header);
+  return m ? { used: Number(m[1]), max: Number(m[2]) } : undefined;
+}
+
+/** Requests kept in reserve for other integrations: `headroom` percent of the limit, rounded up. */
+export function reservedRequests(max: number, headroomPercent: number): number {
+  return Math.ceil((max * headroomPercent) / 100);
+}
+
+// jsforce is CommonJS; `require` gives the same classes under Node's ESM loader and vitest's
+// (whose default-import interop differs for modules marked __esModule).
+const require = createRequire(import.meta.url);
+const { Transport } = require('jsforce/lib/transport') as typeof TransportModule;
+const { StreamPromise } = require('jsforce/lib/util/promise') as typeof PromiseModule;
+
+export class SdkTransport extends Transport {
+  readonly #options: TransportOptions;
+  readonly #axios: AxiosInstance;
+
+  constructor(options: TransportOptions) {
+    super();
+    this.#options = options;
+    this.#axios = axios.create({
+      timeout: REQUEST_TIMEOUT_MS,
+      // jsforce parses bodies itself; we hand it text.
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      // Sources are addressed directly: no HTTP(S)_PROXY without its NO_PROXY.
+      proxy: false,
+      maxRedirects: 0,
+      validateStatus: () => true,
+    });
+  }
+
+  override httpRequest(req: HttpRequest): ReturnType<InstanceType<typeof Transport>['httpRequest']> {
+    return StreamPromise.create(() => {
+      const stream = new PassThrough();
+      const promise = this.#send(req).then((res) => {
+        stream.end(res.body);
+        return res;
+      });
+      // The error travels through the promise; an 'error' event nobody listens to would crash.
+      promise.catch(() => stream.destroy());
+      return { stream, promise };
+    });
+  }
+
+  async #send(req: HttpRequest): Promise<HttpResponse> {
+    this.#checkHeadroom();
+    const { http, signal } = this.#options;
+    const label = `${req.method} ${pathOf(req.url)}`;
+    return http.call(
+      label,
+      async () => {
+        const res = await this.#axios.request<string>({
+          method: req.method,
+          url: req.url,
+          headers: { ...req.headers },
+          ...(req.body === undefined ? {} : { data: req.body }),
+          ...(signal ? { signal } : {}),
+        });
+        const headers = flattenHeaders(res.headers) as Record<string, string>;
+        const usage = parseLimitInfo(headers['sforce-limit-info']);
+        if (usage && this.#options.usage) this.#options.usage.current = usage;
+        const body = typeof res.data === 'string' ? res.data : String(res.data ?? '');
+        if (res.status < 200 || res.status >= 300) {
+          throw new ResponseFailure({ status: res.status, headers, body: parseMaybeJson(body), message: `HTTP ${res.status}` });
+        }
+        // A cut-off JSON body would be handed back by jsforce as a string: fail (and retry) here.
+        if (/json/i.test(headers['content-type'] ?? '') && body !== '') {
+          try {
+            JSON.parse(body);
+          } catch {
+            throw new ResponseFailure({ status: res.status, headers, code: 'ERR_BAD_RESPONSE', message: 'unparseable JSON body' });
+          }
+        }
+        return { statusCode: res.status, headers, body };
+      },
+      toFailure,
+    );
+  }
+
+  /** Stops before a request that would eat into the daily-quota headroom. */
+  #checkHeadroom(): void {
+    const usage = this.#options.usage?.current;
+    if (!usage || this.#options.headroomPercent === undefined) return;
+    const reserve = reservedRequests(usage.max, this.#options.headroomPercent);
+    if (usage.used + 1 > usage.max - reserve) {
+      throw new QuotaExhaustedError(
+        this.#options.http.source,
+        `${this.#options.http.source}: the org has used ${usage.used} of its ${usage.max} daily API requests; ` +
+          `stopping to leave ${this.#options.headroomPercent} % (${reserve} requests) for other integrations`,
+      );
+    }
+  }
+}
+
+class ResponseFailure extends Error {
+  readonly failure: AttemptFailure;
+  constructor(failure: AttemptFailure) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}
+
+/** What went wrong in one attempt — never the request's config, headers or body (tokens, secrets). */
+export function toFailure(error: unknown): AttemptFailure {
+  if (error instanceof ResponseFailure) return error.failure;
+  if (axios.isAxiosError(error)) return { headers: {}, code: error.code ?? 'UNKNOWN', message: error.message };
+  const e = error as { code?: unknown; message?: unknown };
+  return {
+    headers: {},
+    code: typeof e?.code === 'string' ? e.code : 'UNKNOWN',
+    message: typeof e?.message === 'string' ? e.message : String(error),
+  };
+}
+
+function parseMaybeJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/** The path of a URL, without host or query (labels and logs carry no SOQL and no token). */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
+}
