@@ -127,6 +127,18 @@ all_identities as (
     union all by name
     select * from web_user_id
 
+),
+
+-- E.164 via libphonenumber-js (a Tributary SQL function, pipeline/warehouse/sql-functions.ts),
+-- parsed once per distinct (phone, country): the function runs on the JS thread, and
+-- the same number recurs across sources. The record's ISO country is the default
+-- region for national formats; a number that is not valid stays null rather than
+-- guessed at. Web traits carry no country: only their international numbers parse.
+phones as (
+
+    select phone, country, tributary_e164(phone, country) as phone_e164
+    from (select distinct phone, country from all_identities where phone is not null)
+
 )
 
 select
@@ -139,17 +151,16 @@ select
     emails,
     first_name,
     last_name,
-    phone,
-    -- E.164 via libphonenumber-js (a Tributary SQL function, pipeline/warehouse/sql-functions.ts);
-    -- the record's ISO country is the default region for national formats, and a number
-    -- that is not valid stays null rather than guessed at. Web traits carry no country:
-    -- only their international numbers parse.
-    tributary_e164(phone, country)              as phone_e164,
+    a.phone,
+    p.phone_e164,
     company,
-    country,
+    a.country,
     lifecycle_stage,
     email_subscribed,
     first_seen_at,
     last_seen_at,
     identified_at
-from all_identities
+from all_identities as a
+left join phones as p
+    on p.phone = a.phone
+   and p.country is not distinct from a.country

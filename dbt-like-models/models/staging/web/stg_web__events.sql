@@ -1,6 +1,11 @@
 -- Segment web events (page, track, identify): the latest version of each message,
 -- tombstones dropped. UTM values are lower-cased so they join the other channels'
 -- utm_campaign; revenue comes from `properties.revenue` (Order Completed).
+--
+-- A table, unlike the other staging models: web events outnumber every other source
+-- by far, and five models read them — as a view, each would deduplicate every raw
+-- event again (bench/identity.ts: most of int_identity__nodes and __edges).
+{{ config(materialized='table') }}
 
 with latest as (
 
