@@ -248,12 +248,7 @@ async function generateAndLand(rawPath: string, records: number, people: number,
   const rawRows: Record<string, number> = {};
   const tl = performance.now();
   try {
-    // Every raw table the models may read exists, as buildModels makes sure of.
-    for (const connector of allConnectors()) {
-      for (const stream of connector.streams) {
-        await RawTable.open(wh, { sourceId: connector.type, connectorType: connector.type, tablePrefix: connector.tablePrefix, stream }, silentLogger());
-      }
-    }
+    await ensureRawTables(wh);
     const plan: [keyof typeof SOURCES, string, () => JsonRecord[]][] = [
       ['hubspot', 'contacts', contacts],
       ['mailchimp', 'members', members],
@@ -366,6 +361,8 @@ async function buildOnce(rawPath: string, runDir: string, truth: readonly TruthE
   let identities: number;
   const wh = await Warehouse.open(file);
   try {
+    // A cache landed before a connector was added lacks its (empty) tables.
+    await ensureRawTables(wh);
     const t0 = performance.now();
     results = await runModels({
       conn: wh.conn,
@@ -587,4 +584,13 @@ if (isMain(import.meta.url)) {
   const { cacheDir, rest } = splitCacheDir(process.argv.slice(2));
   const f = integerFlags(rest, { records: TARGET_RECORDS, repeat: 1, 'batch-size': 5000, seed: 42 });
   runAsScript(() => runIdentityBench({ records: f.records, repeat: f.repeat, batchSize: f['batch-size'], seed: f.seed, ...(cacheDir ? { cacheDir } : {}) }));
+}
+
+/** Every raw table the models may read exists (empty if nothing landed), as buildModels makes sure of. */
+async function ensureRawTables(wh: Warehouse): Promise<void> {
+  for (const connector of allConnectors()) {
+    for (const stream of connector.streams) {
+      await RawTable.open(wh, { sourceId: connector.type, connectorType: connector.type, tablePrefix: connector.tablePrefix, stream }, silentLogger());
+    }
+  }
 }

@@ -29,6 +29,16 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
       'associations__contacts'],
     types: { archived: 'BOOLEAN' },
   },
+  salesforce_contacts: {
+    columns: ['id', 'first_name', 'last_name', 'email', 'phone', 'mobile_phone', 'account_id', 'mailing_country', 'lead_source',
+      'created_date', 'last_modified_date', 'system_modstamp', 'is_deleted'],
+    types: { is_deleted: 'BOOLEAN' },
+  },
+  salesforce_leads: {
+    columns: ['id', 'first_name', 'last_name', 'email', 'phone', 'company', 'country', 'status', 'lead_source', 'is_converted',
+      'converted_contact_id', 'created_date', 'system_modstamp', 'is_deleted'],
+    types: { is_converted: 'BOOLEAN', is_deleted: 'BOOLEAN' },
+  },
   mailchimp_members: {
     columns: ['id', 'list_id', 'email_address', 'unique_email_id', 'full_name', 'status', 'merge_fields__fname', 'merge_fields__lname',
       'merge_fields__phone', 'timestamp_opt', 'timestamp_signup', 'last_changed', 'location__country_code', 'member_rating', 'vip'],

@@ -10,8 +10,8 @@
 --                 than email: a number whose identities carry two or more different
 --                 emails is a shared line (a switchboard, a household) or a reused number,
 --                 and links nothing.
---   crm_xref      reserved for CRM cross-references (e.g. a Salesforce id on a HubSpot
---                 contact); no source provides one yet.
+--   crm_xref      a CRM's own cross-reference: a converted Salesforce lead → the contact it
+--                 became (Lead.ConvertedContactId), whatever either's email says.
 --
 -- Email and phone nodes are graph-only helpers: they never become identities or customers.
 
@@ -74,6 +74,19 @@ browser_user_links as (
     where anonymous_id is not null
       and user_id is not null
 
+),
+
+-- The key expressions must match int_identity__nodes.identity_key.
+lead_conversions as (
+
+    select
+        'salesforce:leads:' || coalesce(source_id, '') || ':' || lead_id                  as from_key,
+        'salesforce:contacts:' || coalesce(source_id, '') || ':' || converted_contact_id  as to_key,
+        'crm_xref'                                                                          as match_rule
+    from {{ ref('stg_salesforce__leads') }}
+    where is_converted
+      and converted_contact_id is not null
+
 )
 
 select distinct from_key, to_key, match_rule from email_links
@@ -81,3 +94,5 @@ union
 select from_key, to_key, match_rule from phone_links
 union
 select from_key, to_key, match_rule from browser_user_links
+union
+select from_key, to_key, match_rule from lead_conversions

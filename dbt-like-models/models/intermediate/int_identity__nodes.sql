@@ -3,6 +3,8 @@
 --
 --   source     source_kind    source_record_id
 --   hubspot    contacts       contact id
+--   salesforce contacts        contact id
+--   salesforce leads           lead id
 --   mailchimp  members        list_id:member id
 --   web        anonymous_id   the browser's anonymous id
 --   web        user_id        the site's user id
@@ -40,6 +42,54 @@ with hubspot_contacts as (
         coalesce(updated_at, created_at, _extracted_at) as last_seen_at,
         coalesce(created_at, updated_at, _extracted_at) as identified_at
     from {{ ref('stg_hubspot__contacts') }}
+
+),
+
+salesforce_contacts as (
+
+    select
+        'salesforce'                                as source,
+        'contacts'                                  as source_kind,
+        source_id,
+        contact_id                                  as source_record_id,
+        email_normalized,
+        case when email_normalized is null then []::varchar[]
+             else [email_normalized] end            as emails,
+        first_name,
+        last_name,
+        phone,
+        cast(null as varchar)                       as company,
+        country,
+        cast(null as varchar)                       as lifecycle_stage,
+        cast(null as boolean)                       as email_subscribed,
+        coalesce(created_at, updated_at, _extracted_at) as first_seen_at,
+        coalesce(updated_at, created_at, _extracted_at) as last_seen_at,
+        coalesce(created_at, updated_at, _extracted_at) as identified_at
+    from {{ ref('stg_salesforce__contacts') }}
+
+),
+
+salesforce_leads as (
+
+    select
+        'salesforce'                                as source,
+        'leads'                                     as source_kind,
+        source_id,
+        lead_id                                     as source_record_id,
+        email_normalized,
+        case when email_normalized is null then []::varchar[]
+             else [email_normalized] end            as emails,
+        first_name,
+        last_name,
+        phone,
+        company,
+        country,
+        cast(null as varchar)                       as lifecycle_stage,
+        cast(null as boolean)                       as email_subscribed,
+        coalesce(created_at, updated_at, _extracted_at) as first_seen_at,
+        coalesce(updated_at, created_at, _extracted_at) as last_seen_at,
+        coalesce(created_at, updated_at, _extracted_at) as identified_at
+    from {{ ref('stg_salesforce__leads') }}
 
 ),
 
@@ -120,6 +170,10 @@ web_{{ web_kind }} as (
 all_identities as (
 
     select * from hubspot_contacts
+    union all by name
+    select * from salesforce_contacts
+    union all by name
+    select * from salesforce_leads
     union all by name
     select * from mailchimp_members
     union all by name

@@ -1,14 +1,15 @@
 -- One row per real person: every component of the identity graph that has at least one
 -- identity naming a person (a CRM contact or an email). Attributes are picked per column
 -- from the best identity that has a value: HubSpot (the system of record) first, then
--- Mailchimp, then web identify traits; within a source the most recently seen wins.
+-- Salesforce, Mailchimp, then web identify traits; within a source the most recently
+-- seen wins.
 
 with identities as (
 
     select
         c.customer_id,
         n.*,
-        case n.source when 'hubspot' then 1 when 'mailchimp' then 2 else 3 end as source_rank,
+        case n.source when 'hubspot' then 1 when 'salesforce' then 2 when 'mailchimp' then 3 else 4 end as source_rank,
         -- HubSpot's default lifecycle stages, in funnel order: with duplicate contacts
         -- the furthest stage wins.
         case n.lifecycle_stage
