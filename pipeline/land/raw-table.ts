@@ -11,13 +11,16 @@
  * Rows travel as text through DuckDB's appender into a temp table and are cast in one
  * INSERT … SELECT: whole batches go to DuckDB, no per-value SQL.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Batch, JsonRecord, JsonValue, Stream, StreamState } from '../../connectors/sdk/index.js';
 import { quoteIdent, quoteQualified } from '../../connectors/sdk/index.js';
 import type { Logger } from '../../connectors/sdk/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { declaredShape } from './declared-columns.js';
 import { flattenRecord, rawTypeOf, toCell, widen, type RawType } from './flatten.js';
+import { recordHash } from './record-hash.js';
+
+export { recordHash } from './record-hash.js';
 
 /** System columns every raw table carries, in this order. */
 export const SYSTEM_COLUMNS = [
@@ -234,22 +237,6 @@ export class RawTable {
       [this.name, column, connectorType, stream.name, fieldPath, type, stream.pii[fieldPath] ?? null],
     );
   }
-}
-
-/** Stable content hash: source, stream, tombstone flag and the record with sorted keys. */
-export function recordHash(sourceId: string, stream: string, record: JsonRecord, deleted: boolean): string {
-  return createHash('sha256')
-    .update(`${sourceId}\u0000${stream}\u0000${deleted ? 'D' : 'R'}\u0000`)
-    .update(canonicalJson(record))
-    .digest('hex')
-    .slice(0, 32);
-}
-
-function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
 }
 
 export async function readState(wh: Warehouse, sourceId: string, stream: string): Promise<StreamState | undefined> {
