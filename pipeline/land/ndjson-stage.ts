@@ -65,11 +65,13 @@ export function stageText(flat: FlatBatch, hashes: readonly string[], deleted: r
 
 /**
  * The SELECT over the staged file that yields a raw table's rows, system columns
- * first, deduplicated by hash. Its parameters come from `stageParams`, in order.
+ * first. Its parameters come from `stageParams`, in order. `dedupe` when some hash
+ * repeats in the file: ON CONFLICT cannot take the same key twice in one statement.
+ * Otherwise it is left out, as it would carry every column through an aggregate.
  */
-export function stageSelect(columns: readonly StageColumn[]): string {
+export function stageSelect(columns: readonly StageColumn[], dedupe: boolean): string {
   const data = columns.map((c) => `cast(${quoteIdent(String(c.slot))} as ${c.type}) as ${quoteIdent(c.column)}`);
-  return `select distinct on (h) $2::varchar as _tributary_batch_id, $3::timestamptz as _extracted_at, $3::timestamptz as _last_seen_at,
+  return `select ${dedupe ? 'distinct on (h) ' : ''}$2::varchar as _tributary_batch_id, $3::timestamptz as _extracted_at, $3::timestamptz as _last_seen_at,
             $4::varchar as _source_id, h as _record_hash, d as _deleted${data.map((d) => `, ${d}`).join('')}
           from read_json($1, format = 'newline_delimited', columns = $5, auto_detect = false, maximum_object_size = $6)`;
 }

@@ -157,6 +157,7 @@ export class RawTable {
       t.stageTextMs += performance.now() - t2;
     }
 
+    const unique = new Set(hashes).size;
     const commit = (file: string | undefined) =>
       this.#wh.transaction(async () => {
         await this.#applyDrift(drift);
@@ -165,7 +166,7 @@ export class RawTable {
           const names = [...SYSTEM_COLUMNS.map(([c]) => c), ...columns.map((c) => c.column)].map(quoteIdent).join(', ');
           await this.#wh.run(
             `insert into ${quoteQualified('raw', this.name)} (${names})
-             select ${names} from (${stageSelect(columns)})
+             select ${names} from (${stageSelect(columns, unique < hashes.length)})
              on conflict (_record_hash) do update set _last_seen_at = excluded._last_seen_at`,
             stageParams(file, columns, stage, { batchId, extractedAt: ctx.extractedAt, sourceId }),
           );
@@ -178,7 +179,6 @@ export class RawTable {
         }
         await writeState(this.#wh, sourceId, stream.name, batch.state, ctx.runId);
         const inserted = (await this.#count()) - before;
-        const unique = new Set(hashes).size;
         return {
           batchId,
           inserted,

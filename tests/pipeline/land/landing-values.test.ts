@@ -144,6 +144,13 @@ describe('landing value fidelity', () => {
     expect(stageFiles()).toEqual([]);
   });
 
+  it('lands a record repeated inside one batch once', async () => {
+    const table = await open();
+    const landed = await table.land({ records: [tricky[0]!, tricky[1]!, tricky[0]!], state: {} }, ctx());
+    expect(landed).toMatchObject({ inserted: 2, unchanged: 0 });
+    expect(await wh.all(`select count(*)::int as n from raw.t_things`)).toEqual([{ n: 2 }]);
+  });
+
   it('lands a batch of only tombstones and empty records', async () => {
     const table = await open();
     const landed = await table.land({ records: [{}], deleted: [{ id: 'gone' }], state: {} }, ctx());
