@@ -1,7 +1,7 @@
 /**
  * Landing bench: Segment web events through Tributary's real landing path
  * (zod validation as the extract stage does it, then `RawTable.land` in batches of
- * 1000, one transaction per batch with its cursor) into a temp DuckDB file — against
+ * `--batch-size`, one transaction per batch with its cursor) into a temp DuckDB file — against
  * DuckDB's own `read_json` over the same records as NDJSON, measured in the same run.
  *
  * DESIGN target: landing rows/s within 1.5× of read_json (`timeRatio` ≤ 1.5).
@@ -26,9 +26,7 @@ import type { Batch, JsonRecord, Stream } from '../connectors/sdk/index.js';
 import { silentLogger } from '../connectors/sdk/index.js';
 import { generatePopulation } from '../connectors/synthetic/index.js';
 import { webEventsConnector } from '../connectors/web-events/index.js';
-import { declaredShape } from '../pipeline/land/declared-columns.js';
-import { flattenRecord } from '../pipeline/land/flatten.js';
-import { RawTable, recordHash } from '../pipeline/land/raw-table.js';
+import { RawTable, type LandingTimings } from '../pipeline/land/raw-table.js';
 import { Warehouse } from '../pipeline/warehouse/warehouse.js';
 import { integerFlags, isMain, median, peakRssKiB, round, runAsScript } from './lib/harness.js';
 
@@ -51,6 +49,8 @@ export interface LandingRun {
   readonly openMs: number;
   readonly checkpointMs: number;
   readonly flattenHashMs: number;
+  readonly stageTextMs: number;
+  readonly stageFileMs: number;
   readonly parseMs: number;
   /** Time in each kind of SQL statement issued inside `land()` (summed over batches). */
   readonly landSqlMs: Readonly<Record<string, number>>;
@@ -78,24 +78,28 @@ export interface LandingResult {
   readonly meetsTarget: boolean;
   /**
    * Medians. Ours = openMs + validateMs + landMs + checkpointMs; `parseMs` is not part
-   * of ours. Inside land: `flattenHashMs` is measured apart on the same records;
-   * `duckdbMs` = landMs − flattenHashMs, split into `landSqlMs` (each statement kind,
-   * timed at the connection) and `appenderAndOtherMs` (the rest: toCell, appender
-   * calls, the drift scan).
+   * of ours. Inside land, timed by `RawTable` itself (`LandingTimings`): `flattenHashMs`
+   * (hash, flatten, drift plan), `stageTextMs` (NDJSON cells text) and `stageFileMs`
+   * (writing and removing the file). `duckdbMs` = landMs − those three, split into
+   * `landSqlMs` (each statement kind, timed at the connection; the INSERT includes
+   * read_json parsing the file) and `otherMs` (the rest).
    */
   readonly breakdown: {
     readonly openMs: number;
     readonly validateMs: number;
     readonly landMs: number;
     readonly flattenHashMs: number;
+    readonly stageTextMs: number;
+    readonly stageFileMs: number;
     readonly duckdbMs: number;
     readonly landSqlMs: Readonly<Record<string, number>>;
-    readonly appenderAndOtherMs: number;
+    readonly otherMs: number;
     readonly checkpointMs: number;
     readonly parseMs: number;
     readonly shareOfOurs: {
       readonly validate: number;
       readonly flattenHash: number;
+      readonly stage: number;
       readonly duckdb: number;
       readonly openAndCheckpoint: number;
     };
@@ -141,7 +145,6 @@ function sqlLabel(sql: string): string {
   if (q.startsWith('commit')) return 'commit';
   if (q.startsWith('insert into "raw"')) return 'insert raw (cast, distinct, on conflict)';
   if (q.startsWith('select count')) return 'count(*) before/after';
-  if (q.startsWith('delete from')) return 'clear stage table';
   if (q.includes('_tributary.stream_state')) return 'write cursor';
   if (q.includes('_tributary.quarantine')) return 'write quarantine';
   if (q.startsWith('alter table')) return 'schema drift (alter table)';
@@ -175,7 +178,16 @@ async function landOurs(
   dir: string,
   records: readonly JsonRecord[],
   batchSize: number,
-): Promise<{ ms: number; validateMs: number; landMs: number; openMs: number; checkpointMs: number; sqlMs: Map<string, number>; rows: number }> {
+): Promise<{
+  ms: number;
+  validateMs: number;
+  landMs: number;
+  openMs: number;
+  checkpointMs: number;
+  sqlMs: Map<string, number>;
+  timings: LandingTimings;
+  rows: number;
+}> {
   const stream = webEventsConnector.streams[0]!;
   const wh = await Warehouse.open(path.join(dir, 'ours.duckdb'));
   let landing = false;
@@ -184,11 +196,13 @@ async function landOurs(
     const runId = randomUUID();
     let validateMs = 0;
     let landMs = 0;
+    const timings: LandingTimings = { hashMs: 0, flattenMs: 0, stageTextMs: 0, stageFileMs: 0 };
     const t0 = performance.now();
     const table = await RawTable.open(
       wh,
       { sourceId: SOURCE_ID, connectorType: webEventsConnector.type, tablePrefix: webEventsConnector.tablePrefix, stream },
       silentLogger(),
+      { timings },
     );
     const openMs = performance.now() - t0;
     for (let i = 0; i < records.length; i += batchSize) {
@@ -208,7 +222,7 @@ async function landOurs(
     const checkpointMs = performance.now() - tc;
     const ms = performance.now() - t0;
     const [row] = await wh.all(`select count(*) as n from ${table.qualifiedName}`);
-    return { ms, validateMs, landMs, openMs, checkpointMs, sqlMs, rows: Number(row?.n ?? 0) };
+    return { ms, validateMs, landMs, openMs, checkpointMs, sqlMs, timings, rows: Number(row?.n ?? 0) };
   } finally {
     wh.close();
   }
@@ -229,21 +243,6 @@ async function loadWithReadJson(dir: string, ndjsonPath: string): Promise<{ ms: 
     conn.closeSync();
     instance.closeSync();
   }
-}
-
-/** The per-record JavaScript inside `land()` that is not DuckDB: flatten and hash, on the same records. */
-function timeFlattenHash(records: readonly JsonRecord[]): number {
-  const stream = webEventsConnector.streams[0]!;
-  const jsonPaths = declaredShape(stream).jsonPaths;
-  let sink = 0;
-  const t0 = performance.now();
-  for (const r of records) {
-    sink += flattenRecord(r, jsonPaths).length;
-    sink += recordHash(SOURCE_ID, stream.name, r, false).length;
-  }
-  const ms = performance.now() - t0;
-  if (sink < 0) throw new Error('unreachable'); // keeps the work observable
-  return ms;
 }
 
 function timeParse(lines: readonly string[]): { ms: number; records: JsonRecord[] } {
@@ -271,7 +270,6 @@ export async function runLandingBench(options: LandingOptions = {}): Promise<Lan
       const parsed = timeParse(lines);
       const ours = await landOurs(dir, parsed.records, batchSize);
       if (k === 0) rssAfterOurs = peakRssKiB();
-      const flattenHashMs = timeFlattenHash(parsed.records);
 
       const ndjsonPath = path.join(dir, 'events.jsonl');
       fs.writeFileSync(ndjsonPath, `${lines.join('\n')}\n`);
@@ -284,7 +282,9 @@ export async function runLandingBench(options: LandingOptions = {}): Promise<Lan
         landMs: round(ours.landMs),
         openMs: round(ours.openMs),
         checkpointMs: round(ours.checkpointMs),
-        flattenHashMs: round(flattenHashMs),
+        flattenHashMs: round(ours.timings.hashMs + ours.timings.flattenMs),
+        stageTextMs: round(ours.timings.stageTextMs),
+        stageFileMs: round(ours.timings.stageFileMs),
         parseMs: round(parsed.ms),
         landSqlMs: Object.fromEntries([...ours.sqlMs].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)])),
         oursRows: ours.rows,
@@ -306,7 +306,9 @@ export async function runLandingBench(options: LandingOptions = {}): Promise<Lan
   const validateMs = m('validateMs');
   const landMs = m('landMs');
   const flattenHashMs = m('flattenHashMs');
-  const duckdbMs = Math.max(0, landMs - flattenHashMs);
+  const stageTextMs = m('stageTextMs');
+  const stageFileMs = m('stageFileMs');
+  const duckdbMs = Math.max(0, landMs - flattenHashMs - stageTextMs - stageFileMs);
   const timeRatio = oursMs / readJsonMs;
   return {
     bench: 'landing',
@@ -320,7 +322,7 @@ export async function runLandingBench(options: LandingOptions = {}): Promise<Lan
       ndjsonBytes,
     },
     ours: {
-      path: 'zod safeParse per record + RawTable.land (flatten, hash, appender, cast INSERT ON CONFLICT, cursor) per 1000-record transaction',
+      path: `zod safeParse per record + RawTable.land (hash, flatten, NDJSON cells file, INSERT … SELECT cast … FROM read_json ON CONFLICT, cursor) per ${batchSize}-record transaction`,
       rowsPerSec: Math.round(rows / (oursMs / 1000)),
       ms: oursMs,
       rowsLanded: runs[0]!.oursRows,
@@ -339,14 +341,17 @@ export async function runLandingBench(options: LandingOptions = {}): Promise<Lan
       validateMs,
       landMs,
       flattenHashMs,
+      stageTextMs,
+      stageFileMs,
       duckdbMs: round(duckdbMs),
       landSqlMs,
-      appenderAndOtherMs: round(Math.max(0, duckdbMs - sqlTotalMs)),
+      otherMs: round(Math.max(0, duckdbMs - sqlTotalMs)),
       checkpointMs: m('checkpointMs'),
       parseMs: m('parseMs'),
       shareOfOurs: {
         validate: round(validateMs / oursMs, 3),
         flattenHash: round(flattenHashMs / oursMs, 3),
+        stage: round((stageTextMs + stageFileMs) / oursMs, 3),
         duckdb: round(duckdbMs / oursMs, 3),
         openAndCheckpoint: round((m('openMs') + m('checkpointMs')) / oursMs, 3),
       },

@@ -33,7 +33,8 @@ export function columnNameFor(path: readonly string[]): string {
 }
 
 /**
- * Flatten one record. `jsonPaths` lists field paths the stream declared as free-form
+ * Flatten one record: the definition the landing's batch flattener (flat-batch.ts)
+ * follows. `jsonPaths` lists field paths the stream declared as free-form
  * objects: those stay whole (one JSON column) instead of exploding into columns.
  */
 export function flattenRecord(record: JsonRecord, jsonPaths: ReadonlySet<string> = new Set()): FlatValue[] {
@@ -102,7 +103,7 @@ export function widen(current: RawType, value: JsonValue): RawType {
   return 'VARCHAR';
 }
 
-/** Text form handed to DuckDB (the landing appends text and casts in SQL: one path for every type). */
+/** Text form handed to DuckDB (the landing stages text cells and casts in SQL: one path for every type). */
 export function toCell(value: JsonValue, type: RawType): string | null {
   if (value === null) return null;
   if (type === 'JSON') return JSON.stringify(value);

@@ -8,16 +8,22 @@
  * only refresh `_last_seen_at`, which is also what keeps "A → B → A" correct for
  * full-refresh streams (staging picks the version seen last).
  *
- * Rows travel as text through DuckDB's appender into a temp table and are cast in one
- * INSERT … SELECT: whole batches go to DuckDB, no per-value SQL.
+ * Rows travel as text cells in one NDJSON temp file (ndjson-stage.ts) that `read_json`
+ * reads inside the INSERT, which casts them: whole batches go to DuckDB, no per-value
+ * SQL and no per-value N-API call.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import type { Batch, JsonRecord, JsonValue, Stream, StreamState } from '../../connectors/sdk/index.js';
+import { randomUUID } from 'node:crypto';
+import type { Batch, JsonValue, Stream, StreamState } from '../../connectors/sdk/index.js';
 import { quoteIdent, quoteQualified } from '../../connectors/sdk/index.js';
 import type { Logger } from '../../connectors/sdk/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { declaredShape } from './declared-columns.js';
-import { flattenRecord, rawTypeOf, toCell, widen, type RawType } from './flatten.js';
+import { Flattener, type FlatBatch } from './flat-batch.js';
+import { rawTypeOf, widen, type RawType } from './flatten.js';
+import { stageDirFor, stageParams, stageSelect, stageText, withStageFile, type StageColumn } from './ndjson-stage.js';
+import { recordHash } from './record-hash.js';
+
+export { recordHash } from './record-hash.js';
 
 /** System columns every raw table carries, in this order. */
 export const SYSTEM_COLUMNS = [
@@ -29,11 +35,36 @@ export const SYSTEM_COLUMNS = [
   ['_deleted', 'BOOLEAN'],
 ] as const;
 
+const SYSTEM_COLUMN_NAMES: ReadonlySet<string> = new Set(SYSTEM_COLUMNS.map(([c]) => c));
+
+/** One schema change a batch needs: a new column, or a wider type for an existing one. */
+interface Drift {
+  readonly column: string;
+  readonly type: RawType;
+  readonly added: boolean;
+  readonly from: RawType | 'TIMESTAMPTZ' | undefined;
+  /** The field path that first filled it (the catalog's lineage). */
+  readonly fieldPath: string;
+}
+
 export interface LandingTarget {
   readonly sourceId: string;
   readonly connectorType: string;
   readonly tablePrefix: string;
   readonly stream: Stream<any>;
+}
+
+/**
+ * Where `land()` spends its JavaScript time, summed over calls (ms). Opt-in, for
+ * bench/landing.ts: pass one to `RawTable.open` and read it afterwards.
+ */
+export interface LandingTimings {
+  hashMs: number;
+  flattenMs: number;
+  /** Building the NDJSON cells text. */
+  stageTextMs: number;
+  /** Writing and removing the stage file. */
+  stageFileMs: number;
 }
 
 export interface LandedBatch {
@@ -58,21 +89,21 @@ export class RawTable {
   readonly #log: Logger;
   /** column → type, in table order (system columns included). */
   readonly #columns = new Map<string, RawType | 'TIMESTAMPTZ'>();
-  readonly #jsonPaths: ReadonlySet<string>;
-  readonly #stage: string;
+  readonly #flattener: Flattener;
+  readonly #timings: LandingTimings | undefined;
 
-  private constructor(wh: Warehouse, target: LandingTarget, log: Logger) {
+  private constructor(wh: Warehouse, target: LandingTarget, log: Logger, timings: LandingTimings | undefined) {
     this.#wh = wh;
+    this.#timings = timings;
     this.#target = target;
     this.#log = log;
     this.name = rawTableName(target.tablePrefix, target.stream.name);
-    this.#jsonPaths = declaredShape(target.stream).jsonPaths;
-    this.#stage = `_stage_${this.name}`;
+    this.#flattener = new Flattener(declaredShape(target.stream).jsonPaths);
   }
 
   /** Creates the table (declared columns first) if needed and loads its current columns. */
-  static async open(wh: Warehouse, target: LandingTarget, log: Logger): Promise<RawTable> {
-    const table = new RawTable(wh, target, log);
+  static async open(wh: Warehouse, target: LandingTarget, log: Logger, options: { timings?: LandingTimings } = {}): Promise<RawTable> {
+    const table = new RawTable(wh, target, log, options.timings);
     await table.#ensure();
     return table;
   }
@@ -95,8 +126,6 @@ export class RawTable {
     for (const row of existing) this.#columns.set(String(row.column_name), normaliseType(String(row.data_type)));
     // Record declared columns in the catalog (field path + PII), even before data arrives.
     for (const c of shape.columns) await this.#catalog(c.column, c.fieldPath, this.#columns.get(c.column) ?? c.type);
-    await this.#wh.run(`drop table if exists ${quoteIdent(this.#stage)}`);
-    await this.#wh.run(`create temp table ${quoteIdent(this.#stage)} (${[...this.#columns.keys()].map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
   }
 
   /**
@@ -109,83 +138,60 @@ export class RawTable {
   ): Promise<LandedBatch> {
     const batchId = randomUUID();
     const { sourceId, stream } = this.#target;
-    const rows: Map<string, JsonValue>[] = [];
-    const hashes: string[] = [];
-    const deletedFlags: boolean[] = [];
-    const fieldPaths = new Map<string, string>();
+    const records = [...batch.records, ...(batch.deleted ?? [])];
+    const deletedFlags = records.map((_, i) => i >= batch.records.length);
+    const t = this.#timings;
+    const t0 = t ? performance.now() : 0;
+    const hashes = records.map((r, i) => recordHash(sourceId, stream.name, r, deletedFlags[i]!));
+    const t1 = t ? performance.now() : 0;
+    const flat = this.#flattener.flatten(records);
+    const drift = this.#planDrift(flat);
+    const types = new Map(this.#columns);
+    for (const d of drift) types.set(d.column, d.type);
+    const columns = this.#stageColumns(flat, types);
+    const t2 = t ? performance.now() : 0;
+    const stage = stageText(flat, hashes, deletedFlags, columns);
+    if (t) {
+      t.hashMs += t1 - t0;
+      t.flattenMs += t2 - t1;
+      t.stageTextMs += performance.now() - t2;
+    }
 
-    const addRow = (record: JsonRecord, deleted: boolean) => {
-      const row = new Map<string, JsonValue>();
-      for (const { column, fieldPath, value } of flattenRecord(record, this.#jsonPaths)) {
-        row.set(column, value);
-        if (!fieldPaths.has(column)) fieldPaths.set(column, fieldPath);
-      }
-      rows.push(row);
-      hashes.push(recordHash(sourceId, stream.name, record, deleted));
-      deletedFlags.push(deleted);
-    };
-    for (const r of batch.records) addRow(r, false);
-    for (const r of batch.deleted ?? []) addRow(r, true);
-
-    return this.#wh.transaction(async () => {
-      const newColumns = await this.#evolve(rows, fieldPaths);
-      const before = await this.#count();
-      if (rows.length > 0) {
-        await this.#wh.run(`delete from ${quoteIdent(this.#stage)}`);
-        const appender = await this.#wh.conn.createAppender(this.#stage, null, 'temp');
-        const extracted = ctx.extractedAt.toISOString();
-        const columns = [...this.#columns.entries()];
-        try {
-          rows.forEach((row, i) => {
-            for (const [column, type] of columns) {
-              let cell: string | null;
-              switch (column) {
-                case '_tributary_batch_id': cell = batchId; break;
-                case '_extracted_at':
-                case '_last_seen_at': cell = extracted; break;
-                case '_source_id': cell = sourceId; break;
-                case '_record_hash': cell = hashes[i]!; break;
-                case '_deleted': cell = String(deletedFlags[i]); break;
-                default: {
-                  const v = row.get(column);
-                  cell = v === undefined ? null : toCell(v, type as RawType);
-                }
-              }
-              if (cell === null) appender.appendNull();
-              else appender.appendVarchar(cell);
-            }
-            appender.endRow();
-          });
-          appender.flushSync();
-        } finally {
-          appender.closeSync();
+    const unique = new Set(hashes).size;
+    const commit = (file: string | undefined) =>
+      this.#wh.transaction(async () => {
+        await this.#applyDrift(drift);
+        const before = await this.#count();
+        if (file !== undefined) {
+          const names = [...SYSTEM_COLUMNS.map(([c]) => c), ...columns.map((c) => c.column)].map(quoteIdent).join(', ');
+          await this.#wh.run(
+            `insert into ${quoteQualified('raw', this.name)} (${names})
+             select ${names} from (${stageSelect(columns, unique < hashes.length)})
+             on conflict (_record_hash) do update set _last_seen_at = excluded._last_seen_at`,
+            stageParams(file, columns, stage, { batchId, extractedAt: ctx.extractedAt, sourceId }),
+          );
         }
-        const names = columns.map(([c]) => quoteIdent(c)).join(', ');
-        const casts = columns.map(([c, t]) => `cast(${quoteIdent(c)} as ${t}) as ${quoteIdent(c)}`).join(', ');
-        await this.#wh.run(
-          `insert into ${quoteQualified('raw', this.name)} (${names})
-           select ${names} from (select distinct on (_record_hash) ${casts} from ${quoteIdent(this.#stage)})
-           on conflict (_record_hash) do update set _last_seen_at = excluded._last_seen_at`,
-        );
-      }
-      for (const q of ctx.quarantine) {
-        await this.#wh.run(
-          `insert into _tributary.quarantine values ($1, $2, $3, $4, $5::json, $6, $7::timestamptz)`,
-          [sourceId, stream.name, ctx.runId, batchId, JSON.stringify(q.record), q.error, ctx.extractedAt.toISOString()],
-        );
-      }
-      await writeState(this.#wh, sourceId, stream.name, batch.state, ctx.runId);
-      const inserted = (await this.#count()) - before;
-      const unique = new Set(hashes).size;
-      return {
-        batchId,
-        inserted,
-        unchanged: unique - inserted,
-        deleted: batch.deleted?.length ?? 0,
-        quarantined: ctx.quarantine.length,
-        newColumns,
-      };
-    });
+        for (const q of ctx.quarantine) {
+          await this.#wh.run(
+            `insert into _tributary.quarantine values ($1, $2, $3, $4, $5::json, $6, $7::timestamptz)`,
+            [sourceId, stream.name, ctx.runId, batchId, JSON.stringify(q.record), q.error, ctx.extractedAt.toISOString()],
+          );
+        }
+        await writeState(this.#wh, sourceId, stream.name, batch.state, ctx.runId);
+        const inserted = (await this.#count()) - before;
+        return {
+          batchId,
+          inserted,
+          unchanged: unique - inserted,
+          deleted: batch.deleted?.length ?? 0,
+          quarantined: ctx.quarantine.length,
+          newColumns: drift.filter((d) => d.added).map((d) => d.column),
+        };
+      });
+    const landed = records.length > 0 ? await withStageFile(stageDirFor(this.#wh.path), stage.text, commit, t) : await commit(undefined);
+    // Only once committed: a rolled-back ALTER must not leave its type behind here.
+    for (const d of drift) this.#columns.set(d.column, d.type);
+    return landed;
   }
 
   async #count(): Promise<number> {
@@ -193,37 +199,64 @@ export class RawTable {
     return Number(row?.n ?? 0);
   }
 
-  /** Adds columns for new fields and widens columns whose values no longer fit (schema drift). */
-  async #evolve(rows: readonly Map<string, JsonValue>[], fieldPaths: ReadonlyMap<string, string>): Promise<string[]> {
-    const added: string[] = [];
+  /**
+   * The data columns this batch fills, in table order. System columns are not among
+   * them even if a record has a field of that name: the system value wins, as it always has.
+   */
+  #stageColumns(flat: FlatBatch, types: ReadonlyMap<string, RawType | 'TIMESTAMPTZ'>): StageColumn[] {
+    const slotOf = this.#slotsByColumn(flat);
+    const columns: StageColumn[] = [];
+    for (const [column, type] of types) {
+      const slot = slotOf.get(column);
+      if (slot !== undefined && !SYSTEM_COLUMN_NAMES.has(column)) columns.push({ slot, column, type });
+    }
+    return columns;
+  }
+
+  /** Columns to add for new fields and to widen where values no longer fit (schema drift), in the order met. */
+  #planDrift(flat: FlatBatch): Drift[] {
     const wanted = new Map<string, RawType>();
-    for (const row of rows) {
-      for (const [column, value] of row) {
-        const current = (wanted.get(column) ?? this.#columns.get(column)) as RawType | undefined;
-        if (current === undefined) {
-          const t = rawTypeOf(value);
-          if (t) wanted.set(column, t);
-        } else if (current !== ('TIMESTAMPTZ' as RawType)) {
-          const w = widen(current, value);
-          if (w !== current) wanted.set(column, w);
-        }
+    for (let i = 0; i < flat.values.length; i++) {
+      const column = this.#flattener.column(flat.slots[i]!);
+      const value = flat.values[i]!;
+      const current = (wanted.get(column) ?? this.#columns.get(column)) as RawType | undefined;
+      if (current === undefined) {
+        const t = rawTypeOf(value);
+        if (t) wanted.set(column, t);
+      } else if (current !== ('TIMESTAMPTZ' as RawType)) {
+        const w = widen(current, value);
+        if (w !== current) wanted.set(column, w);
       }
     }
-    for (const [column, type] of wanted) {
-      const table = quoteQualified('raw', this.name);
-      if (!this.#columns.has(column)) {
-        await this.#wh.run(`alter table ${table} add column ${quoteIdent(column)} ${type}`);
-        await this.#wh.run(`alter table ${quoteIdent(this.#stage)} add column ${quoteIdent(column)} VARCHAR`);
-        added.push(column);
-        this.#log.info('schema drift: new column', { table: this.qualifiedName, column, type });
+    const slotOf = this.#slotsByColumn(flat);
+    return [...wanted].map(([column, type]) => ({
+      column,
+      type,
+      added: !this.#columns.has(column),
+      from: this.#columns.get(column),
+      fieldPath: flat.firstFieldPath.get(slotOf.get(column)!) ?? column,
+    }));
+  }
+
+  /** column → slot, for the columns this batch fills. */
+  #slotsByColumn(flat: FlatBatch): Map<string, number> {
+    const slotOf = new Map<string, number>();
+    for (const slot of flat.firstFieldPath.keys()) slotOf.set(this.#flattener.column(slot), slot);
+    return slotOf;
+  }
+
+  async #applyDrift(drift: readonly Drift[]): Promise<void> {
+    const table = quoteQualified('raw', this.name);
+    for (const d of drift) {
+      if (d.added) {
+        await this.#wh.run(`alter table ${table} add column ${quoteIdent(d.column)} ${d.type}`);
+        this.#log.info('schema drift: new column', { table: this.qualifiedName, column: d.column, type: d.type });
       } else {
-        await this.#wh.run(`alter table ${table} alter column ${quoteIdent(column)} type ${type}`);
-        this.#log.warn('schema drift: column widened', { table: this.qualifiedName, column, from: this.#columns.get(column), to: type });
+        await this.#wh.run(`alter table ${table} alter column ${quoteIdent(d.column)} type ${d.type}`);
+        this.#log.warn('schema drift: column widened', { table: this.qualifiedName, column: d.column, from: d.from, to: d.type });
       }
-      this.#columns.set(column, type);
-      await this.#catalog(column, fieldPaths.get(column) ?? column, type);
+      await this.#catalog(d.column, d.fieldPath, d.type);
     }
-    return added;
   }
 
   async #catalog(column: string, fieldPath: string, type: string): Promise<void> {
@@ -234,22 +267,6 @@ export class RawTable {
       [this.name, column, connectorType, stream.name, fieldPath, type, stream.pii[fieldPath] ?? null],
     );
   }
-}
-
-/** Stable content hash: source, stream, tombstone flag and the record with sorted keys. */
-export function recordHash(sourceId: string, stream: string, record: JsonRecord, deleted: boolean): string {
-  return createHash('sha256')
-    .update(`${sourceId}\u0000${stream}\u0000${deleted ? 'D' : 'R'}\u0000`)
-    .update(canonicalJson(record))
-    .digest('hex')
-    .slice(0, 32);
-}
-
-function canonicalJson(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
 }
 
 export async function readState(wh: Warehouse, sourceId: string, stream: string): Promise<StreamState | undefined> {
