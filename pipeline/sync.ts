@@ -24,6 +24,7 @@ import { buildModels, type BuildResult } from './build/build-models.js';
 import { describeTest, testModels, type DataTestStageResult } from './build/data-tests.js';
 import { governStage, type GovernStageResult } from './govern/govern-stage.js';
 import { publish, type PublishResult } from './publish/publish.js';
+import { removeStaleStageFiles } from './land/ndjson-stage.js';
 import { Warehouse } from './warehouse/warehouse.js';
 
 export type RunStatus = 'success' | 'partial' | 'failed';
@@ -89,6 +90,9 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   let wh: Warehouse | undefined;
   try {
     wh = await Warehouse.open(config.warehousePath);
+    // We hold the write lock and nothing is landing yet: a killed run's stage files can go.
+    const stale = await removeStaleStageFiles(config.warehousePath);
+    if (stale > 0) rlog.warn('removed stage files a killed run left behind', { count: stale });
     // We hold the warehouse lock, so any run still marked running died without finishing.
     const abandoned = await cp.markAbandoned(run.id);
     if (abandoned > 0) rlog.warn('earlier runs ended without finishing; marked abandoned', { count: abandoned });

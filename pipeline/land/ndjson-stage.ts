@@ -15,7 +15,7 @@
  * the file are our own slot numbers.
  */
 import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { structValue, type DuckDBValue } from '@duckdb/node-api';
@@ -99,6 +99,20 @@ export function stageDirFor(warehousePath: string): string {
 
 /** Stage files are named `.tributary-stage-<uuid>.ndjson`. */
 export const STAGE_FILE_PATTERN = /^\.tributary-stage-[0-9a-f-]{36}\.ndjson$/;
+
+/**
+ * Removes stage files a killed process left beside the warehouse file: they hold raw
+ * records (personal data among them) that nothing will read again. Call it only while
+ * holding the warehouse's write lock and before any landing starts, so no live batch's
+ * file can be among them. Returns how many were removed.
+ */
+export async function removeStaleStageFiles(warehousePath: string): Promise<number> {
+  if (warehousePath === '' || warehousePath === ':memory:') return 0; // a shared tmpdir is not ours to sweep
+  const dir = stageDirFor(warehousePath);
+  const stale = (await readdir(dir)).filter((name) => STAGE_FILE_PATTERN.test(name));
+  await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
+  return stale.length;
+}
 
 /**
  * Writes the text to a private file in `dir`, runs `fn` with its path and removes the

@@ -4,7 +4,7 @@
  * schema is quarantined (kept, counted), and a field nobody declared becomes a new
  * raw column (schema drift) while the models keep building.
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
@@ -68,5 +68,22 @@ describe('malformed records and schema drift through sync', () => {
       },
       { readOnly: true },
     );
+  });
+});
+
+describe('stage files a killed run left behind', () => {
+  it('are removed by the next sync: they hold raw records', async () => {
+    dir = tempDir();
+    mkdirSync(join(dir.path, 'events'));
+    writeFileSync(join(dir.path, 'events', 'events-2026-10-01.jsonl'), `${JSON.stringify(event(1))}\n`);
+    const config = join(dir.path, 'tributary.yml');
+    writeFileSync(config, `version: 1\nsources:\n  web:\n    type: web-events\n    path: events\n`);
+    // what a SIGKILL in the middle of a landing leaves beside the warehouse
+    const stale = join(dir.path, '.tributary-stage-0b5e3b1c-2f4d-4c1e-9a7b-3d2f1e0c9b8a.ndjson');
+    writeFileSync(stale, '{"h":"x","d":false,"0":"alice@example.com"}\n');
+    const r = await runCli(['sync', '--config', config, '--extract-only']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(dir.path).filter((f) => f.startsWith('.tributary-stage-'))).toEqual([]);
+    expect(readFileSync(join(dir.path, 'logs', 'tributary.log'), 'utf8')).toMatch(/removed stage files a killed run left behind/);
   });
 });
