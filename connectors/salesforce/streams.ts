@@ -114,7 +114,8 @@ export const contactsStream = objectStream({
   sobject: 'Contact',
   description: 'Salesforce contacts, incremental by SystemModstamp; deleted contacts arrive as tombstones.',
   fields: CONTACT_FIELDS,
-  pii: { FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', MobilePhone: 'phone', MailingCountry: 'address' },
+  // A country alone is not an address (as with HubSpot, only finer location fields are tagged).
+  pii: { FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', MobilePhone: 'phone' },
 });
 
 export const leadsStream = objectStream({
@@ -122,7 +123,7 @@ export const leadsStream = objectStream({
   sobject: 'Lead',
   description: 'Salesforce leads (with their converted contact), incremental by SystemModstamp; deleted leads arrive as tombstones.',
   fields: LEAD_FIELDS,
-  pii: { FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', Country: 'address' },
+  pii: { FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone' },
 });
 
 export const accountsStream = objectStream({

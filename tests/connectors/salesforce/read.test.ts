@@ -51,7 +51,7 @@ describe('salesforce streams: full read', () => {
   });
 
   it('declares PII per field', () => {
-    expect(contactsStream.pii).toEqual({ FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', MobilePhone: 'phone', MailingCountry: 'address' });
+    expect(contactsStream.pii).toEqual({ FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', MobilePhone: 'phone' });
     expect(leadsStream.pii).toMatchObject({ Email: 'email', Phone: 'phone', FirstName: 'name' });
     expect(accountsStream.pii).toEqual({});
   });
