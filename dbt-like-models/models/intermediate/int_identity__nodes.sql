@@ -45,54 +45,35 @@ with hubspot_contacts as (
 
 ),
 
-salesforce_contacts as (
+-- Salesforce contacts and leads are identities alike; only the key and the company differ.
+{%- for kind, model, id_column, company in [
+    ['contacts', 'stg_salesforce__contacts', 'contact_id', 'cast(null as varchar)'],
+    ['leads', 'stg_salesforce__leads', 'lead_id', 'company']
+] %}
+salesforce_{{ kind }} as (
 
     select
         'salesforce'                                as source,
-        'contacts'                                  as source_kind,
+        '{{ kind }}'                                as source_kind,
         source_id,
-        contact_id                                  as source_record_id,
+        {{ id_column }}                             as source_record_id,
         email_normalized,
         case when email_normalized is null then []::varchar[]
              else [email_normalized] end            as emails,
         first_name,
         last_name,
         phone,
-        cast(null as varchar)                       as company,
+        {{ company }}                               as company,
         country,
         cast(null as varchar)                       as lifecycle_stage,
         cast(null as boolean)                       as email_subscribed,
         coalesce(created_at, updated_at, _extracted_at) as first_seen_at,
         coalesce(updated_at, created_at, _extracted_at) as last_seen_at,
         coalesce(created_at, updated_at, _extracted_at) as identified_at
-    from {{ ref('stg_salesforce__contacts') }}
+    from {{ ref(model) }}
 
 ),
-
-salesforce_leads as (
-
-    select
-        'salesforce'                                as source,
-        'leads'                                     as source_kind,
-        source_id,
-        lead_id                                     as source_record_id,
-        email_normalized,
-        case when email_normalized is null then []::varchar[]
-             else [email_normalized] end            as emails,
-        first_name,
-        last_name,
-        phone,
-        company,
-        country,
-        cast(null as varchar)                       as lifecycle_stage,
-        cast(null as boolean)                       as email_subscribed,
-        coalesce(created_at, updated_at, _extracted_at) as first_seen_at,
-        coalesce(updated_at, created_at, _extracted_at) as last_seen_at,
-        coalesce(created_at, updated_at, _extracted_at) as identified_at
-    from {{ ref('stg_salesforce__leads') }}
-
-),
-
+{% endfor %}
 mailchimp_activity as (
 
     select source_id, member_key, max(occurred_at) as last_activity_at
