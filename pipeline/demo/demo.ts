@@ -2,7 +2,7 @@
  * `tributary demo`: a complete Tributary on one laptop, with no network.
  *
  * 1. a seeded synthetic population (people, companies, campaigns, deals) spread over
- *    HubSpot, Mailchimp, Meta Ads and web events, with real-world mess;
+ *    HubSpot, Salesforce, Mailchimp, Meta Ads and web events, with real-world mess;
  * 2. loopback mocks speaking each vendor's wire format (a 429 and a 503 injected into
  *    the first run, to show they are survived);
  * 3. a workspace (`./demo`: tributary.yml, .env, events/, databases, logs/);
@@ -46,7 +46,7 @@ export interface DemoResult {
   /** Ground-truth people with a source record carrying an email or a valid phone, and those with an email. */
   readonly truthPeople: { readonly total: number; readonly withEmail: number };
   /**
-   * HubSpot contacts with no email: how many phone matching tied to a customer's other
+   * CRM records (HubSpot, Salesforce) with no email: how many phone matching tied to a customer's other
    * records, and how many carry a number that no other record has (nothing to match).
    */
   readonly phoneOnlyContacts: { readonly total: number; readonly tiedByPhone: number; readonly numberNowhereElse: number };
@@ -98,7 +98,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
                        where o.phone_e164 = n.phone_e164 and o.identity_key <> n.identity_key)) as alone
              from main.int_identity__nodes as n
              join main.int_identity__components as c using (identity_key)
-            where n.source = 'hubspot' and n.email_normalized is null`,
+            where n.source in ('hubspot', 'salesforce') and n.email_normalized is null`,
         );
         const ids = await wh.all('select source, source_kind, source_record_id, customer_id from main.customer_identities where customer_id is not null');
         const [sample] = await wh.all('select email from main.customers where len(source_systems) = 3 and email is not null order by customer_id limit 1');
@@ -111,8 +111,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
       { readOnly: true },
     );
-    const score = scoreIdentity(population.truth, predicted);
-    const peopleOf = (keep: (t: TruthEntry) => boolean) => new Set(population.truth.filter(keep).map((t) => t.personId)).size;
+    const truth = [...population.truth, ...world.salesforce.truth];
+    const score = scoreIdentity(truth, predicted);
+    const peopleOf = (keep: (t: TruthEntry) => boolean) => new Set(truth.filter(keep).map((t) => t.personId)).size;
     const result: DemoResult = {
       workspace,
       configPath,
@@ -183,6 +184,10 @@ sources:
     type: hubspot
     access_token: \${HUBSPOT_TOKEN}
     base_url: ${world.mocks.hubspot.url}
+  salesforce:
+    type: salesforce
+    access_token: \${SALESFORCE_TOKEN}
+    instance_url: ${world.mocks.salesforce.url}
   mailchimp:
     type: mailchimp
     api_key: \${MAILCHIMP_API_KEY}

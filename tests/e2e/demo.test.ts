@@ -40,6 +40,12 @@ describe('tributary demo', () => {
     expect(ids).toBe(n);
   });
 
+  it('identity: Salesforce converted leads are tied to their contacts by the CRM cross-reference', async () => {
+    const rows = await json(['query', "select source, source_kind, count(*) as n from customer_identities where match_rule = 'crm_xref' group by all order by 2"]);
+    expect(rows.map((r: { source_kind: string }) => r.source_kind)).toEqual(['contacts', 'leads']);
+    for (const r of rows) expect(r.source).toBe('salesforce');
+  });
+
   it('identity: precision and recall against the ground truth are high', () => {
     const m = /precision (\d+\.\d) %, recall (\d+\.\d) %/.exec(demo.stdout)!;
     expect(Number(m[1])).toBeGreaterThanOrEqual(99);
@@ -72,7 +78,9 @@ describe('tributary demo', () => {
 
   it('lineage: customers.email reaches HubSpot contact email and Mailchimp member email_address', async () => {
     const lineage = await json(['lineage', 'customers.email']);
-    expect(lineage.fields).toEqual(expect.arrayContaining(['hubspot.contacts.properties.email', 'mailchimp.members.email_address']));
+    expect(lineage.fields).toEqual(
+      expect.arrayContaining(['hubspot.contacts.properties.email', 'mailchimp.members.email_address', 'salesforce.contacts.Email', 'salesforce.leads.Email']),
+    );
     expect(lineage.upstream.map((h: { node: string }) => h.node)).toEqual(
       expect.arrayContaining(['raw.hubspot_contacts.properties__email', 'raw.mailchimp_members.email_address']),
     );
