@@ -2,13 +2,15 @@
  * Test helpers for the HubSpot connector: a tiny hand-made population, a mock
  * started on it, and a driver that reads a stream the way the pipeline would.
  */
-import { RateBudget, createHttpClient, silentLogger, type Batch, type HttpClient, type JsonRecord, type Stream, type StreamState } from '../../../connectors/sdk/index.js';
+import { RateBudget, createHttpClient, type HttpClient, type JsonRecord, type Stream, type StreamState } from '../../../connectors/sdk/index.js';
 import type { MockServer } from '../../../connectors/sdk/testkit/mock-server.js';
 import type { Population } from '../../../connectors/synthetic/types.js';
 import { useSearchBudget } from '../../../connectors/hubspot/client.js';
 import { hubspotConnector, type HubspotConfig } from '../../../connectors/hubspot/index.js';
 import { hubspotFixturesFromPopulation, type HubspotFixtures } from '../../../connectors/hubspot/mock/fixtures.js';
 import { startHubspotMock, type HubspotMockOptions } from '../../../connectors/hubspot/mock/server.js';
+import { readAll, type ReadResult } from '../../helpers/read-stream.js';
+
 
 export const TOKEN = 'pat-na1-test-0123456789abcdef';
 
@@ -92,31 +94,9 @@ export async function startHarness(
   return { mock, fixtures, config, close: () => mock.close() };
 }
 
-export interface ReadResult {
-  readonly batches: Batch[];
-  readonly records: JsonRecord[];
-  readonly deleted: JsonRecord[];
-  readonly state: StreamState | undefined;
-  readonly http: HttpClient;
-}
-
 /** Reads a stream to its end, as the pipeline would (state = the last batch's). */
-export async function readStream(
-  stream: Stream<HubspotConfig>,
-  config: HubspotConfig,
-  state?: StreamState,
-  http: HttpClient = makeHttp(config),
-): Promise<ReadResult> {
-  const batches: Batch[] = [];
-  const ctx = { config, http, log: silentLogger(), signal: new AbortController().signal, batchSize: 1000 };
-  for await (const batch of stream.read(state, ctx)) batches.push(batch);
-  return {
-    batches,
-    records: batches.flatMap((b) => b.records),
-    deleted: batches.flatMap((b) => b.deleted ?? []),
-    state: batches.at(-1)?.state ?? state,
-    http,
-  };
+export function readStream(stream: Stream<HubspotConfig>, config: HubspotConfig, state?: StreamState, http: HttpClient = makeHttp(config)): Promise<ReadResult> {
+  return readAll(stream, config, http, state);
 }
 
 /**

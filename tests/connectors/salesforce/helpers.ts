@@ -3,12 +3,14 @@
  * connector's config pointed at it, and a driver that reads a stream the way the
  * pipeline would — the real jsforce talking HTTP to 127.0.0.1.
  */
-import { createHttpClient, silentLogger, type Batch, type HttpClient, type JsonRecord, type Logger, type Stream, type StreamState } from '../../../connectors/sdk/index.js';
+import { createHttpClient, silentLogger, type HttpClient, type JsonRecord, type Logger, type Stream, type StreamState } from '../../../connectors/sdk/index.js';
 import { salesforceConnector, type SalesforceConfig } from '../../../connectors/salesforce/index.js';
 import { buildSalesforceFixtures, type FixtureSizes, type SalesforceFixtures } from '../../../connectors/salesforce/mock/fixtures.js';
 import { startSalesforceMock, type SalesforceMock, type SalesforceMockOptions } from '../../../connectors/salesforce/mock/server.js';
+import { readAll, type ReadResult } from '../../helpers/read-stream.js';
 
-export const TOKEN = '00D8d0000000001!AQtestAccessToken0123456789';
+
+export const TOKEN = 'test-salesforce-session-token-0123456789';
 export const OAUTH = Object.freeze({
   clientId: '3MVG9testConsumerKey.0123456789',
   clientSecret: 'sf-client-secret-0123456789ABCDEF',
@@ -53,32 +55,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return { mock, fixtures, config, close: () => mock.close() };
 }
 
-export interface ReadResult {
-  readonly batches: Batch[];
-  readonly records: JsonRecord[];
-  readonly deleted: JsonRecord[];
-  readonly state: StreamState | undefined;
-  readonly http: HttpClient;
-}
-
 /** Reads a stream to its end, as the pipeline would (state = the last batch's). */
-export async function readStream(
+export function readStream(
   stream: Stream<SalesforceConfig>,
   config: SalesforceConfig,
   state?: StreamState,
   http: HttpClient = makeHttp(config),
   log: Logger = silentLogger(),
 ): Promise<ReadResult> {
-  const batches: Batch[] = [];
-  const ctx = { config, http, log, signal: new AbortController().signal, batchSize: 1000 };
-  for await (const batch of stream.read(state, ctx)) batches.push(batch);
-  return {
-    batches,
-    records: batches.flatMap((b) => b.records),
-    deleted: batches.flatMap((b) => b.deleted ?? []),
-    state: batches.at(-1)?.state ?? state,
-    http,
-  };
+  return readAll(stream, config, http, state, log);
 }
 
 /** The HttpClient the pipeline would build (fast backoff for tests). */
