@@ -25,6 +25,7 @@ import { describeTest, testModels, type DataTestStageResult } from './build/data
 import { governStage, type GovernStageResult } from './govern/govern-stage.js';
 import { publish, type PublishResult } from './publish/publish.js';
 import { removeStaleStageFiles } from './land/ndjson-stage.js';
+import { acquireRunLock } from './warehouse/run-lock.js';
 import { Warehouse } from './warehouse/warehouse.js';
 
 export type RunStatus = 'success' | 'partial' | 'failed';
@@ -63,6 +64,8 @@ export interface SyncOptions {
   readonly extractOnly?: boolean;
   /** Read no source: rebuild models, test, govern and publish from what the warehouse holds (after an erasure). */
   readonly rebuildOnly?: boolean;
+  /** The caller already holds the warehouse's run lock (`forget`, which syncs in the middle of its work). */
+  readonly runLockHeld?: boolean;
   /** For tests: retry timing. */
   readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
   readonly command?: string;
@@ -79,8 +82,18 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   }
   const sources = config.sources.filter((s) => s.enabled && (!options.sources || options.sources.includes(s.id)));
 
-  const cp = await ControlPlane.open(config.controlPlanePath);
-  const run = await cp.startRun({ command: options.command ?? 'sync', configPath: config.file, actor: currentActor() });
+  // One run per warehouse at a time (it throws before any run exists when another holds it).
+  const lock = options.runLockHeld ? undefined : acquireRunLock(config.warehousePath, options.command ?? 'sync');
+  let cp: ControlPlane | undefined;
+  let run: Awaited<ReturnType<ControlPlane['startRun']>>;
+  try {
+    cp = await ControlPlane.open(config.controlPlanePath);
+    run = await cp.startRun({ command: options.command ?? 'sync', configPath: config.file, actor: currentActor() });
+  } catch (error) {
+    await cp?.close();
+    lock?.release();
+    throw error;
+  }
   const rlog = log.child({ run: run.id });
   const streams: StreamResult[] = [];
   let build: BuildResult | undefined;
@@ -209,6 +222,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   } finally {
     wh?.close();
     await cp.close();
+    lock?.release();
   }
 }
 

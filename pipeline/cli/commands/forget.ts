@@ -10,7 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { ConfigError } from '../../../connectors/sdk/index.js';
+import type { TributaryConfig } from '../../config/load-config.js';
 import { EXIT, ExitError, fileLogger, openConfig, parseFormat, print } from '../context.js';
+import type { OutputFormat } from '../format.js';
 import { printSyncResult, progressPrinter } from '../sync-report.js';
 
 interface ForgetOptions {
@@ -47,71 +49,82 @@ export function registerForget(program: Command): void {
         throw new ConfigError('forget erases data for good: pass --yes to go ahead, or --dry-run to see what it would erase');
       }
       const config = await openConfig(opts, false);
-      const { withWarehouse } = await import('../../warehouse/warehouse.js');
-      const { planErasure, executeErasure } = await import('../../../governance/erasure/forget.js');
-      const { identifierForms, suppressionKey } = await import('../../../governance/erasure/identifiers.js');
-      const request = {
-        emails: opts.email ?? [],
-        phones: opts.phone ?? [],
-        customerIds: opts.customer ?? [],
-        ...(opts.country ? { country: opts.country } : {}),
-      };
-
-      const { plan, deleted } = await withWarehouse(config.warehousePath, async (wh) => {
-        const plan = await planErasure(wh.conn, request);
-        return { plan, deleted: opts.dryRun ? undefined : await executeErasure(wh.conn, plan) };
-      });
-      const counts = new Map((deleted ?? plan.tables).map((t) => [t.table, t.rows]));
-      print(
-        plan.tables.map((t) => ({ table: t.table, rows: counts.get(t.table) ?? 0 })),
-        format,
-        ['table', 'rows'],
-      );
-      const total = [...counts.values()].reduce((a, b) => a + b, 0);
-      const who = plan.customers.length ? `customer${plan.customers.length > 1 ? 's' : ''} ${plan.customers.join(', ')} (${plan.identities} source identities)` : 'no known customer';
-      if (opts.dryRun) {
-        process.stderr.write(`dry run: would erase ${total} raw rows of ${who}${plan.quarantined ? ` and ${plan.quarantined} quarantined records` : ''}; nothing changed\n`);
-        return;
-      }
-
-      // Suppress every form of every identifier, so later syncs drop the person's records.
-      const keys = new Map<string, { kind: string; keyHash: string }>();
-      for (const i of plan.identifiers) {
-        for (const form of identifierForms(i.kind, i.form)) {
-          const keyHash = suppressionKey(i.kind, form);
-          keys.set(`${i.kind}:${keyHash}`, { kind: i.kind, keyHash });
-        }
-      }
-      const { ControlPlane, currentActor } = await import('../../control-plane/control-plane.js');
-      const requestId = `era_${randomUUID().slice(0, 8)}`;
-      const cp = await ControlPlane.open(config.controlPlanePath);
+      // Held from the plan to the rewritten file: no sync may slip in between the steps.
+      const { acquireRunLock } = await import('../../warehouse/run-lock.js');
+      const lock = acquireRunLock(config.warehousePath, 'forget');
       try {
-        await cp.addSuppressions(requestId, [...keys.values()]);
-        // An unmasked query's SQL in the audit log may quote the person's email or ids.
-        await cp.scrubAudit(plan.identifiers.filter((i) => i.kind !== 'phone').map((i) => i.form));
-        await cp.audit({
-          actor: currentActor(),
-          action: 'forget',
-          target: config.warehousePath,
-          details: { requestId, reason: opts.reason ?? null, customers: plan.customers, rowsDeleted: Object.fromEntries(counts), quarantinedDeleted: plan.quarantined, suppressionKeys: keys.size },
-        });
+        await forget(config, opts, format);
       } finally {
-        await cp.close();
+        lock.release();
       }
-      process.stderr.write(`erased ${total} raw rows of ${who}; ${keys.size} identifiers suppressed for later syncs (request ${requestId})\nrebuilding models and the published database from what is left …\n`);
-
-      const { sync } = await import('../../sync.js');
-      const rebuilt = await sync({ config, log: fileLogger(config), rebuildOnly: true, command: `forget ${requestId} (rebuild)`, onEvent: progressPrinter(process.stderr) });
-      // DuckDB frees the blocks of deleted rows and replaced model tables without
-      // overwriting them: rewrite the file so the person's bytes are gone too. After the
-      // rebuild, so the models that still held them are among what is left behind.
-      const { compactWarehouse } = await import('../../warehouse/compact.js');
-      const { bytesBefore, bytesAfter } = await compactWarehouse(config.warehousePath);
-      process.stderr.write(`compacted ${config.warehousePath}: ${(bytesBefore / 1e6).toFixed(1)} MB -> ${(bytesAfter / 1e6).toFixed(1)} MB\n`);
-      if (rebuilt.status !== 'success') {
-        printSyncResult(rebuilt, 'table');
-        throw new ExitError(EXIT.failed, `the raw data is erased, but the rebuild failed: run \`tributary sync\` to republish (${rebuilt.error ?? 'see above'})`);
-      }
-      process.stderr.write(`done: ${config.analyticsPath} no longer holds this person\n`);
     });
+}
+
+async function forget(config: TributaryConfig, opts: ForgetOptions, format: OutputFormat): Promise<void> {
+  const { withWarehouse } = await import('../../warehouse/warehouse.js');
+  const { planErasure, executeErasure } = await import('../../../governance/erasure/forget.js');
+  const { identifierForms, suppressionKey } = await import('../../../governance/erasure/identifiers.js');
+  const request = {
+    emails: opts.email ?? [],
+    phones: opts.phone ?? [],
+    customerIds: opts.customer ?? [],
+    ...(opts.country ? { country: opts.country } : {}),
+  };
+
+  const { plan, deleted } = await withWarehouse(config.warehousePath, async (wh) => {
+    const plan = await planErasure(wh.conn, request);
+    return { plan, deleted: opts.dryRun ? undefined : await executeErasure(wh.conn, plan) };
+  });
+  const counts = new Map((deleted ?? plan.tables).map((t) => [t.table, t.rows]));
+  print(
+    plan.tables.map((t) => ({ table: t.table, rows: counts.get(t.table) ?? 0 })),
+    format,
+    ['table', 'rows'],
+  );
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const who = plan.customers.length ? `customer${plan.customers.length > 1 ? 's' : ''} ${plan.customers.join(', ')} (${plan.identities} source identities)` : 'no known customer';
+  if (opts.dryRun) {
+    process.stderr.write(`dry run: would erase ${total} raw rows of ${who}${plan.quarantined ? ` and ${plan.quarantined} quarantined records` : ''}; nothing changed\n`);
+    return;
+  }
+
+  // Suppress every form of every identifier, so later syncs drop the person's records.
+  const keys = new Map<string, { kind: string; keyHash: string }>();
+  for (const i of plan.identifiers) {
+    for (const form of identifierForms(i.kind, i.form)) {
+      const keyHash = suppressionKey(i.kind, form);
+      keys.set(`${i.kind}:${keyHash}`, { kind: i.kind, keyHash });
+    }
+  }
+  const { ControlPlane, currentActor } = await import('../../control-plane/control-plane.js');
+  const requestId = `era_${randomUUID().slice(0, 8)}`;
+  const cp = await ControlPlane.open(config.controlPlanePath);
+  try {
+    await cp.addSuppressions(requestId, [...keys.values()]);
+    // An unmasked query's SQL in the audit log may quote the person's email or ids.
+    await cp.scrubAudit(plan.identifiers.filter((i) => i.kind !== 'phone').map((i) => i.form));
+    await cp.audit({
+      actor: currentActor(),
+      action: 'forget',
+      target: config.warehousePath,
+      details: { requestId, reason: opts.reason ?? null, customers: plan.customers, rowsDeleted: Object.fromEntries(counts), quarantinedDeleted: plan.quarantined, suppressionKeys: keys.size },
+    });
+  } finally {
+    await cp.close();
+  }
+  process.stderr.write(`erased ${total} raw rows of ${who}; ${keys.size} identifiers suppressed for later syncs (request ${requestId})\nrebuilding models and the published database from what is left …\n`);
+
+  const { sync } = await import('../../sync.js');
+  const rebuilt = await sync({ config, log: fileLogger(config), rebuildOnly: true, runLockHeld: true, command: `forget ${requestId} (rebuild)`, onEvent: progressPrinter(process.stderr) });
+  // DuckDB frees the blocks of deleted rows and replaced model tables without
+  // overwriting them: rewrite the file so the person's bytes are gone too. After the
+  // rebuild, so the models that still held them are among what is left behind.
+  const { compactWarehouse } = await import('../../warehouse/compact.js');
+  const { bytesBefore, bytesAfter } = await compactWarehouse(config.warehousePath);
+  process.stderr.write(`compacted ${config.warehousePath}: ${(bytesBefore / 1e6).toFixed(1)} MB -> ${(bytesAfter / 1e6).toFixed(1)} MB\n`);
+  if (rebuilt.status !== 'success') {
+    printSyncResult(rebuilt, 'table');
+    throw new ExitError(EXIT.failed, `the raw data is erased, but the rebuild failed: run \`tributary sync\` to republish (${rebuilt.error ?? 'see above'})`);
+  }
+  process.stderr.write(`done: ${config.analyticsPath} no longer holds this person\n`);
 }
