@@ -16,10 +16,11 @@
  * npx tsx bench/api-rate.ts --requests 50 --per-ms 2000 --duration-ms 10000
  * ```
  */
-import { createHttpClient, silentLogger, type HttpClient } from '../connectors/sdk/index.js';
-import { hubspotFixturesFromPopulation } from '../connectors/hubspot/mock/fixtures.js';
-import { startHubspotMock } from '../connectors/hubspot/mock/server.js';
-import { generatePopulation } from '../connectors/synthetic/index.js';
+import { silentLogger } from '../core/index.js';
+import { createHttpClient, type HttpClient } from '../connectors/sdk/index.js';
+import { hubspotFixturesFromPopulation } from '../sandbox/hubspot/fixtures.js';
+import { startHubspotMock } from '../sandbox/hubspot/server.js';
+import { generatePopulation } from '../sandbox/world/index.js';
 import { integerFlags, isMain, round, runAsScript } from './lib/harness.js';
 
 export interface ApiRateOptions {

@@ -44,19 +44,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { hubspotConnector } from '../connectors/hubspot/index.js';
-import { hubspotFixturesFromPopulation } from '../connectors/hubspot/mock/fixtures.js';
+import { hubspotFixturesFromPopulation } from '../sandbox/hubspot/fixtures.js';
 import { CONTACT_PROPERTIES, toObjectRecord } from '../connectors/hubspot/records.js';
 import { mailchimpConnector } from '../connectors/mailchimp/index.js';
-import { mailchimpFixturesFromPopulation } from '../connectors/mailchimp/mock/fixtures.js';
-import { FixtureIndex, renderEmailActivity, renderMember } from '../connectors/mailchimp/mock/render.js';
+import { mailchimpFixturesFromPopulation } from '../sandbox/mailchimp/fixtures.js';
+import { FixtureIndex, renderEmailActivity, renderMember } from '../sandbox/mailchimp/render.js';
 import { flattenActivity } from '../connectors/mailchimp/streams.js';
 import { allConnectors } from '../connectors/registry.js';
-import { quoteQualified, silentLogger, type AnyConnector, type JsonRecord } from '../connectors/sdk/index.js';
-import { generatePopulation, scoreIdentity, type TruthEntry } from '../connectors/synthetic/index.js';
+import { quoteQualified, silentLogger } from '../core/index.js';
+import { type AnyConnector, type JsonRecord } from '../connectors/sdk/index.js';
+import { generatePopulation, scoreIdentity, type TruthEntry } from '../sandbox/world/index.js';
 import { webEventsConnector } from '../connectors/web-events/index.js';
 import { RawTable } from '../pipeline/land/raw-table.js';
-import { loadProject, parseProject, runModels, type ModelRunResult } from '../pipeline/models/index.js';
+import { loadProject, parseProject, runModels, type ModelRunResult } from '../engine/index.js';
 import { Warehouse } from '../pipeline/warehouse/warehouse.js';
+import { loadModelRoles } from '../pipeline/transform/model-roles.js';
 import { integerFlags, isMain, median, peakRssKiB, round, runAsScript } from './lib/harness.js';
 
 export interface IdentityOptions {
@@ -168,7 +170,10 @@ export interface IdentityResult {
 }
 
 const MODELS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dbt-like-models');
-const SELECT = ['+customers', '+customer_identities'];
+/** The identity models, found by the roles the project declares (no model names here). */
+const ROLES = await loadModelRoles(MODELS_DIR);
+const SELECT = [`+${ROLES.model('customers')}`, `+${ROLES.model('customer_identities')}`];
+const NODES = ROLES.require('identity_nodes');
 /** ≈ identities a person in `generatePopulation` (1,001,412 for 340,000 people at seed 42). */
 const PEOPLE_PER_IDENTITY = 0.34;
 const TARGET_RECORDS = 1_000_000;
@@ -377,10 +382,10 @@ async function buildOnce(rawPath: string, runDir: string, truth: readonly TruthE
     const failed = results.filter((r) => r.status !== 'success');
     if (failed.length > 0) throw new Error(`models did not build: ${failed.map((r) => `${r.name}: ${r.error ?? r.status}`).join('; ')}`);
 
-    const [src, kind, rec, cus] = await column(wh, 'select source, source_kind, source_record_id, customer_id from main.customer_identities');
+    const [src, kind, rec, cus] = await column(wh, `select source, source_kind, source_record_id, customer_id from ${ROLES.require('customer_identities')}`);
     predicted = new Map();
     for (let i = 0; i < src!.length; i++) predicted.set(`${src![i]}|${kind![i]}|${rec![i]}`, cus![i]!);
-    const [c] = await wh.all('select count(distinct component_key) as components, count(*) as n from main.int_identity__components');
+    const [c] = await wh.all(`select count(distinct component_key) as components, count(*) as n from ${ROLES.require('identity_components')}`);
     componentsSql = Number(c?.components ?? 0);
     identities = Number(c?.n ?? 0);
   } finally {
@@ -393,23 +398,23 @@ async function buildOnce(rawPath: string, runDir: string, truth: readonly TruthE
   const fresh = await Warehouse.open(file);
   try {
     const tr = performance.now();
-    const [keys] = await column(fresh, 'select identity_key from main.int_identity__nodes');
-    const [from, to] = await column(fresh, 'select from_key, to_key from main.int_identity__edges');
+    const [keys] = await column(fresh, `select identity_key from ${NODES}`);
+    const [from, to] = await column(fresh, `select from_key, to_key from ${ROLES.require('identity_edges')}`);
     const unionFindReadMs = performance.now() - tr;
     const tu = performance.now();
     const uf = unionFind(keys!, from!, to!);
     const unionFindMs = performance.now() - tu;
 
     const te = performance.now();
-    await fresh.all('select count(tributary_e164(phone, country)) as n from main.int_identity__nodes');
+    await fresh.all(`select count(tributary_e164(phone, country)) as n from ${NODES}`);
     const e164ColdMs = performance.now() - te;
     const tw = performance.now();
-    await fresh.all('select count(tributary_e164(phone, country)) as n from main.int_identity__nodes');
+    await fresh.all(`select count(tributary_e164(phone, country)) as n from ${NODES}`);
     const e164WarmMs = performance.now() - tw;
     const ts = performance.now();
-    const [p] = await fresh.all('select count(phone) as phones, count(country) as countries from main.int_identity__nodes');
+    const [p] = await fresh.all(`select count(phone) as phones, count(country) as countries from ${NODES}`);
     const phoneScanMs = performance.now() - ts;
-    const [d] = await fresh.all('select count(*) as n from (select distinct phone, country from main.int_identity__nodes where phone is not null)');
+    const [d] = await fresh.all(`select count(*) as n from (select distinct phone, country from ${NODES} where phone is not null)`);
 
     // DuckDB's floor: every raw row read once and grouped by the identity it belongs to.
     const tg = performance.now();
@@ -488,8 +493,8 @@ export async function runIdentityBench(options: IdentityOptions = {}): Promise<I
         return [r.name, { ms: round(ms), rows: r.rows ?? null, share: round(ms / oursMs, 3) }] as const;
       }),
     );
-    const nodesMs = models.int_identity__nodes?.ms ?? 0;
-    const componentsMs = models.int_identity__components?.ms ?? 0;
+    const nodesMs = models[ROLES.model('identity_nodes') ?? '']?.ms ?? 0;
+    const componentsMs = models[ROLES.model('identity_components') ?? '']?.ms ?? 0;
     const udfMs = Math.max(0, m('e164ColdMs') - m('phoneScanMs'));
     return {
       bench: 'identity',

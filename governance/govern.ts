@@ -12,7 +12,7 @@
  * governance never imports the pipeline.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { isPiiTag, type Logger, type PiiTag } from '../connectors/sdk/index.js';
+import { isPiiTag, type Logger, type PiiTag } from '../core/index.js';
 import { loadCatalog } from './lineage/catalog.js';
 import { modelColumnLineage } from './lineage/column-lineage.js';
 import { LineageGraph, formatNode, type FieldMapping } from './lineage/graph.js';

@@ -14,14 +14,14 @@
  * (failed or not) — it only throws for problems before the run exists (bad usage).
  */
 import pLimit from 'p-limit';
-import type { Logger } from '../connectors/sdk/index.js';
-import { TributaryError } from '../connectors/sdk/index.js';
+import type { Logger } from '../core/index.js';
+import { TributaryError } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
 import { SuppressionSet } from '../governance/erasure/identifiers.js';
 import { ControlPlane, currentActor } from './control-plane/control-plane.js';
 import { extractSource, type ExtractProgress, type StreamResult } from './extract/extract-source.js';
-import { buildModels, type BuildResult } from './build/build-models.js';
-import { describeTest, testModels, type DataTestStageResult } from './build/data-tests.js';
+import { buildModels, type BuildResult } from './transform/build-models.js';
+import { describeTest, testModels, type DataTestStageResult } from './transform/data-tests.js';
 import { governStage, type GovernStageResult } from './govern/govern-stage.js';
 import { publish, type PublishResult } from './publish/publish.js';
 import { removeStaleStageFiles } from './land/ndjson-stage.js';

@@ -1,10 +1,10 @@
 /**
  * The PII taxonomy: what each tag means and how it is masked by default when the
- * analyst database is published. Connectors declare tags (connectors/sdk/pii.ts);
+ * analyst database is published. Connectors declare tags (core/pii-tags.ts);
  * governance propagates them along lineage; publishing applies these policies
  * unless tributary.yml overrides them under `governance.masking`.
  */
-import type { PiiTag } from '../connectors/sdk/pii.js';
+import type { PiiTag } from '../core/pii-tags.js';
 
 export type MaskingPolicy = 'redact' | 'hash' | 'partial' | 'none';
 

@@ -7,7 +7,7 @@
  * searches `hs_lastmodifieddate >= cursor`, so the boundary record is re-read and
  * deduplicated by the landing rather than risked.
  */
-import { ConfigError, type Batch, type FieldPii, type JsonRecord, type ReadContext, type Stream, type StreamState } from '../sdk/index.js';
+import { resumeIsoCursor, type Batch, type FieldPii, type JsonRecord, type ReadContext, type Stream, type StreamState } from '../sdk/index.js';
 import { createHubspotApi, hubspotCall, type CrmObject, type CrmObjectType, type HubspotApi } from './client.js';
 import { startCursorIso, type HubspotConfig } from './config.js';
 import {
@@ -51,7 +51,7 @@ function crmStream(spec: CrmStreamSpec): Stream<HubspotConfig> {
 
 async function* readCrmObjects(spec: CrmStreamSpec, state: StreamState | undefined, ctx: Ctx): AsyncGenerator<Batch> {
   const api = createHubspotApi(ctx.config);
-  let cursor = resumeCursor(state, ctx.config);
+  let cursor = resumeIsoCursor('hubspot', state, startCursorIso(ctx.config));
   // Only a saved cursor gets the lookback: a first run starts exactly at start_date.
   const lookbackMs = state?.cursor ? ctx.config.lookback_minutes * 60_000 : 0;
   const pages = windowedSearch(api, ctx, {
@@ -90,16 +90,6 @@ async function* listArchived(api: HubspotApi, ctx: Ctx, objectType: CrmObjectTyp
   }
 }
 
-function resumeCursor(state: StreamState | undefined, config: HubspotConfig): string {
-  const saved = state?.cursor;
-  if (saved === undefined || saved === null) return startCursorIso(config);
-  if (typeof saved !== 'string' || Number.isNaN(Date.parse(saved))) {
-    throw new ConfigError(`hubspot: saved cursor ${JSON.stringify(saved)} is not an ISO timestamp`, {
-      hint: 'reset the stream state to re-read from start_date',
-    });
-  }
-  return new Date(saved).toISOString();
-}
 
 /** Fills `associations.contacts` with one associations v4 batch read per page of deals. */
 async function withDealContacts(api: HubspotApi, ctx: Ctx, records: JsonRecord[]): Promise<JsonRecord[]> {

@@ -10,7 +10,7 @@
  * than risking records that share its second.
  */
 import type { QueryOptions, QueryResult, Record as SfRecord } from 'jsforce';
-import { ConfigError, MalformedResponseError, type Batch, type FieldPii, type JsonRecord, type ReadContext, type Stream, type StreamState } from '../sdk/index.js';
+import { MalformedResponseError, resumeIsoCursor, type Batch, type FieldPii, type JsonRecord, type ReadContext, type Stream, type StreamState } from '../sdk/index.js';
 import { salesforceSession } from './client.js';
 import { startCursorIso, type SalesforceConfig } from './config.js';
 import {
@@ -51,7 +51,7 @@ function objectStream(spec: ObjectStreamSpec): Stream<SalesforceConfig> {
 
 async function* readObject(spec: ObjectStreamSpec, state: StreamState | undefined, ctx: Ctx): AsyncGenerator<Batch> {
   const session = salesforceSession(ctx);
-  let cursor = resumeCursor(state, ctx.config);
+  let cursor = resumeIsoCursor('salesforce', state, startCursorIso(ctx.config));
   const soql = buildIncrementalSoql(spec.sobject, spec.fields, cursor);
   const options: QueryOptions = {
     // batchSize is a suggestion Salesforce may shrink (wide rows), never grow past 2,000.
@@ -98,16 +98,6 @@ function checkPage(sobject: string) {
   };
 }
 
-function resumeCursor(state: StreamState | undefined, config: SalesforceConfig): string {
-  const saved = state?.cursor;
-  if (saved === undefined || saved === null) return startCursorIso(config);
-  if (typeof saved !== 'string' || Number.isNaN(Date.parse(saved))) {
-    throw new ConfigError(`salesforce: saved cursor ${JSON.stringify(saved)} is not an ISO timestamp`, {
-      hint: 'reset the stream state to re-read from start_date',
-    });
-  }
-  return new Date(saved).toISOString();
-}
 
 export const contactsStream = objectStream({
   name: 'contacts',

@@ -1,26 +1,9 @@
 /**
- * Errors raised by connectors and the SDK. Each carries a stable `code` the pipeline
- * records and a `hint` telling the operator what to do. Messages never contain
- * secrets: the HTTP client builds them from redacted parts only.
+ * Errors raised by connectors and the SDK's HTTP client: what a source did wrong, or
+ * could not do. Messages never contain secrets: the HTTP client builds them from
+ * redacted parts only.
  */
-export class TributaryError extends Error {
-  readonly code: string;
-  readonly hint: string | undefined;
-
-  constructor(code: string, message: string, options?: { hint?: string; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
-    this.hint = options?.hint;
-  }
-}
-
-/** Bad input from the user: exit code 2. */
-export class ConfigError extends TributaryError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
-    super('config_error', message, options);
-  }
-}
+import { TributaryError } from '../../core/errors.js';
 
 /** A source answered with an HTTP error that retries did not cure. */
 export class HttpStatusError extends TributaryError {

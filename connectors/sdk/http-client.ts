@@ -14,18 +14,11 @@
  */
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import pLimit, { type LimitFunction } from 'p-limit';
-import {
-  AuthError,
-  HttpStatusError,
-  MalformedResponseError,
-  QuotaExhaustedError,
-  SourceUnavailableError,
-  SourceUnreachableError,
-  TributaryError,
-} from './errors.js';
-import { silentLogger, type Logger } from './logger.js';
+import { TributaryError } from '../../core/errors.js';
+import { AuthError, HttpStatusError, MalformedResponseError, QuotaExhaustedError, SourceUnavailableError, SourceUnreachableError } from './errors.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
 import { RateBudget } from './rate-budget.js';
-import { SecretRedactor } from './redact.js';
+import { SecretRedactor } from '../../core/redact.js';
 import { DEFAULT_RETRY_POLICY, backoffDelayMs, parseRetryAfterMs, sleep, type RetryPolicy } from './retry.js';
 import type { HttpProfile } from './types.js';
 

@@ -1,14 +1,14 @@
 /**
  * The connector SDK: the contract every source implements and the machinery they
- * share (HTTP client with retries and budgets, logging with redaction, errors).
- * Connectors import from here and from nothing above it.
+ * share (HTTP client with retries and budgets, source errors, cursor helpers).
+ * Connectors import from here and from nothing above it; the SDK re-exports the
+ * shared core (errors, logger, redaction, quoting, PII tags) so a connector needs one
+ * import line.
  */
+export * from '../../core/index.js';
 export type * from './types.js';
 export * from './errors.js';
-export * from './pii.js';
-export { SecretRedactor } from './redact.js';
-export { quoteIdent, quoteLiteral, quoteQualified } from './sql.js';
-export { createLogger, silentLogger, type Logger, type LogLevel, type LogFields } from './logger.js';
+export { resumeIsoCursor } from './cursor.js';
 export {
   HttpClient,
   createHttpClient,

@@ -19,8 +19,8 @@
  */
 import type { z } from 'zod';
 import type { Classifier, HttpClient } from './http-client.js';
-import type { Logger } from './logger.js';
-import type { PiiTag } from './pii.js';
+import type { Logger } from '../../core/logger.js';
+import type { PiiTag } from '../../core/pii-tags.js';
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };

@@ -20,16 +20,27 @@
  *
  * @example
  * ```ts
- * const plan = await planErasure(conn, { emails: ['alice@example.com'] });
+ * const where = { graph: { nodes: 'main.identity_nodes', components: 'main.identity_components' }, primaryKeys };
+ * const plan = await planErasure(conn, { emails: ['alice@example.com'] }, where);
  * // plan.customers → ['cus_…'], plan.tables → [{ table: 'raw.hubspot_contacts', rows: 2 }, …]
- * await executeErasure(conn, plan);
+ * await executeErasure(conn, plan, where);
  * ```
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { allConnectors } from '../../connectors/registry.js';
-import { quoteIdent, quoteQualified } from '../../connectors/sdk/index.js';
+import { quoteIdent, quoteQualified } from '../../core/index.js';
 import { toE164 } from '../../schema/phone.js';
 import { identifierForms, isIdentifierKind, type IdentifierKind } from './identifiers.js';
+
+/**
+ * Where erasure looks, as plain data: the caller (pipeline/forget.ts) reads the identity
+ * graph's relations from the models project and the primary keys from the connectors.
+ */
+export interface ErasureScope {
+  /** Quoted relations of the identity graph; undefined before the first build. */
+  readonly graph: { readonly nodes: string; readonly components: string } | undefined;
+  /** Primary-key field paths per `connector.stream` (`hubspot.contacts` → ['id']). */
+  readonly primaryKeys: ReadonlyMap<string, readonly string[]>;
+}
 
 export interface ErasureRequest {
   readonly emails?: readonly string[];
@@ -77,11 +88,11 @@ interface RawTableSpec {
 const forgetTable = (kind: IdentifierKind | 'customer'): string => quoteIdent(`_tributary_forget_${kind}`);
 
 /** Works out what `request` erases, without changing anything. */
-export async function planErasure(conn: DuckDBConnection, request: ErasureRequest): Promise<ErasurePlan> {
-  const { customers, identities, identifiers } = await resolve(conn, request);
+export async function planErasure(conn: DuckDBConnection, request: ErasureRequest, scope: ErasureScope): Promise<ErasurePlan> {
+  const { customers, identities, identifiers } = await resolve(conn, request, scope.graph);
   await loadIdentifiers(conn, identifiers);
   const tables: { table: string; rows: number }[] = [];
-  for (const spec of await rawTables(conn)) {
+  for (const spec of await rawTables(conn, scope.primaryKeys)) {
     const reader = await conn.runAndReadAll(`select count(*)::bigint as n from ${spec.table} as t where ${erasedRow(spec)}`);
     const rows = Number(reader.getRows()[0]![0]);
     if (rows > 0) tables.push({ table: spec.name, rows });
@@ -91,9 +102,9 @@ export async function planErasure(conn: DuckDBConnection, request: ErasureReques
 }
 
 /** Deletes what `plan` found, in one transaction; returns rows deleted per table. */
-export async function executeErasure(conn: DuckDBConnection, plan: ErasurePlan): Promise<{ table: string; rows: number }[]> {
+export async function executeErasure(conn: DuckDBConnection, plan: ErasurePlan, scope: ErasureScope): Promise<{ table: string; rows: number }[]> {
   await loadIdentifiers(conn, plan.identifiers);
-  const specs = new Map((await rawTables(conn)).map((s) => [s.name, s]));
+  const specs = new Map((await rawTables(conn, scope.primaryKeys)).map((s) => [s.name, s]));
   const deleted: { table: string; rows: number }[] = [];
   await conn.run('begin transaction');
   try {
@@ -114,7 +125,7 @@ export async function executeErasure(conn: DuckDBConnection, plan: ErasurePlan):
   return deleted;
 }
 
-async function resolve(conn: DuckDBConnection, request: ErasureRequest) {
+async function resolve(conn: DuckDBConnection, request: ErasureRequest, graph: ErasureScope['graph']) {
   const requested: Identifier[] = [];
   for (const e of request.emails ?? []) for (const form of identifierForms('email', e)) requested.push({ kind: 'email', form, sourceId: null });
   for (const p of request.phones ?? []) {
@@ -122,15 +133,15 @@ async function resolve(conn: DuckDBConnection, request: ErasureRequest) {
     for (const form of [...identifierForms('phone', p), ...(e164 ? [e164] : [])]) requested.push({ kind: 'phone', form, sourceId: null });
   }
   const requestedCustomers = [...(request.customerIds ?? [])].map((c) => c.trim()).filter((c) => c !== '');
-  if (!(await relationExists(conn, 'main', 'int_identity__components'))) {
+  if (!graph || !(await relationExists(conn, graph.components)) || !(await relationExists(conn, graph.nodes))) {
     return { customers: requestedCustomers, identities: 0, identifiers: dedupe(requested) };
   }
   await loadIdentifiers(conn, requested);
   await loadRows(conn, forgetTable('customer'), ['customer_id'], requestedCustomers.map((c) => [c]));
   const customerRows = await conn.runAndReadAll(
     `select distinct c.customer_id
-       from main.int_identity__nodes as n
-       join main.int_identity__components as c using (identity_key)
+       from ${graph.nodes} as n
+       join ${graph.components} as c using (identity_key)
       where c.customer_id is not null
         and (list_has_any(n.emails, (select coalesce(list(form), []) from ${forgetTable('email')}))
              or n.phone_e164 in (select form from ${forgetTable('phone')})
@@ -143,12 +154,12 @@ async function resolve(conn: DuckDBConnection, request: ErasureRequest) {
     `select n.source, n.source_kind, n.source_id, n.source_record_id, n.emails, n.phone, n.phone_e164,
             -- a number some other customer's identity carries too is a shared line: not theirs alone
             n.phone_e164 is not null and exists (
-                select 1 from main.int_identity__nodes as o
-                join main.int_identity__components as oc using (identity_key)
+                select 1 from ${graph.nodes} as o
+                join ${graph.components} as oc using (identity_key)
                 where o.phone_e164 = n.phone_e164 and oc.customer_id is distinct from c.customer_id
             ) as shared_phone
-       from main.int_identity__nodes as n
-       join main.int_identity__components as c using (identity_key)
+       from ${graph.nodes} as n
+       join ${graph.components} as c using (identity_key)
       where c.customer_id in (select customer_id from ${forgetTable('customer')})`,
   );
   const found: Identifier[] = [...requested];
@@ -167,7 +178,7 @@ async function resolve(conn: DuckDBConnection, request: ErasureRequest) {
 }
 
 /** Raw tables with at least one identifier-tagged column, and their primary keys. */
-async function rawTables(conn: DuckDBConnection): Promise<RawTableSpec[]> {
+async function rawTables(conn: DuckDBConnection, primaryKeys: ErasureScope['primaryKeys']): Promise<RawTableSpec[]> {
   const reader = await conn.runAndReadAll(
     `select table_name, column_name, connector, stream, field_path, pii_tag from _tributary.raw_columns order by table_name, column_name`,
   );
@@ -181,8 +192,7 @@ async function rawTables(conn: DuckDBConnection): Promise<RawTableSpec[]> {
   const specs: RawTableSpec[] = [];
   for (const [table, t] of byTable) {
     if (t.columns.length === 0) continue;
-    const stream = allConnectors().find((c) => c.type === t.connector)?.streams.find((s) => s.name === t.stream);
-    const pk = (stream?.primaryKey ?? []).map((path) => t.fields.get(path));
+    const pk = (primaryKeys.get(`${t.connector}.${t.stream}`) ?? []).map((path) => t.fields.get(path));
     specs.push({
       name: `raw.${table}`,
       table: quoteQualified('raw', table),
@@ -239,9 +249,13 @@ async function loadRows(conn: DuckDBConnection, table: string, columns: readonly
   for (const row of rows) await conn.run(`insert into ${table} values (${placeholders})`, row);
 }
 
-async function relationExists(conn: DuckDBConnection, schema: string, name: string): Promise<boolean> {
-  const r = await conn.runAndReadAll(`select count(*) from information_schema.tables where table_schema = $1 and table_name = $2`, [schema, name]);
-  return Number(r.getRows()[0]![0]) > 0;
+async function relationExists(conn: DuckDBConnection, relation: string): Promise<boolean> {
+  try {
+    await conn.run(`select 1 from ${relation} limit 0`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function dedupe(ids: readonly Identifier[]): Identifier[] {

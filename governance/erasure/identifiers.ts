@@ -16,7 +16,7 @@
  * ```
  */
 import { createHash } from 'node:crypto';
-import type { PiiTag } from '../../connectors/sdk/pii.js';
+import type { PiiTag } from '../../core/pii-tags.js';
 import { toE164 } from '../../schema/phone.js';
 
 export const IDENTIFIER_KINDS = ['email', 'phone', 'online_identifier', 'person_id'] as const;

@@ -2,7 +2,7 @@
  * Errors of the lineage pass. Each names the model it was analysing, so a pipeline
  * run that fails here says which compiled SQL to look at.
  */
-import { TributaryError } from '../../connectors/sdk/errors.js';
+import { TributaryError } from '../../core/index.js';
 
 /** Lineage could not be computed for a model. */
 export class LineageError extends TributaryError {

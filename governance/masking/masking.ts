@@ -7,8 +7,8 @@
  * - `partial`: enough to recognise a value, not to use it (`j***@example.com`, `***42`).
  * - `none`: published as is (an explicit decision, e.g. for pseudonymous ids).
  */
-import { quoteIdent } from '../../connectors/sdk/index.js';
-import type { PiiTag } from '../../connectors/sdk/index.js';
+import { quoteIdent } from '../../core/index.js';
+import type { PiiTag } from '../../core/index.js';
 import type { MaskingPolicy } from '../../schema/pii-taxonomy.js';
 
 export interface MaskedColumn {

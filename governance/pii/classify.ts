@@ -12,8 +12,8 @@
  */
 import { isIP } from 'node:net';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { PiiTag } from '../../connectors/sdk/pii.js';
-import { quoteIdent, quoteQualified } from '../../connectors/sdk/sql.js';
+import type { PiiTag } from '../../core/pii-tags.js';
+import { quoteIdent, quoteQualified } from '../../core/sql.js';
 
 export interface Classification {
   readonly tag: PiiTag;

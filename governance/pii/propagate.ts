@@ -22,7 +22,7 @@
  * //             'main.stg_hubspot__contacts.email', 'main.customers.email'] }]
  * ```
  */
-import type { PiiTag } from '../../connectors/sdk/pii.js';
+import type { PiiTag } from '../../core/pii-tags.js';
 import { columnNode, fieldNode, formatNode, nodeKey, type LineageGraph, type LineageNode } from '../lineage/graph.js';
 import type { Transform } from '../lineage/types.js';
 

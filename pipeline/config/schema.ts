@@ -4,7 +4,7 @@
  * Paths are relative to the config file's folder.
  */
 import { z } from 'zod';
-import { PII_TAGS } from '../../connectors/sdk/index.js';
+import { PII_TAGS } from '../../core/index.js';
 
 export const MASKING_POLICIES = ['redact', 'hash', 'partial', 'none'] as const;
 export type MaskingPolicyName = (typeof MASKING_POLICIES)[number];

@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { TributaryError } from '../../connectors/sdk/index.js';
+import { TributaryError } from '../../core/index.js';
 
 export const MIGRATIONS_DIR = new URL('../../prisma/migrations/', import.meta.url).pathname;
 

@@ -6,7 +6,8 @@
  * failing stream does not stop the others.
  */
 import type { Batch, JsonRecord, ReadContext, Stream, StreamState } from '../../connectors/sdk/index.js';
-import { createHttpClient, TributaryError, type HttpClient, type Logger, type SecretRedactor } from '../../connectors/sdk/index.js';
+import { TributaryError, type Logger, type SecretRedactor } from '../../core/index.js';
+import { createHttpClient, type HttpClient } from '../../connectors/sdk/index.js';
 import { isIdentifierKind, type IdentifierKind, type SuppressionSet } from '../../governance/erasure/identifiers.js';
 import type { ResolvedSource } from '../config/load-config.js';
 import type { StreamRunRecord } from '../control-plane/control-plane.js';

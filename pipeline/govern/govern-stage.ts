@@ -3,9 +3,9 @@
  * catalog, lineage edges and PII tags in the control plane (so `lineage` and `pii` never
  * need the warehouse a sync may be holding), and tells publish what to mask.
  */
-import type { Logger } from '../../connectors/sdk/index.js';
+import type { Logger } from '../../core/index.js';
 import { fieldName, govern, type GovernanceResult } from '../../governance/govern.js';
-import { governInputs, rawColumnInfo, type BuildResult } from '../build/build-models.js';
+import { governInputs, rawColumnInfo, type BuildResult } from '../transform/build-models.js';
 import type { ControlPlane, GovernanceSnapshot } from '../control-plane/control-plane.js';
 import type { PublishTable, UngovernedColumn } from '../publish/publish.js';
 import type { Warehouse } from '../warehouse/warehouse.js';

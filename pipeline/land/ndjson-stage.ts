@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { structValue, type DuckDBValue } from '@duckdb/node-api';
 import type { JsonValue } from '../../connectors/sdk/index.js';
-import { quoteIdent } from '../../connectors/sdk/index.js';
+import { quoteIdent } from '../../core/index.js';
 import type { FlatBatch } from './flat-batch.js';
 import { toCell, type RawType } from './flatten.js';
 

@@ -14,8 +14,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Batch, JsonValue, Stream, StreamState } from '../../connectors/sdk/index.js';
-import { quoteIdent, quoteQualified } from '../../connectors/sdk/index.js';
-import type { Logger } from '../../connectors/sdk/index.js';
+import { quoteIdent, quoteQualified } from '../../core/index.js';
+import type { Logger } from '../../core/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { declaredShape } from './declared-columns.js';
 import { Flattener, type FlatBatch } from './flat-batch.js';

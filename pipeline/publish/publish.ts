@@ -10,7 +10,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { quoteIdent, quoteLiteral, quoteQualified, TributaryError, type PiiTag } from '../../connectors/sdk/index.js';
+import { quoteIdent, quoteLiteral, quoteQualified, TributaryError, type PiiTag } from '../../core/index.js';
 import { maskColumn } from '../../governance/masking/masking.js';
 import type { MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import type { Warehouse } from '../warehouse/warehouse.js';

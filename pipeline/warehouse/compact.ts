@@ -7,7 +7,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { quoteIdent, quoteLiteral } from '../../connectors/sdk/index.js';
+import { quoteIdent, quoteLiteral } from '../../core/index.js';
 
 export async function compactWarehouse(path: string): Promise<{ bytesBefore: number; bytesAfter: number }> {
   const tmp = `${path}.compact`;

@@ -15,7 +15,7 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { TributaryError } from '../../connectors/sdk/index.js';
+import { TributaryError } from '../../core/index.js';
 
 export interface RunLock {
   readonly file: string;

@@ -14,7 +14,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { TributaryError } from '../../connectors/sdk/index.js';
+import { TributaryError } from '../../core/index.js';
 import { registerSqlFunctions } from './sql-functions.js';
 
 export type Row = Record<string, unknown>;

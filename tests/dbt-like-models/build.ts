@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { loadProject, parseProject, runModels, type Manifest } from '../../pipeline/models/index.js';
+import { loadProject, parseProject, runModels, type Manifest } from '../../engine/index.js';
 import { registerSqlFunctions } from '../../pipeline/warehouse/sql-functions.js';
 
 export async function compileProject(projectDir: string): Promise<Manifest> {

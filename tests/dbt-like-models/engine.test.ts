@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { loadProject, parseProject, runDataTests, runModels } from '../../pipeline/models/index.js';
+import { loadProject, parseProject, runDataTests, runModels } from '../../engine/index.js';
 import { createRawTables } from './raw-fixtures.js';
 import { registerSqlFunctions } from '../../pipeline/warehouse/sql-functions.js';
 import { landBaseline } from './scenario.js';

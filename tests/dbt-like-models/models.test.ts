@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import type { Manifest } from '../../pipeline/models/index.js';
+import type { Manifest } from '../../engine/index.js';
 import { buildModels, compileProject } from './build.js';
 import { createRawTables, land } from './raw-fixtures.js';
 import { aliceMemberId, campaignIdOf, customerIdOf, landBaseline, LIST, UTM } from './scenario.js';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { isPiiTag } from '../../connectors/sdk/pii.js';
+import { isPiiTag } from '../../core/pii-tags.js';
 import { buildModels, compileProject } from './build.js';
 import { createRawTables } from './raw-fixtures.js';
 import { landBaseline } from './scenario.js';

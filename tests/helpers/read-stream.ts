@@ -2,8 +2,9 @@
  * Reads a connector stream to its end the way the pipeline drives it (the state after
  * it is the last batch's), for connector tests that talk to a loopback mock.
  */
-import type { Batch, HttpClient, JsonRecord, Logger, Stream, StreamState } from '../../connectors/sdk/index.js';
-import { silentLogger } from '../../connectors/sdk/index.js';
+import type { Logger } from '../../core/index.js';
+import type { Batch, HttpClient, JsonRecord, Stream, StreamState } from '../../connectors/sdk/index.js';
+import { silentLogger } from '../../core/index.js';
 
 export interface ReadResult {
   readonly batches: Batch[];

@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generatePopulation, type Population } from '../../connectors/synthetic/index.js';
-import { DEMO_CREDENTIALS, DemoWorld } from '../../pipeline/demo/demo-world.js';
+import { generatePopulation, type Population } from '../../sandbox/world/index.js';
+import { DEMO_CREDENTIALS, DemoWorld } from '../../sandbox/demo/demo-world.js';
 import { tempDir, type TempDir } from './workspace.js';
 
 export interface TestWorld {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../../connectors/synthetic/index.js';
+import type { Person } from '../../sandbox/world/index.js';
 import { withWarehouse } from '../../pipeline/warehouse/warehouse.js';
 import { runCli } from '../helpers/workspace.js';
 import { startTestWorld, type TestWorld } from '../helpers/world.js';

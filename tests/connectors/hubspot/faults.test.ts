@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError, HttpStatusError, QuotaExhaustedError, SourceUnavailableError, silentLogger } from '../../../connectors/sdk/index.js';
+import { silentLogger } from '../../../core/index.js';
+import { AuthError, HttpStatusError, QuotaExhaustedError, SourceUnavailableError } from '../../../connectors/sdk/index.js';
 import { contactsStream, dealsStream, hubspotConnector, toFailure } from '../../../connectors/hubspot/index.js';
 import { TOKEN, ids, makeHttp, readStream, smallPopulation, startHarness, type Harness } from './helpers.js';
 

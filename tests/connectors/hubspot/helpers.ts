@@ -3,12 +3,12 @@
  * started on it, and a driver that reads a stream the way the pipeline would.
  */
 import { RateBudget, createHttpClient, type HttpClient, type JsonRecord, type Stream, type StreamState } from '../../../connectors/sdk/index.js';
-import type { MockServer } from '../../../connectors/sdk/testkit/mock-server.js';
-import type { Population } from '../../../connectors/synthetic/types.js';
+import type { MockServer } from '../../../sandbox/kit/mock-server.js';
+import type { Population } from '../../../sandbox/world/types.js';
 import { useSearchBudget } from '../../../connectors/hubspot/client.js';
 import { hubspotConnector, type HubspotConfig } from '../../../connectors/hubspot/index.js';
-import { hubspotFixturesFromPopulation, type HubspotFixtures } from '../../../connectors/hubspot/mock/fixtures.js';
-import { startHubspotMock, type HubspotMockOptions } from '../../../connectors/hubspot/mock/server.js';
+import { hubspotFixturesFromPopulation, type HubspotFixtures } from '../../../sandbox/hubspot/fixtures.js';
+import { startHubspotMock, type HubspotMockOptions } from '../../../sandbox/hubspot/server.js';
 import { readAll, type ReadResult } from '../../helpers/read-stream.js';
 
 

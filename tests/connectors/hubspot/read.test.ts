@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { companiesStream, contactsStream, dealsStream, hubspotConnector } from '../../../connectors/hubspot/index.js';
-import { archiveContact, updateContact, updateObject } from '../../../connectors/hubspot/mock/fixtures.js';
+import { archiveContact, updateContact, updateObject } from '../../../sandbox/hubspot/fixtures.js';
 import { at, ids, readStream, smallPopulation, startHarness, type Harness } from './helpers.js';
 
 let harness: Harness | undefined;

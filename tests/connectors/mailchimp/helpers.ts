@@ -2,16 +2,17 @@
  * Shared set-up for the Mailchimp tests: a small hand-built population (the real
  * generator lives elsewhere), a mock on loopback, and a stream reader.
  */
-import { createHttpClient, silentLogger, type Batch, type HttpClient, type StreamState } from '../../../connectors/sdk/index.js';
+import { silentLogger } from '../../../core/index.js';
+import { createHttpClient, type Batch, type HttpClient, type StreamState } from '../../../connectors/sdk/index.js';
 import { mailchimpConnector, mailchimpConfigSchema, type MailchimpConfig } from '../../../connectors/mailchimp/index.js';
-import { mailchimpFixturesFromPopulation, type MailchimpFixtures } from '../../../connectors/mailchimp/mock/fixtures.js';
-import { startMailchimpMock, type MailchimpMockOptions } from '../../../connectors/mailchimp/mock/server.js';
-import type { MockServer } from '../../../connectors/sdk/testkit/mock-server.js';
+import { mailchimpFixturesFromPopulation, type MailchimpFixtures } from '../../../sandbox/mailchimp/fixtures.js';
+import { startMailchimpMock, type MailchimpMockOptions } from '../../../sandbox/mailchimp/server.js';
+import type { MockServer } from '../../../sandbox/kit/mock-server.js';
 import type {
   MailchimpActivityAppearance,
   MailchimpMemberAppearance,
   Population,
-} from '../../../connectors/synthetic/types.js';
+} from '../../../sandbox/world/types.js';
 
 export const API_KEY = '0123456789abcdef0123456789abcdef-us21';
 export const LIST_A = 'a1b2c3d4e5';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mailchimpConnector } from '../../../connectors/mailchimp/index.js';
-import { addEvent, addMember, updateMember } from '../../../connectors/mailchimp/mock/fixtures.js';
+import { addEvent, addMember, updateMember } from '../../../sandbox/mailchimp/fixtures.js';
 import {
   CAMPAIGN_1,
   CAMPAIGN_2,

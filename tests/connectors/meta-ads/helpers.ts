@@ -1,7 +1,8 @@
 /** Shared fixtures for the Meta Ads tests: a tiny hand-built population and a stream runner. */
-import { createHttpClient, type Batch, type HttpClient, type Logger, type StreamState } from '../../../connectors/sdk/index.js';
+import { type Logger } from '../../../core/index.js';
+import { createHttpClient, type Batch, type HttpClient, type StreamState } from '../../../connectors/sdk/index.js';
 import { metaAdsClassifier, metaAdsDescribe, type MetaAdsConfig, type MetaAdsConnector } from '../../../connectors/meta-ads/index.js';
-import type { MetaCampaignAppearance, MetaInsightAppearance, Population } from '../../../connectors/synthetic/types.js';
+import type { MetaCampaignAppearance, MetaInsightAppearance, Population } from '../../../sandbox/world/types.js';
 
 export const TOKEN = 'EAABtestToken1234567890secret';
 

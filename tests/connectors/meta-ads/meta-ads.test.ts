@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, QuotaExhaustedError, SourceUnavailableError } from '../../../connectors/sdk/index.js';
-import type { MockServer } from '../../../connectors/sdk/testkit/mock-server.js';
+import type { MockServer } from '../../../sandbox/kit/mock-server.js';
 import { createMetaAdsConnector, metaAdsConnector } from '../../../connectors/meta-ads/index.js';
-import { metaAdsFixturesFromPopulation, restateInsight, type MetaAdsFixtures } from '../../../connectors/meta-ads/mock/fixtures.js';
-import { startMetaAdsMock } from '../../../connectors/meta-ads/mock/server.js';
+import { metaAdsFixturesFromPopulation, restateInsight, type MetaAdsFixtures } from '../../../sandbox/meta-ads/fixtures.js';
+import { startMetaAdsMock } from '../../../sandbox/meta-ads/server.js';
 import { TOKEN, allRecords, captureLogger, httpFor, lastState, parseConfig, runStream, tinyPopulation } from './helpers.js';
 
 let fixtures: MetaAdsFixtures;

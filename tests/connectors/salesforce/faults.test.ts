@@ -1,14 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  QuotaExhaustedError,
-  SourceUnavailableError,
-  SourceUnreachableError,
-  createLogger,
-  silentLogger,
-  type Batch,
-} from '../../../connectors/sdk/index.js';
+import { createLogger, silentLogger } from '../../../core/index.js';
+import { AuthError, QuotaExhaustedError, SourceUnavailableError, SourceUnreachableError, type Batch } from '../../../connectors/sdk/index.js';
 import { contactsStream, leadsStream, salesforceConnector, salesforceSession } from '../../../connectors/salesforce/index.js';
 import { OAUTH, TOKEN, ids, makeHttp, readStream, startHarness, type Harness } from './helpers.js';
 

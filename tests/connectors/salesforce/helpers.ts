@@ -3,10 +3,11 @@
  * connector's config pointed at it, and a driver that reads a stream the way the
  * pipeline would — the real jsforce talking HTTP to 127.0.0.1.
  */
-import { createHttpClient, silentLogger, type HttpClient, type JsonRecord, type Logger, type Stream, type StreamState } from '../../../connectors/sdk/index.js';
+import { silentLogger, type Logger } from '../../../core/index.js';
+import { createHttpClient, type HttpClient, type JsonRecord, type Stream, type StreamState } from '../../../connectors/sdk/index.js';
 import { salesforceConnector, type SalesforceConfig } from '../../../connectors/salesforce/index.js';
-import { buildSalesforceFixtures, type FixtureSizes, type SalesforceFixtures } from '../../../connectors/salesforce/mock/fixtures.js';
-import { startSalesforceMock, type SalesforceMock, type SalesforceMockOptions } from '../../../connectors/salesforce/mock/server.js';
+import { buildSalesforceFixtures, type FixtureSizes, type SalesforceFixtures } from '../../../sandbox/salesforce/fixtures.js';
+import { startSalesforceMock, type SalesforceMock, type SalesforceMockOptions } from '../../../sandbox/salesforce/server.js';
 import { readAll, type ReadResult } from '../../helpers/read-stream.js';
 
 

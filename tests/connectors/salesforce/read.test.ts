@@ -7,7 +7,7 @@ import {
   opportunitiesStream,
   salesforceStreams,
 } from '../../../connectors/salesforce/index.js';
-import { addRecord, deleteRecord, updateRecord } from '../../../connectors/salesforce/mock/fixtures.js';
+import { addRecord, deleteRecord, updateRecord } from '../../../sandbox/salesforce/fixtures.js';
 import { ids, readStream, startHarness, type Harness } from './helpers.js';
 
 let harness: Harness | undefined;

@@ -1,18 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  AuthError,
-  HttpStatusError,
-  QuotaExhaustedError,
-  RateBudget,
-  SecretRedactor,
-  SourceUnavailableError,
-  SourceUnreachableError,
-  backoffDelayMs,
-  createHttpClient,
-  createLogger,
-  parseRetryAfterMs,
-} from '../../../connectors/sdk/index.js';
-import { MockServer, bearerToken, type VendorWire } from '../../../connectors/sdk/testkit/mock-server.js';
+import { SecretRedactor, createLogger } from '../../../core/index.js';
+import { AuthError, HttpStatusError, QuotaExhaustedError, RateBudget, SourceUnavailableError, SourceUnreachableError, backoffDelayMs, createHttpClient, parseRetryAfterMs } from '../../../connectors/sdk/index.js';
+import { MockServer, bearerToken, type VendorWire } from '../../../sandbox/kit/mock-server.js';
 
 const TOKEN = 'sdk-test-secret-token-42';
 

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, createHttpClient, type Batch, type Logger, type StreamState } from '../../../connectors/sdk/index.js';
+import { ConfigError, type Logger } from '../../../core/index.js';
+import { createHttpClient, type Batch, type StreamState } from '../../../connectors/sdk/index.js';
 import { webEventsConnector, type WebEventsConfig } from '../../../connectors/web-events/index.js';
-import { appendWebEvents, writeWebEventFiles } from '../../../connectors/web-events/mock/files.js';
-import type { SegmentEvent } from '../../../connectors/synthetic/types.js';
+import { appendWebEvents, writeWebEventFiles } from '../../../sandbox/web-events/files.js';
+import type { SegmentEvent } from '../../../sandbox/world/types.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../connectors/sdk/index.js';
+import { ConfigError } from '../../../core/index.js';
 import { loadConfig } from '../../../pipeline/config/load-config.js';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
 

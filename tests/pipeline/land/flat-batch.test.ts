@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonRecord } from '../../../connectors/sdk/index.js';
-import { generatePopulation } from '../../../connectors/synthetic/index.js';
+import { generatePopulation } from '../../../sandbox/world/index.js';
 import { Flattener } from '../../../pipeline/land/flat-batch.js';
 import { flattenRecord } from '../../../pipeline/land/flatten.js';
 

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { silentLogger, type JsonRecord, type Stream } from '../../../connectors/sdk/index.js';
+import { silentLogger } from '../../../core/index.js';
+import { type JsonRecord, type Stream } from '../../../connectors/sdk/index.js';
 import { declaredShape } from '../../../pipeline/land/declared-columns.js';
 import { flattenRecord, toCell, type RawType } from '../../../pipeline/land/flatten.js';
 import { STAGE_FILE_PATTERN } from '../../../pipeline/land/ndjson-stage.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { silentLogger, type Stream } from '../../../connectors/sdk/index.js';
+import { silentLogger } from '../../../core/index.js';
+import { type Stream } from '../../../connectors/sdk/index.js';
 import { columnNameFor, flattenRecord } from '../../../pipeline/land/flatten.js';
 import { RawTable, readState } from '../../../pipeline/land/raw-table.js';
 import { Warehouse } from '../../../pipeline/warehouse/warehouse.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { JsonRecord, JsonValue } from '../../../connectors/sdk/index.js';
-import { generatePopulation } from '../../../connectors/synthetic/index.js';
+import { generatePopulation } from '../../../sandbox/world/index.js';
 import { canonicalJson, recordHash } from '../../../pipeline/land/record-hash.js';
 
 // The first implementation, verbatim. Warehouses hold hashes it computed, so the

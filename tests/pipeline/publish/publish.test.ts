@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../connectors/sdk/index.js';
+import { silentLogger } from '../../../core/index.js';
 import { govern } from '../../../governance/govern.js';
 import { publish, type PublishTable } from '../../../pipeline/publish/publish.js';
 import { Warehouse, withWarehouse } from '../../../pipeline/warehouse/warehouse.js';

@@ -34,7 +34,7 @@ function workspace(accountsSql: string): string {
   dir = tempDir();
   const project = join(dir.path, 'project');
   mkdirSync(join(project, 'models', 'marts'), { recursive: true });
-  writeFileSync(join(project, 'dbt_project.yml'), `name: accounts_project\nversion: '1'\nconfig-version: 2\nmodel-paths: ['models']\nmodels:\n  accounts_project:\n    +materialized: table\n`);
+  writeFileSync(join(project, 'dbt_project.yml'), `name: accounts_project\nversion: '1'\nconfig-version: 2\nmodel-paths: ['models']\nmodels:\n  accounts_project:\n    +materialized: table\n    +meta: { publish: true }\n`);
   writeFileSync(join(project, 'models', 'marts', 'schema.yml'), schemaYml);
   writeFileSync(join(project, 'models', 'marts', 'accounts.sql'), accountsSql);
   mkdirSync(join(dir.path, 'events'));

@@ -4,9 +4,9 @@
  * changed and existing customers keep their ids.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyDailyChanges } from '../../../connectors/synthetic/index.js';
+import { applyDailyChanges } from '../../../sandbox/world/index.js';
 import { loadConfig } from '../../../pipeline/config/load-config.js';
-import { silentLogger } from '../../../connectors/sdk/index.js';
+import { silentLogger } from '../../../core/index.js';
 import { sync, type SyncResult } from '../../../pipeline/sync.js';
 import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { startTestWorld, type TestWorld } from '../../helpers/world.js';

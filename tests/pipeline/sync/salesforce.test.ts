@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSalesforceFixtures, deleteRecord, updateRecord, type SalesforceFixtures } from '../../../connectors/salesforce/mock/fixtures.js';
-import { startSalesforceMock, type SalesforceMock } from '../../../connectors/salesforce/mock/server.js';
+import { buildSalesforceFixtures, deleteRecord, updateRecord, type SalesforceFixtures } from '../../../sandbox/salesforce/fixtures.js';
+import { startSalesforceMock, type SalesforceMock } from '../../../sandbox/salesforce/server.js';
 import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
 import { rawCounts, warehouseOf } from './helpers.js';

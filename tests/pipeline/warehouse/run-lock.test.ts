@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TributaryError } from '../../../connectors/sdk/index.js';
+import { TributaryError } from '../../../core/index.js';
 import { acquireRunLock } from '../../../pipeline/warehouse/run-lock.js';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
 

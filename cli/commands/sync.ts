@@ -1,0 +1,51 @@
+/**
+ * `tributary sync`: extract every source, build the models, govern, publish.
+ * Progress goes to stderr, the per-stream result table to stdout, structured logs to
+ * <workspace>/logs/tributary.log. Exit 0 when every stream succeeded, 1 otherwise.
+ * Ctrl-C / SIGTERM stop after the batch in flight; what was committed stays.
+ */
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, ExitError, fileLogger, openConfig, parseFormat, commonOptions } from '../context.js';
+import { printSyncResult, progressPrinter } from '../sync-report.js';
+
+export function registerSync(program: Command): void {
+  commonOptions(program.command('sync'), 'table | json | csv (the result)')
+    .description('extract all sources into the warehouse, build models, apply governance, publish analytics.duckdb')
+    .option('-s, --source <id...>', 'only these sources')
+    .option('--extract-only', 'land raw data only; skip build, governance and publish')
+    .action(async (opts: { config: string; format: string; source?: string[]; extractOnly?: boolean }) => {
+      const format = parseFormat(opts.format);
+      const config = await openConfig(opts, true);
+      const { sync } = await import('../../pipeline/sync.js');
+      const controller = new AbortController();
+      const stop = (signal: NodeJS.Signals) => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write(`\n${signal}: stopping after the batch in flight (again to force)\n`);
+        controller.abort(new Error(`interrupted by ${signal}`));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      try {
+        const result = await sync({
+          config,
+          log: fileLogger(config),
+          signal: controller.signal,
+          onEvent: progressPrinter(process.stderr),
+          ...(opts.source ? { sources: opts.source } : {}),
+          ...(opts.extractOnly ? { extractOnly: true } : {}),
+        });
+        printSyncResult(result, format);
+        if (result.streams.some((s) => s.errorCode === 'source_unreachable')) {
+          const { isDemoWorkspace } = await import('../../sandbox/demo/demo.js');
+          if (isDemoWorkspace(dirname(config.file))) {
+            process.stderr.write('hint: this is a demo workspace: its sources are mocks that run only while `npx tributary demo --serve` does\n');
+          }
+        }
+        if (result.status !== 'success') throw new ExitError(EXIT.failed);
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}

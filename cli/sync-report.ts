@@ -1,0 +1,75 @@
+/**
+ * How a sync looks to a person: stage lines and a live row counter on stderr while it
+ * runs, then the per-stream table (stdout) and a one-line verdict with what to do next.
+ */
+import type { StreamRunRecord } from '../pipeline/control-plane/control-plane.js';
+import type { SyncEvent, SyncResult } from '../pipeline/sync.js';
+import { formatRows, type OutputFormat } from './format.js';
+
+export function progressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }): (e: SyncEvent) => void {
+  let lastLine = 0;
+  return (e) => {
+    switch (e.kind) {
+      case 'stage':
+        out.write(`${e.stage}${e.detail ? ` (${e.detail})` : ''} …\n`);
+        break;
+      case 'progress':
+        // Redraw at most every 200 ms on a terminal; nothing when piped (the table says it all).
+        if (out.isTTY && Date.now() - lastLine > 200) {
+          out.write(`\r  ${e.sourceId}.${e.stream}: ${e.rowsRead.toLocaleString('en-US')} rows, ${e.batches} batches\x1b[K`);
+          lastLine = Date.now();
+        }
+        break;
+      case 'stage_done':
+        out.write(`  ${e.summary}\n`);
+        break;
+      case 'stream_done': {
+        const r = e.result;
+        if (out.isTTY) out.write('\r\x1b[K');
+        const mark = r.status === 'success' ? 'ok  ' : r.status === 'skipped' ? 'SKIP' : 'FAIL';
+        out.write(
+          `  ${mark} ${r.sourceId}.${r.stream}: ${r.rowsRead} read, ${r.rowsInserted} new, ${r.rowsUnchanged} unchanged` +
+            `${r.rowsQuarantined ? `, ${r.rowsQuarantined} quarantined` : ''}, ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s` +
+            // a skipped stream repeats its source's failure: the hint was said above
+            `${r.error ? `\n       ${r.error}${r.hint && r.status !== 'skipped' ? `\n       hint: ${r.hint}` : ''}` : ''}\n`,
+        );
+        break;
+      }
+    }
+  };
+}
+
+/** The counts of one stream as every command shows them (a live result or a stored run). */
+export function streamCounts(
+  s: Pick<StreamRunRecord, 'sourceId' | 'stream' | 'rowsRead' | 'rowsInserted' | 'rowsUnchanged' | 'rowsDeleted' | 'rowsQuarantined' | 'requests' | 'retries'> & {
+    readonly status: string;
+  },
+) {
+  return {
+    source: s.sourceId,
+    stream: s.stream,
+    status: s.status,
+    read: s.rowsRead,
+    inserted: s.rowsInserted,
+    unchanged: s.rowsUnchanged,
+    deleted: s.rowsDeleted,
+    quarantined: s.rowsQuarantined,
+    requests: s.requests,
+    retries: s.retries,
+  };
+}
+
+export function printSyncResult(result: SyncResult, format: OutputFormat): void {
+  const rows = result.streams.map((s) => ({ ...streamCounts(s), seconds: Math.round(s.durationMs / 100) / 10 }));
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ run_id: result.runId, status: result.status, duration_ms: result.durationMs, error: result.error ?? null, streams: rows, published: result.publish?.tables ?? [] }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${formatRows(rows, format)}\n`);
+  }
+  const secs = (result.durationMs / 1000).toFixed(1);
+  const verdict =
+    result.status === 'success'
+      ? `run ${result.runId} succeeded in ${secs} s`
+      : `run ${result.runId} ${result.status} after ${secs} s: ${result.error ?? 'see the streams above'}${result.hint ? `\nhint: ${result.hint}` : ''}`;
+  process.stderr.write(`${verdict}\n`);
+}

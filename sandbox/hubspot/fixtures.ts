@@ -1,0 +1,147 @@
+/**
+ * The HubSpot mock's data store: the synthetic population's HubSpot appearances as
+ * stored CRM objects. The store is mutable on purpose — the demo and the tests edit,
+ * archive and add records between two syncs, and the mock server computes every
+ * response from the store at request time.
+ *
+ * @example
+ * ```ts
+ * const fixtures = hubspotFixturesFromPopulation(population);
+ * updateContact(fixtures, '1001', { lifecyclestage: 'customer' }, '2026-11-02T09:00:00Z');
+ * archiveContact(fixtures, '1002', '2026-11-02T09:05:00Z');
+ * ```
+ */
+import type { Population } from '../world/types.js';
+
+export type HubspotObjectType = 'contacts' | 'companies' | 'deals';
+
+/** One CRM object as HubSpot stores it: every property value a string (or null), dates ISO. */
+export interface StoredObject {
+  readonly id: string;
+  properties: Record<string, string | null>;
+  readonly createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+  archivedAt?: string;
+}
+
+export interface HubspotFixtures {
+  readonly objects: { readonly [T in HubspotObjectType]: Map<string, StoredObject> };
+  /** deal id → associated contact ids. */
+  readonly dealContacts: Map<string, string[]>;
+}
+
+export function emptyHubspotFixtures(): HubspotFixtures {
+  return { objects: { contacts: new Map(), companies: new Map(), deals: new Map() }, dealContacts: new Map() };
+}
+
+/** Turns `pop.hubspot` into stored HubSpot objects (only the `hubspot` part is read). */
+export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>): HubspotFixtures {
+  const fixtures = emptyHubspotFixtures();
+  const companyNames = new Map(pop.hubspot.companies.map((c) => [c.recordId, c.name]));
+  for (const c of pop.hubspot.companies) {
+    addObject(fixtures, 'companies', c.recordId, c.createdAt, c.updatedAt, {
+      name: c.name,
+      domain: c.domain,
+      industry: c.industry,
+      country: c.country,
+    });
+  }
+  for (const c of pop.hubspot.contacts) {
+    addObject(fixtures, 'contacts', c.recordId, c.createdAt, c.updatedAt, {
+      email: c.email,
+      firstname: c.firstName,
+      lastname: c.lastName,
+      phone: c.phone,
+      // HubSpot's contact `company` is a free-text name, not a reference.
+      company: c.companyRecordId === null ? null : (companyNames.get(c.companyRecordId) ?? null),
+      country: c.country,
+      city: c.city,
+      lifecyclestage: c.lifecycleStage,
+    });
+  }
+  for (const d of pop.hubspot.deals) {
+    addObject(fixtures, 'deals', d.recordId, d.createdAt, d.updatedAt, {
+      dealname: d.name,
+      amount: String(d.amount),
+      dealstage: d.stage,
+      closedate: isoTimestamp(d.closeDate),
+      pipeline: 'default',
+      utm_campaign: d.utmCampaign,
+    });
+    fixtures.dealContacts.set(d.recordId, [...d.contactRecordIds]);
+  }
+  return fixtures;
+}
+
+/**
+ * Stores a new object with HubSpot's default properties (`createdate`,
+ * `hs_lastmodifieddate`, `hs_object_id`) filled in.
+ */
+export function addObject(
+  fixtures: HubspotFixtures,
+  type: HubspotObjectType,
+  id: string,
+  createdAt: string,
+  updatedAt: string,
+  properties: Record<string, string | null>,
+): StoredObject {
+  const created = isoTimestamp(createdAt);
+  const updated = isoTimestamp(updatedAt);
+  const obj: StoredObject = {
+    id,
+    properties: { ...properties, createdate: created, hs_lastmodifieddate: updated, hs_object_id: id },
+    createdAt: created,
+    updatedAt: updated,
+    archived: false,
+  };
+  fixtures.objects[type].set(id, obj);
+  return obj;
+}
+
+/** Changes properties of an object and bumps its modification time to `at`. */
+export function updateObject(
+  fixtures: HubspotFixtures,
+  type: HubspotObjectType,
+  id: string,
+  props: Record<string, string | null>,
+  at: string,
+): StoredObject {
+  const obj = mustGet(fixtures, type, id);
+  const when = isoTimestamp(at);
+  obj.properties = { ...obj.properties, ...props, hs_lastmodifieddate: when };
+  obj.updatedAt = when;
+  return obj;
+}
+
+/** Moves an object to the recycle bin: gone from search and lists, listed with `archived=true`. */
+export function archiveObject(fixtures: HubspotFixtures, type: HubspotObjectType, id: string, at: string): StoredObject {
+  const obj = mustGet(fixtures, type, id);
+  const when = isoTimestamp(at);
+  obj.archived = true;
+  obj.archivedAt = when;
+  obj.updatedAt = when;
+  obj.properties = { ...obj.properties, hs_lastmodifieddate: when };
+  return obj;
+}
+
+export function updateContact(fixtures: HubspotFixtures, id: string, props: Record<string, string | null>, at: string): StoredObject {
+  return updateObject(fixtures, 'contacts', id, props, at);
+}
+
+export function archiveContact(fixtures: HubspotFixtures, id: string, at: string): StoredObject {
+  return archiveObject(fixtures, 'contacts', id, at);
+}
+
+function mustGet(fixtures: HubspotFixtures, type: HubspotObjectType, id: string): StoredObject {
+  const obj = fixtures.objects[type].get(id);
+  if (!obj) throw new RangeError(`HubSpot mock: no ${type} record with id ${id}`);
+  return obj;
+}
+
+/** HubSpot writes timestamps with milliseconds and `Z`; a bare date means midnight UTC. */
+function isoTimestamp(value: string): string {
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`HubSpot mock: not a timestamp: ${value}`);
+  return date.toISOString();
+}
