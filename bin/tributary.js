@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// Entry point for `npx tributary`. The sources are TypeScript run through tsx's
-// loader, so there is no build step to forget after `npm install`.
-import { register } from 'tsx/esm/api';
+// Entry point for `npx tributary`: the compiled CLI in dist/, which `npm install` builds
+// (the `prepare` script). During development, `npm run dev -- <args>` runs the sources
+// through tsx instead.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('error: tributary is not built (dist/ is missing)\nhint: run `npm run build` (npm install does it)\n');
+  process.exit(2);
+}
+await import(main.href);

@@ -3,13 +3,14 @@
  * plain first (BIGINT → number when exact, timestamps → ISO strings, lists stay arrays),
  * so JSON output is what a script expects (`"n": 2000`, not `"n": "2000"`).
  */
-import Table from 'cli-table3';
-import { DuckDBTypeId, type DuckDBResultReader } from '@duckdb/node-api';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
+import type { PlainRow } from '../pipeline/warehouse/plain-rows.js';
 
 export const FORMATS = ['table', 'json', 'csv'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
-export type PlainRow = Record<string, unknown>;
+export type { PlainRow } from '../pipeline/warehouse/plain-rows.js';
 
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
@@ -29,42 +30,6 @@ export function toPlain(value: unknown): unknown {
   return value;
 }
 
-const WIDE_NUMBERS = new Set<number>([
-  DuckDBTypeId.BIGINT,
-  DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.DECIMAL,
-]);
-
-/**
- * Rows of a DuckDB result as plain JSON values: DuckDB's own JSON conversion (dates as
- * `2026-09-03`, timestamps as text, lists and structs as arrays and objects), except that
- * BIGINT/HUGEINT/DECIMAL become numbers when that loses nothing (`count(*)` → 2000).
- */
-export function readerRows(reader: DuckDBResultReader): { columns: string[]; rows: PlainRow[] } {
-  const columns = reader.columnNames();
-  const wide = reader.columnTypes().map((t) => WIDE_NUMBERS.has(t.typeId));
-  const rows = reader.getRowObjectsJson().map((row) => {
-    const out: PlainRow = {};
-    columns.forEach((c, i) => {
-      const v = row[c];
-      out[c] = wide[i] && typeof v === 'string' ? exactNumber(v) : v;
-    });
-    return out;
-  });
-  return { columns, rows };
-}
-
-/** The number `text` spells, if a double holds it exactly; otherwise the text itself. */
-function exactNumber(text: string): number | string {
-  const n = Number(text);
-  if (!Number.isFinite(n)) return text;
-  const decimals = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
-  const exact = decimals === 0 ? Number.isSafeInteger(n) : n.toFixed(decimals) === text && Math.abs(n) < 2 ** 53;
-  return exact ? n : text;
-}
-
 export function formatRows(rows: readonly PlainRow[], format: OutputFormat, columns?: readonly string[]): string {
   const plain = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toPlain(v)])));
   const cols = columns ?? (plain[0] ? Object.keys(plain[0]) : []);
@@ -75,6 +40,8 @@ export function formatRows(rows: readonly PlainRow[], format: OutputFormat, colu
       return [cols.map(csvCell).join(','), ...plain.map((r) => cols.map((c) => csvCell(cellText(r[c]))).join(','))].join('\n');
     case 'table': {
       if (plain.length === 0) return '(no rows)';
+      // Loaded when a table is printed: JSON/CSV output and --help need none of it.
+      const Table = createRequire(import.meta.url)('cli-table3') as typeof TableType;
       const table = new Table({ head: [...cols], style: { head: [], border: [] }, wordWrap: true });
       for (const r of plain) table.push(cols.map((c) => truncate(cellText(r[c]), 60)));
       return `${table.toString()}\n(${plain.length} row${plain.length === 1 ? '' : 's'})`;

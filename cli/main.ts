@@ -1,5 +1,5 @@
 /**
- * Entry point of `tributary` (bin/tributary.js loads this through tsx).
+ * Entry point of `tributary` (bin/tributary.js loads the compiled copy in dist/).
  * Exit codes: 0 ok, 1 run failed, 2 bad usage or config.
  */
 import { main } from './program.js';

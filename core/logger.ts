@@ -3,8 +3,14 @@
  * its way out — so a secret cannot reach a log file even if a caller puts an axios
  * error or a config object into a log field.
  */
-import { pino, type Logger as PinoLogger } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger as PinoLogger, pino as PinoFactory } from 'pino';
 import { SecretRedactor } from './redact.js';
+
+// pino (and its 100-odd files) loads on the first logger, not at import: `tributary
+// --help` and every command that never logs should not pay for it.
+let pinoFactory: typeof PinoFactory | undefined;
+const loadPino = (): typeof PinoFactory => (pinoFactory ??= (createRequire(import.meta.url)('pino') as { pino: typeof PinoFactory }).pino);
 
 export type LogFields = Record<string, unknown>;
 
@@ -36,6 +42,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const redactor = options.redactor ?? new SecretRedactor();
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const destination = { write: (line: string) => write(redactor.scrub(line)) };
+  const pino = loadPino();
   const base = pino(
     {
       level: options.level ?? 'info',
@@ -50,8 +57,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /** A logger that drops everything (tests, library use without logging). */
 export function silentLogger(): Logger {
-  return createLogger({ level: 'silent', write: () => {} });
+  return SILENT;
 }
+
+const noop = (): void => {};
+const SILENT: Logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => SILENT };
 
 function wrap(p: PinoLogger): Logger {
   return {

@@ -14,8 +14,7 @@
  * (failed or not) — it only throws for problems before the run exists (bad usage).
  */
 import pLimit from 'p-limit';
-import type { Logger } from '../core/index.js';
-import { TributaryError } from '../core/index.js';
+import { TributaryError, silentLogger, type Logger } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
 import { SuppressionSet } from '../governance/erasure/identifiers.js';
 import { ControlPlane, currentActor } from './control-plane/control-plane.js';
@@ -55,7 +54,8 @@ export type SyncEvent =
 
 export interface SyncOptions {
   readonly config: TributaryConfig;
-  readonly log: Logger;
+  /** Where the run logs (default: nowhere); the CLI writes `<workspace>/logs/tributary.log`. */
+  readonly log?: Logger;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: SyncEvent) => void;
   /** Only these source ids (default: all enabled). */
@@ -71,8 +71,23 @@ export interface SyncOptions {
   readonly command?: string;
 }
 
+/**
+ * One run: extract every enabled source into raw tables (a batch and its cursor in one
+ * transaction), build the models, run their data tests, govern (lineage, PII tags) and
+ * publish the masked analytics database. Holds the warehouse's run lock throughout.
+ * Resolves with the run's result (status `failed` included); throws only for bad
+ * input (an unknown source id, a lock another run holds).
+ *
+ * @example
+ * ```ts
+ * import { loadConfig, sync } from 'tributary';
+ * const result = await sync({ config: loadConfig('tributary.yml') });
+ * if (result.status !== 'success') console.error(result.error);
+ * ```
+ */
 export async function sync(options: SyncOptions): Promise<SyncResult> {
-  const { config, log } = options;
+  const { config } = options;
+  const log = options.log ?? silentLogger();
   const started = Date.now();
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});

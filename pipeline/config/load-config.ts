@@ -10,17 +10,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, SecretRedactor, type PiiTag } from '../../core/index.js';
+import { packagePath } from '../../core/paths.js';
 import { type AnyConnector, type Stream } from '../../connectors/sdk/index.js';
 import { connectorFor, connectorTypes } from '../../connectors/registry.js';
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
 import { configSchema } from './schema.js';
 
-export const BUILTIN_MODELS_DIR = fileURLToPath(new URL('../../dbt-like-models/', import.meta.url));
+/** Tributary's own models project (shipped beside dist/, so found from the package root). */
+export const BUILTIN_MODELS_DIR = `${packagePath('dbt-like-models')}/`;
 
 export interface ResolvedSource {
   readonly id: string;
@@ -55,6 +56,18 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * Reads and validates `tributary.yml` (secrets from the environment or a `.env` beside
+ * it); paths in the result are absolute. Bad input throws a ConfigError naming the file
+ * and key.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig } from 'tributary';
+ * const config = loadConfig('tributary.yml');
+ * config.sources.map((s) => s.id); // ['hubspot', 'mailchimp', …]
+ * ```
+ */
 export function loadConfig(file: string, options: LoadOptions = {}): TributaryConfig {
   const requireSources = options.requireSources ?? true;
   const path = resolve(file);

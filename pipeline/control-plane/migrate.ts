@@ -10,8 +10,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { TributaryError } from '../../core/index.js';
+import { packagePath } from '../../core/paths.js';
 
-export const MIGRATIONS_DIR = new URL('../../prisma/migrations/', import.meta.url).pathname;
+export const MIGRATIONS_DIR = `${packagePath('prisma', 'migrations')}/`;
 
 export interface MigrationResult {
   readonly applied: readonly string[];

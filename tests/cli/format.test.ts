@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { formatRows, readerRows } from '../../cli/format.js';
+import { formatRows } from '../../cli/format.js';
+import { readerRows } from '../../pipeline/warehouse/plain-rows.js';
 
 describe('output formats', () => {
   it('keeps DuckDB values JSON-friendly: exact numbers, dates as dates, wide values as text', async () => {

@@ -1,6 +1,7 @@
 /**
  * Shared fixtures for pipeline tests: a temp workspace folder that is removed after
- * the test, and a way to run the real CLI (`bin/tributary.js`) as a child process.
+ * the test, and a way to run the real CLI (`bin/tributary.js`, compiled into dist/ by
+ * tests/setup/build-dist.ts) as a child process.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,57 @@
+/**
+ * Tributary as a library: everything the CLI does, callable from TypeScript.
+ *
+ * ```ts
+ * import { loadConfig, sync, query, lineage, pii, forget } from 'tributary';
+ *
+ * const config = loadConfig('tributary.yml');
+ * const run = await sync({ config });                              // extract → build → test → govern → publish
+ * const { rows } = await query({ config, sql: 'select count(*) as n from customers' });
+ * const { fields } = await lineage({ config, column: 'customers.email' });
+ * const personal = await pii({ config });
+ * await forget({ config, request: { emails: ['alice@example.com'] }, dryRun: true });
+ * ```
+ *
+ * The model engine runs any dbt-style project on a DuckDB connection:
+ *
+ * ```ts
+ * import { loadProject, parseProject, runModels } from 'tributary';
+ * const manifest = parseProject(await loadProject('my-dbt-project'));
+ * const results = await runModels({ conn, project: manifest, select: ['+customers'] });
+ * ```
+ *
+ * Every failure a user can cause is a `TributaryError` with a `code` and a `hint`;
+ * `ConfigError` (a subclass) is bad input.
+ */
+export { TributaryError, ConfigError, createLogger, type Logger, type LogLevel, type PiiTag } from './core/index.js';
+export { loadConfig, type TributaryConfig, type LoadOptions, type ResolvedSource } from './pipeline/config/load-config.js';
+export { sync, type SyncOptions, type SyncResult, type SyncEvent, type RunStatus } from './pipeline/sync.js';
+export { forget, type ForgetOptions, type ForgetResult, type ErasureRequest } from './pipeline/forget.js';
+export { query, type QueryOptions, type QueryResult } from './pipeline/query.js';
+export { lineage, type LineageOptions, type LineageResult, type LineageHop } from './pipeline/inspect/lineage.js';
+export { pii, type PiiOptions, type PiiColumn } from './pipeline/inspect/pii.js';
+export type { PlainRow } from './pipeline/warehouse/plain-rows.js';
+export {
+  loadProject,
+  parseProject,
+  compileModels,
+  runModels,
+  runDataTests,
+  runSeeds,
+  selectModels,
+  Manifest,
+  ProjectErrors,
+  ModelCompileError,
+  type Project,
+  type ModelNode,
+  type ParsedModel,
+  type ParseOptions,
+  type CompiledModel,
+  type ModelRunResult,
+  type ModelRunStatus,
+  type RunModelsOptions,
+  type DataTestResult,
+  type RunDataTestsOptions,
+  type SeedResult,
+  type Materialization,
+} from './engine/index.js';
