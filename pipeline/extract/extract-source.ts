@@ -5,14 +5,16 @@
  * keeps everything it committed; the next run resumes from its last checkpoint. One
  * failing stream does not stop the others.
  */
-import type { Batch, JsonRecord, ReadContext, Stream, StreamState } from '../../connectors/sdk/index.js';
+import type { Batch, JsonRecord, ReadContext, Stream } from '../../connectors/sdk/index.js';
 import { TributaryError, type Logger, type SecretRedactor } from '../../core/index.js';
 import { createHttpClient, type HttpClient } from '../../connectors/sdk/index.js';
 import { isIdentifierKind, type IdentifierKind, type SuppressionSet } from '../../governance/erasure/identifiers.js';
 import type { ResolvedSource } from '../config/load-config.js';
 import type { StreamRunRecord } from '../control-plane/control-plane.js';
-import { RawTable, readState } from '../land/raw-table.js';
+import { RawTable } from '../land/raw-table.js';
+import { readState } from '../land/stream-state.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { BatchGrouper } from './batch-grouper.js';
 
 /** What one stream did in a run: the control plane's record plus what the CLI shows. */
 export interface StreamResult extends StreamRunRecord {
@@ -188,46 +190,6 @@ async function extractStream(options: ExtractOptions, stream: Stream<any>, http:
 
 /** A group waiting this long is committed even if small: slow APIs still make progress durable. */
 const GROUP_MAX_AGE_MS = 5_000;
-
-/**
- * Groups consecutive batches of one stream into one landing transaction, committed with
- * the state of the *last* batch in it — valid because that state covers every record
- * before it. Vendors page in 100s; DuckDB lands thousands of rows per transaction far
- * faster (bench/landing). A crash re-reads at most one group; record hashes absorb it.
- */
-export class BatchGrouper {
-  readonly #maxRows: number;
-  readonly #maxAgeMs: number;
-  #records: JsonRecord[] = [];
-  #deleted: JsonRecord[] = [];
-  #state: StreamState | undefined;
-  #since = 0;
-
-  constructor(maxRows: number, maxAgeMs: number) {
-    this.#maxRows = maxRows;
-    this.#maxAgeMs = maxAgeMs;
-  }
-
-  /** Adds a batch; returns a group to commit when it is full or old enough. */
-  add(batch: Batch): Batch | undefined {
-    if (this.#state === undefined) this.#since = Date.now();
-    this.#records.push(...batch.records);
-    this.#deleted.push(...(batch.deleted ?? []));
-    this.#state = batch.state;
-    const rows = this.#records.length + this.#deleted.length;
-    return rows >= this.#maxRows || Date.now() - this.#since >= this.#maxAgeMs ? this.flush() : undefined;
-  }
-
-  /** The pending group (undefined if nothing is pending), emptied. */
-  flush(): Batch | undefined {
-    if (this.#state === undefined) return undefined;
-    const group: Batch = { records: this.#records, deleted: this.#deleted, state: this.#state };
-    this.#records = [];
-    this.#deleted = [];
-    this.#state = undefined;
-    return group;
-  }
-}
 
 /**
  * A test for records of erased people, from the stream's identifier fields (its email,

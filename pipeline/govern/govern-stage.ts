@@ -5,7 +5,8 @@
  */
 import type { Logger } from '../../core/index.js';
 import { fieldName, govern, type GovernanceResult } from '../../governance/govern.js';
-import { governInputs, rawColumnInfo, type BuildResult } from '../transform/build-models.js';
+import { governInputs, type BuildResult } from '../transform/build-models.js';
+import { rawColumnInfo } from '../land/raw-columns.js';
 import type { ControlPlane, GovernanceSnapshot } from '../control-plane/control-plane.js';
 import type { PublishTable, UngovernedColumn } from '../publish/publish.js';
 import type { Warehouse } from '../warehouse/warehouse.js';

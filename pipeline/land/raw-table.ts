@@ -6,14 +6,15 @@
  * cursor. A crash before COMMIT loses the whole batch *and* its cursor, so the next run
  * re-reads it; a crash after COMMIT re-reads nothing. Re-read records hash the same and
  * only refresh `_last_seen_at`, which is also what keeps "A → B → A" correct for
- * full-refresh streams (staging picks the version seen last).
+ * full-refresh streams (staging picks the version seen last). The cursor itself is read
+ * and written by stream-state.ts; only `land()` writes it, inside that transaction.
  *
  * Rows travel as text cells in one NDJSON temp file (ndjson-stage.ts) that `read_json`
  * reads inside the INSERT, which casts them: whole batches go to DuckDB, no per-value
  * SQL and no per-value N-API call.
  */
 import { randomUUID } from 'node:crypto';
-import type { Batch, JsonValue, Stream, StreamState } from '../../connectors/sdk/index.js';
+import type { Batch, JsonValue, Stream } from '../../connectors/sdk/index.js';
 import { quoteIdent, quoteQualified } from '../../core/index.js';
 import type { Logger } from '../../core/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -22,6 +23,7 @@ import { Flattener, type FlatBatch } from './flat-batch.js';
 import { rawTypeOf, widen, type RawType } from './flatten.js';
 import { stageDirFor, stageParams, stageSelect, stageText, withStageFile, type StageColumn } from './ndjson-stage.js';
 import { recordHash } from './record-hash.js';
+import { writeState } from './stream-state.js';
 
 export { recordHash } from './record-hash.js';
 
@@ -267,19 +269,6 @@ export class RawTable {
       [this.name, column, connectorType, stream.name, fieldPath, type, stream.pii[fieldPath] ?? null],
     );
   }
-}
-
-export async function readState(wh: Warehouse, sourceId: string, stream: string): Promise<StreamState | undefined> {
-  const rows = await wh.all(`select state::varchar as state from _tributary.stream_state where source_id = $1 and stream = $2`, [sourceId, stream]);
-  return rows[0] ? (JSON.parse(String(rows[0].state)) as StreamState) : undefined;
-}
-
-export async function writeState(wh: Warehouse, sourceId: string, stream: string, state: StreamState, runId: string): Promise<void> {
-  await wh.run(
-    `insert into _tributary.stream_state values ($1, $2, $3::json, $4, now())
-     on conflict (source_id, stream) do update set state = excluded.state, run_id = excluded.run_id, updated_at = excluded.updated_at`,
-    [sourceId, stream, JSON.stringify(state), runId],
-  );
 }
 
 function normaliseType(t: string): RawType | 'TIMESTAMPTZ' {

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { ConfigError, type Logger } from '../../core/index.js';
-import type { GovernModel, RawColumnInfo } from '../../governance/govern.js';
+import type { GovernModel } from '../../governance/govern.js';
 import type { ModelRunRecord } from '../control-plane/control-plane.js';
 import { loadProject, parseProject, runModels, type Manifest, type ModelRunResult, type ParsedModel } from '../../engine/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -92,17 +92,4 @@ export function governInputs(build: BuildResult): GovernModel[] {
         columns: node.columns.map((c) => ({ name: c.name, description: c.description, pii: c.meta.pii })),
       };
     });
-}
-
-export async function rawColumnInfo(wh: Warehouse): Promise<RawColumnInfo[]> {
-  const rows = await wh.all(`select table_name, column_name, connector, stream, field_path, data_type, pii_tag from _tributary.raw_columns order by table_name, column_name`);
-  return rows.map((r) => ({
-    table: String(r.table_name),
-    column: String(r.column_name),
-    connector: String(r.connector),
-    stream: String(r.stream),
-    fieldPath: String(r.field_path),
-    dataType: String(r.data_type),
-    piiTag: r.pii_tag === null ? null : String(r.pii_tag),
-  }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchGrouper } from '../../../pipeline/extract/extract-source.js';
+import { BatchGrouper } from '../../../pipeline/extract/batch-grouper.js';
 
 const page = (from: number, n: number, cursor: string) => ({
   records: Array.from({ length: n }, (_, i) => ({ id: String(from + i) })),

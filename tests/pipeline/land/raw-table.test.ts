@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { silentLogger } from '../../../core/index.js';
 import { type Stream } from '../../../connectors/sdk/index.js';
 import { columnNameFor, flattenRecord } from '../../../pipeline/land/flatten.js';
-import { RawTable, readState } from '../../../pipeline/land/raw-table.js';
+import { RawTable } from '../../../pipeline/land/raw-table.js';
+import { readState } from '../../../pipeline/land/stream-state.js';
 import { Warehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { tempDir, type TempDir } from '../../helpers/workspace.js';
 
