@@ -541,7 +541,7 @@ export async function runIdentityBench(options: IdentityOptions = {}): Promise<I
       },
       baseline: {
         unionFind: {
-          path: 'JS union-find (interned keys, Int32Array parents, path halving, union by size) over int_identity__edges',
+          path: 'JS union-find (interned keys, Int32Array parents, path halving, union by size) over the identity graph edges',
           readMs: m('unionFindReadMs'),
           ms: m('unionFindMs'),
           edges: b.unionFind.edges,
