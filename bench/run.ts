@@ -9,6 +9,7 @@
  * npm run bench                                   # full size
  * npm run bench -- --rows 20000 --repeat 3 --duration-ms 4000 --records 100000
  * npm run bench -- --cache-dir /tmp/tributary-bench-cache   # identity: reuse landed data
+ * npm run bench -- --startup-repeat 5                       # start-up: spawns of each command (default 15)
  * ```
  */
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import { runApiRateBench } from './api-rate.js';
 import { runIdentityBench, splitCacheDir } from './identity.js';
 import { integerFlags, machineInfo, type MachineInfo } from './lib/harness.js';
 import { runLandingBench } from './landing.js';
+import { runStartupBench } from './startup.js';
 
 export interface BenchReport {
   readonly startedAt: string;
@@ -26,10 +28,15 @@ export interface BenchReport {
 }
 
 const { cacheDir, rest } = splitCacheDir(process.argv.slice(2));
-const flags = integerFlags(rest, { rows: 100_000, repeat: 1, 'duration-ms': 10_000, records: 1_000_000 });
+// `--startup-repeat` is separate from `--repeat`: a start-up run is a fraction of a second, so it
+// needs many more repeats than the heavy benches for a stable median.
+const flags = integerFlags(rest, { rows: 100_000, repeat: 1, 'duration-ms': 10_000, records: 1_000_000, 'startup-repeat': 15 });
 const startedAt = new Date();
 const results: unknown[] = [];
 
+// Start-up first: it takes seconds, so a missing or broken dist/ shows before the long benches.
+process.stderr.write(`bench: startup, 4 commands × ${flags['startup-repeat']}…\n`);
+results.push(await runStartupBench({ repeat: flags['startup-repeat'] }));
 process.stderr.write(`bench: landing ${flags.rows} rows × ${flags.repeat}…\n`);
 results.push(await runLandingBench({ rows: flags.rows, repeat: flags.repeat }));
 process.stderr.write(`bench: api-rate, 2 × ${flags['duration-ms']} ms…\n`);
