@@ -23,15 +23,14 @@ export {
 } from './config.js';
 export {
   Manifest,
-  Relation,
-  cteName,
-  injectCtes,
   parseProject,
   type CompileOptions,
   type DependsOn,
   type ParseOptions,
   type ParsedModel,
-} from './render.js';
+} from './manifest.js';
+export { Relation } from './relation.js';
+export { cteName, injectCtes } from './ctes.js';
 export {
   materialize,
   relationKind,

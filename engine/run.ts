@@ -11,9 +11,9 @@ import { ConfigError } from '../core/index.js';
 import type { Logger } from '../core/logger.js';
 import { CycleError, type Dag } from './dag.js';
 import { ModelCompileError, displayPath } from './errors.js';
+import { Manifest, parseProject, type DependsOn, type ParsedModel } from './manifest.js';
 import { materialize, relationKind, type Materialization, type RelationName } from './materialize.js';
 import type { Project } from './project.js';
-import { Manifest, parseProject, type DependsOn, type ParsedModel } from './render.js';
 import { selectModels } from './select.js';
 
 export type ModelRunStatus = 'success' | 'error' | 'skipped';

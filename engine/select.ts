@@ -7,7 +7,7 @@
  */
 import { ConfigError } from '../core/index.js';
 import type { Dag } from './dag.js';
-import type { ParsedModel } from './render.js';
+import type { ParsedModel } from './manifest.js';
 
 /**
  * The model names `selectors` pick, minus those `exclude` picks. No selectors means every model.

@@ -8,9 +8,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../core/logger.js';
 import { quoteIdent, quoteQualified } from '../core/sql.js';
+import { Manifest, parseProject } from './manifest.js';
 import { stripTrailingSemicolons, type RelationName } from './materialize.js';
 import type { Project, TestSpec } from './project.js';
-import { Manifest, parseProject } from './render.js';
 import type { RelationRef, TestKind } from './schema-yml.js';
 import { selectModels } from './select.js';
 

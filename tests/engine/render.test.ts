@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProject } from '../../engine/project.js';
-import { injectCtes, parseProject, type ParseOptions } from '../../engine/render.js';
+import { injectCtes } from '../../engine/ctes.js';
+import { parseProject, type ParseOptions } from '../../engine/manifest.js';
 import { PROJECT_YML, SOURCES_YML, removeDir, writeProject } from './fixtures.js';
 
 const dirs: string[] = [];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/index.js';
 import { loadProject } from '../../engine/project.js';
-import { parseProject } from '../../engine/render.js';
+import { parseProject } from '../../engine/manifest.js';
 import { compileModels, runModels, type ModelProgressEvent } from '../../engine/run.js';
 import { runSeeds } from '../../engine/seeds.js';
 import { selectModels } from '../../engine/select.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProject } from '../../engine/project.js';
-import { parseProject } from '../../engine/render.js';
+import { parseProject } from '../../engine/manifest.js';
 import { runModels } from '../../engine/run.js';
 import { runDataTests } from '../../engine/tests.js';
 import { PROJECT_YML, removeDir, withDuckDB, writeProject } from './fixtures.js';

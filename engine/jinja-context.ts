@@ -1,43 +1,20 @@
 /**
- * Jinja rendering of models with dbt's context, in dbt's two passes:
- *
- * 1. parse (`parseProject`): every model is rendered once with `is_incremental()`
- *    false, recording `ref`s, `source`s and `config()` calls. Unknown refs, unknown
- *    sources, missing vars and bad config are errors naming the model file.
- * 2. compile (`Manifest.compile`): just before a model runs, it is rendered again with
- *    the real `is_incremental()`, giving the SQL that is executed and kept.
- *
- * Ephemeral models are inlined the way dbt does it: `ref('eph')` renders as the CTE
- * name `"__dbt__cte__eph"`, and the compiled SQL of every ephemeral a model uses
- * (transitively, dependencies first) is put in front of the model as
- * `with "__dbt__cte__eph" as (…)` — merged into the model's own `with` when it has one.
- * Lineage therefore sees ordinary CTEs.
+ * The Jinja context a model is rendered with: dbt's names (`ref`, `source`, `config`,
+ * `var`, `env_var`, `is_incremental`, `this`, `target`, `model`, `exceptions`, and the
+ * project's macros bound to the calling model) implemented on nunjucks. One render
+ * records what the template touched — refs, sources, seeds, ephemerals and the merged
+ * `config()` — which is what the manifest builds its dependency graph from, and turns
+ * template failures into a `ModelCompileError` naming the model file. It lives apart
+ * from the manifest so that everything a template can see and call is in one place.
  */
 import nunjucks from 'nunjucks';
-import { quoteIdent, quoteQualified } from '../core/sql.js';
-import { DEFAULT_SCHEMA, materializationOf, mergeConfig, modelConfigSchema, type ModelConfig } from './config.js';
-import { Dag } from './dag.js';
-import { ModelCompileError, ProjectErrors, ProjectConfigError, formatKeyPath } from './errors.js';
-import { stripTrailingSemicolons, type Materialization, type RelationName } from './materialize.js';
+import { quoteIdent } from '../core/sql.js';
+import { DEFAULT_SCHEMA, mergeConfig, modelConfigSchema, type ModelConfig } from './config.js';
+import { cteName } from './ctes.js';
+import { ModelCompileError, ProjectConfigError, formatKeyPath } from './errors.js';
+import type { ParseOptions, ParsedModel } from './manifest.js';
 import type { MacroFile, ModelNode, Project, SourceTable } from './project.js';
-
-/** What `ref()`, `source()` and `this` return: prints as the quoted relation, exposes its parts. */
-export class Relation implements RelationName {
-  readonly schema: string;
-  readonly name: string;
-  constructor(schema: string, name: string) {
-    this.schema = schema;
-    this.name = name;
-    Object.freeze(this);
-  }
-  /** dbt spells the table part `identifier`. */
-  get identifier(): string {
-    return this.name;
-  }
-  toString(): string {
-    return quoteQualified(this.schema, this.name);
-  }
-}
+import { Relation, relationOf, relationOfSeed } from './relation.js';
 
 /** `ref()` of an ephemeral model: prints as its CTE name. */
 class EphemeralRef {
@@ -52,47 +29,21 @@ class EphemeralRef {
   }
 }
 
-/** The CTE an ephemeral model is inlined as (dbt's naming). */
-export function cteName(model: string): string {
-  return `__dbt__cte__${model}`;
-}
+/** `parse`: record refs, sources and `config()`, `is_incremental()` false. `compile`: the SQL that runs. */
+export type RenderMode = 'parse' | 'compile';
 
-export interface DependsOn {
-  readonly models: readonly string[];
-  /** `source.table` keys. */
-  readonly sources: readonly string[];
-  readonly seeds: readonly string[];
+/** One render of a model: its SQL, its final config, and what it referenced. */
+export interface RenderedModel {
+  sql: string;
+  config: ModelConfig;
+  refs: Set<string>;
+  sources: Set<string>;
+  seeds: Set<string>;
+  ephemerals: string[];
 }
-
-/** A model after the parse pass: its final config and dependencies. */
-export interface ParsedModel {
-  readonly node: ModelNode;
-  /** Folder config < yml config < `{{ config() }}` in the file. */
-  readonly config: ModelConfig;
-  readonly materialization: Materialization;
-  readonly relation: RelationName;
-  readonly tags: readonly string[];
-  readonly dependsOn: DependsOn;
-}
-
-export interface ParseOptions {
-  /** Overrides for dbt_project.yml `vars` (like `dbt run --vars`). */
-  readonly vars?: Readonly<Record<string, unknown>>;
-  /** `target.name` in templates. */
-  readonly targetName?: string;
-  /** Where `env_var()` reads; process.env by default. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-}
-
-export interface CompileOptions {
-  /** What `is_incremental()` returns for this model. */
-  readonly isIncremental?: boolean;
-}
-
-type Mode = 'parse' | 'compile';
 
 interface RenderState {
-  readonly mode: Mode;
+  readonly mode: RenderMode;
   readonly model: ModelNode;
   readonly refs: Set<string>;
   readonly sources: Set<string>;
@@ -104,28 +55,31 @@ interface RenderState {
 }
 
 /**
- * The parsed project: models with final config and dependencies, and the renderer to
- * compile them. Build it with `parseProject`.
+ * Renders a project's models with dbt's context. One per manifest: it holds the
+ * nunjucks environment and the project's macro templates.
  */
-export class Manifest {
-  readonly project: Project;
-  readonly models: Readonly<Record<string, ParsedModel>>;
-  readonly vars: Readonly<Record<string, unknown>>;
+export class ModelRenderer {
+  readonly #project: Project;
+  readonly #vars: Readonly<Record<string, unknown>>;
+  readonly #options: ParseOptions;
   readonly #env: nunjucks.Environment;
   readonly #macros: readonly { file: MacroFile; names: readonly string[]; template: nunjucks.Template }[];
-  readonly #options: ParseOptions;
 
-  /** @internal use parseProject */
-  constructor(project: Project, options: ParseOptions) {
-    this.project = project;
+  /** `vars` are the project's vars with the run's overrides already applied. */
+  constructor(project: Project, vars: Readonly<Record<string, unknown>>, options: ParseOptions) {
+    this.#project = project;
+    this.#vars = vars;
     this.#options = options;
-    this.vars = Object.freeze({ ...project.vars, ...(options.vars ?? {}) });
     this.#env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: false });
     this.#macros = project.macros.map((file) => ({
       file,
       names: [...file.source.matchAll(/\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] as string),
       template: new nunjucks.Template(file.source, this.#env, file.relPath),
     }));
+  }
+
+  /** One error for each macro name defined again in another file. */
+  duplicateMacros(): ProjectConfigError[] {
     const errors: ProjectConfigError[] = [];
     const seenMacro = new Map<string, string>();
     for (const m of this.#macros) {
@@ -135,69 +89,15 @@ export class Manifest {
         seenMacro.set(n, m.file.relPath);
       }
     }
-    const models: Record<string, ParsedModel> = {};
-    for (const node of Object.values(project.models)) {
-      try {
-        models[node.name] = this.#parseModel(node);
-      } catch (err) {
-        if (err instanceof ModelCompileError) errors.push(new ProjectConfigError(err.file, undefined, err.message.replace(/^model \S+ \([^)]*\): /, '')));
-        else throw err;
-      }
-    }
-    if (errors.length > 0) throw new ProjectErrors(errors);
-    this.models = Object.freeze(models);
-  }
-
-  /** The dependency graph of models (seeds and sources are leaves outside it). */
-  dag(): Dag<ParsedModel> {
-    const dag = new Dag<ParsedModel>();
-    for (const m of Object.values(this.models)) dag.add(m.node.name, m, m.dependsOn.models);
-    return dag;
+    return errors;
   }
 
   /**
-   * The SQL that runs for `name`: rendered with the given `is_incremental()`, ephemeral
-   * dependencies inlined as CTEs.
+   * Renders `node` once. `models` are the parsed models, or undefined during the parse
+   * pass (the compile-only checks and final relations need them).
    * @throws ModelCompileError naming the model file.
    */
-  compile(name: string, options: CompileOptions = {}): string {
-    const root = this.#render(this.#model(name), 'compile', options.isIncremental ?? false);
-    const bodies = new Map<string, string>();
-    const addEphemeral = (eph: string): void => {
-      if (bodies.has(eph)) return;
-      const r = this.#render(this.#model(eph), 'compile', false);
-      for (const dep of r.ephemerals) addEphemeral(dep);
-      bodies.set(eph, stripTrailingSemicolons(r.sql));
-    };
-    for (const eph of root.ephemerals) addEphemeral(eph);
-    return injectCtes(root.sql, [...bodies].map(([n, sql]) => [quoteIdent(cteName(n)), sql] as const));
-  }
-
-  #model(name: string): ModelNode {
-    const node = this.project.models[name];
-    if (!node) throw new RangeError(`no model named "${name}"`);
-    return node;
-  }
-
-  #parseModel(node: ModelNode): ParsedModel {
-    const r = this.#render(node, 'parse', false);
-    const config = r.config;
-    const relation = relationOf(node.name, config);
-    return Object.freeze({
-      node,
-      config,
-      materialization: materializationOf(config),
-      relation,
-      tags: Object.freeze([...(config.tags ?? [])]),
-      dependsOn: Object.freeze({
-        models: Object.freeze([...r.refs].sort()),
-        sources: Object.freeze([...r.sources].sort()),
-        seeds: Object.freeze([...r.seeds].sort()),
-      }),
-    });
-  }
-
-  #render(node: ModelNode, mode: Mode, isIncremental: boolean): { sql: string; config: ModelConfig; refs: Set<string>; sources: Set<string>; seeds: Set<string>; ephemerals: string[] } {
+  render(node: ModelNode, mode: RenderMode, isIncremental: boolean, models: Readonly<Record<string, ParsedModel>> | undefined): RenderedModel {
     const state: RenderState = {
       mode,
       model: node,
@@ -208,7 +108,7 @@ export class Manifest {
       config: node.config,
       error: undefined,
     };
-    const ctx = this.#context(state, isIncremental);
+    const ctx = this.#context(state, isIncremental, models);
     try {
       // Macros are bound to this model's context, so `ref`/`this` inside a macro mean
       // the calling model, as in dbt. Each macro name is first a forwarder, so macros in
@@ -227,14 +127,13 @@ export class Manifest {
     }
   }
 
-  #context(state: RenderState, isIncremental: boolean): Record<string, unknown> {
+  #context(state: RenderState, isIncremental: boolean, models: Readonly<Record<string, ParsedModel>> | undefined): Record<string, unknown> {
     const { model } = state;
     const fail = (message: string): never => {
       state.error = new ModelCompileError(model.name, model.path, message);
       throw state.error;
     };
-    const project = this.project;
-    const models = this.models as Record<string, ParsedModel> | undefined;
+    const project = this.#project;
     const ref = (...rawArgs: unknown[]): unknown => {
       const args = positional(rawArgs);
       if (args.length === 0 || args.length > 2 || !args.every((a) => typeof a === 'string')) {
@@ -294,7 +193,7 @@ export class Manifest {
       state.config = mergeConfig(state.config, parsed.data);
       return '';
     };
-    const vars = this.vars;
+    const vars = this.#vars;
     const varFn = (...rawArgs: unknown[]): unknown => {
       const args = positional(rawArgs);
       const name = args[0];
@@ -329,28 +228,6 @@ export class Manifest {
       exceptions: Object.freeze({ raise_compiler_error: (msg: unknown) => fail(String(msg)) }),
     };
   }
-}
-
-/**
- * The parse pass over every model.
- * @throws ProjectErrors listing every unknown ref/source, missing var and bad config at once.
- * @example
- * ```ts
- * const manifest = parseProject(await loadProject('dbt-like-models'), { vars: { start_date: '2024-01-01' } });
- * manifest.models['customers'].dependsOn.models; // ['int_identity', 'stg_hubspot__contacts']
- * const sql = manifest.compile('customers');
- * ```
- */
-export function parseProject(project: Project, options: ParseOptions = {}): Manifest {
-  return new Manifest(project, options);
-}
-
-function relationOf(name: string, config: ModelConfig): RelationName {
-  return { schema: config.schema ?? DEFAULT_SCHEMA, name: config.alias ?? name };
-}
-
-function relationOfSeed(name: string, config: ModelConfig): Relation {
-  return new Relation(config.schema ?? DEFAULT_SCHEMA, config.alias ?? name);
 }
 
 /** nunjucks passes keyword arguments as a trailing `{ __keywords: true, … }` object; positional helpers ignore it. */
@@ -388,38 +265,4 @@ function templateMessage(err: unknown): string {
     .replace(/\s*\n\s*/gu, ' ');
   const hint = /null or undefined value/.test(body) ? ' (an undefined variable or attribute)' : '';
   return pos ? `line ${pos[1]}, column ${pos[2]}: ${body}${hint}` : `${body}${hint}`;
-}
-
-/**
- * Puts `ctes` in front of `sql`: after its leading comments, merged into its own
- * `with [recursive]` when it has one.
- */
-export function injectCtes(sql: string, ctes: readonly (readonly [name: string, body: string])[]): string {
-  if (ctes.length === 0) return sql;
-  const defs = ctes.map(([name, body]) => `${name} as (\n${body}\n)`).join(',\n');
-  let i = 0;
-  for (;;) {
-    const rest = sql.slice(i);
-    const ws = /^\s+/u.exec(rest);
-    if (ws) {
-      i += ws[0].length;
-      continue;
-    }
-    if (rest.startsWith('--')) {
-      const nl = rest.indexOf('\n');
-      i = nl === -1 ? sql.length : i + nl + 1;
-      continue;
-    }
-    if (rest.startsWith('/*')) {
-      const end = rest.indexOf('*/');
-      i = end === -1 ? sql.length : i + end + 2;
-      continue;
-    }
-    break;
-  }
-  const head = sql.slice(0, i);
-  const body = sql.slice(i);
-  const withClause = /^with(\s+recursive)?\s+/iu.exec(body);
-  if (withClause) return `${head}${withClause[0]}${defs},\n${body.slice(withClause[0].length)}`;
-  return `${head}with ${defs}\n${body}`;
 }

@@ -1,0 +1,157 @@
+/**
+ * The manifest: a project after dbt's parse pass, and the compile step that turns one
+ * of its models into the SQL that runs. `parseProject` renders every model once to
+ * learn its final config, relation and dependencies (`ParsedModel`), reporting every
+ * bad ref, source, var and config of the project at once; `Manifest.compile` renders a
+ * model again just before it runs and inlines its ephemeral dependencies. This is the
+ * engine's entry point for everything that needs to know what a project contains; the
+ * template side lives in jinja-context.ts and the CTE text surgery in ctes.ts.
+ */
+import { quoteIdent } from '../core/sql.js';
+import { materializationOf, type ModelConfig } from './config.js';
+import { cteName, injectCtes } from './ctes.js';
+import { Dag } from './dag.js';
+import { ModelCompileError, ProjectConfigError, ProjectErrors } from './errors.js';
+import { ModelRenderer, type RenderMode, type RenderedModel } from './jinja-context.js';
+import { stripTrailingSemicolons, type Materialization, type RelationName } from './materialize.js';
+import type { ModelNode, Project } from './project.js';
+import { relationOf } from './relation.js';
+
+export interface DependsOn {
+  readonly models: readonly string[];
+  /** `source.table` keys. */
+  readonly sources: readonly string[];
+  readonly seeds: readonly string[];
+}
+
+/** A model after the parse pass: its final config and dependencies. */
+export interface ParsedModel {
+  readonly node: ModelNode;
+  /** Folder config < yml config < `{{ config() }}` in the file. */
+  readonly config: ModelConfig;
+  readonly materialization: Materialization;
+  readonly relation: RelationName;
+  readonly tags: readonly string[];
+  readonly dependsOn: DependsOn;
+}
+
+export interface ParseOptions {
+  /** Overrides for dbt_project.yml `vars` (like `dbt run --vars`). */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  /** `target.name` in templates. */
+  readonly targetName?: string;
+  /** Where `env_var()` reads; process.env by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CompileOptions {
+  /** What `is_incremental()` returns for this model. */
+  readonly isIncremental?: boolean;
+}
+
+/**
+ * The parsed project: models with final config and dependencies, and the renderer to
+ * compile them. Build it with `parseProject`.
+ *
+ * Models are rendered in dbt's two passes:
+ *
+ * 1. parse (`parseProject`): every model is rendered once with `is_incremental()`
+ *    false, recording `ref`s, `source`s and `config()` calls. Unknown refs, unknown
+ *    sources, missing vars and bad config are errors naming the model file.
+ * 2. compile (`Manifest.compile`): just before a model runs, it is rendered again with
+ *    the real `is_incremental()`, giving the SQL that is executed and kept.
+ */
+export class Manifest {
+  readonly project: Project;
+  readonly models: Readonly<Record<string, ParsedModel>>;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly #renderer: ModelRenderer;
+
+  /** @internal use parseProject */
+  constructor(project: Project, options: ParseOptions) {
+    this.project = project;
+    this.vars = Object.freeze({ ...project.vars, ...(options.vars ?? {}) });
+    this.#renderer = new ModelRenderer(project, this.vars, options);
+    const errors: ProjectConfigError[] = this.#renderer.duplicateMacros();
+    const models: Record<string, ParsedModel> = {};
+    for (const node of Object.values(project.models)) {
+      try {
+        models[node.name] = this.#parseModel(node);
+      } catch (err) {
+        if (err instanceof ModelCompileError) errors.push(new ProjectConfigError(err.file, undefined, err.message.replace(/^model \S+ \([^)]*\): /, '')));
+        else throw err;
+      }
+    }
+    if (errors.length > 0) throw new ProjectErrors(errors);
+    this.models = Object.freeze(models);
+  }
+
+  /** The dependency graph of models (seeds and sources are leaves outside it). */
+  dag(): Dag<ParsedModel> {
+    const dag = new Dag<ParsedModel>();
+    for (const m of Object.values(this.models)) dag.add(m.node.name, m, m.dependsOn.models);
+    return dag;
+  }
+
+  /**
+   * The SQL that runs for `name`: rendered with the given `is_incremental()`, ephemeral
+   * dependencies inlined as CTEs.
+   * @throws ModelCompileError naming the model file.
+   */
+  compile(name: string, options: CompileOptions = {}): string {
+    const root = this.#render(this.#model(name), 'compile', options.isIncremental ?? false);
+    const bodies = new Map<string, string>();
+    const addEphemeral = (eph: string): void => {
+      if (bodies.has(eph)) return;
+      const r = this.#render(this.#model(eph), 'compile', false);
+      for (const dep of r.ephemerals) addEphemeral(dep);
+      bodies.set(eph, stripTrailingSemicolons(r.sql));
+    };
+    for (const eph of root.ephemerals) addEphemeral(eph);
+    return injectCtes(root.sql, [...bodies].map(([n, sql]) => [quoteIdent(cteName(n)), sql] as const));
+  }
+
+  #model(name: string): ModelNode {
+    const node = this.project.models[name];
+    if (!node) throw new RangeError(`no model named "${name}"`);
+    return node;
+  }
+
+  #parseModel(node: ModelNode): ParsedModel {
+    const r = this.#render(node, 'parse', false);
+    const config = r.config;
+    const relation = relationOf(node.name, config);
+    return Object.freeze({
+      node,
+      config,
+      materialization: materializationOf(config),
+      relation,
+      tags: Object.freeze([...(config.tags ?? [])]),
+      dependsOn: Object.freeze({
+        models: Object.freeze([...r.refs].sort()),
+        sources: Object.freeze([...r.sources].sort()),
+        seeds: Object.freeze([...r.seeds].sort()),
+      }),
+    });
+  }
+
+  #render(node: ModelNode, mode: RenderMode, isIncremental: boolean): RenderedModel {
+    // `models` is still unset while the constructor runs the parse pass.
+    const models = this.models as Readonly<Record<string, ParsedModel>> | undefined;
+    return this.#renderer.render(node, mode, isIncremental, models);
+  }
+}
+
+/**
+ * The parse pass over every model.
+ * @throws ProjectErrors listing every unknown ref/source, missing var and bad config at once.
+ * @example
+ * ```ts
+ * const manifest = parseProject(await loadProject('dbt-like-models'), { vars: { start_date: '2024-01-01' } });
+ * manifest.models['customers'].dependsOn.models; // ['int_identity', 'stg_hubspot__contacts']
+ * const sql = manifest.compile('customers');
+ * ```
+ */
+export function parseProject(project: Project, options: ParseOptions = {}): Manifest {
+  return new Manifest(project, options);
+}

@@ -1,0 +1,38 @@
+/**
+ * Where models and seeds land in DuckDB, and the `Relation` object templates see.
+ * A node's relation is its `schema` and `alias` config, else the default schema and
+ * its own name; `Relation` prints as the quoted `schema.name` and exposes the parts
+ * dbt templates use. Both the parse pass (a model's final relation) and the Jinja
+ * context (what `ref()`, `source()` and `this` return) need this, so it sits below both.
+ */
+import { quoteQualified } from '../core/sql.js';
+import { DEFAULT_SCHEMA, type ModelConfig } from './config.js';
+import type { RelationName } from './materialize.js';
+
+/** What `ref()`, `source()` and `this` return: prints as the quoted relation, exposes its parts. */
+export class Relation implements RelationName {
+  readonly schema: string;
+  readonly name: string;
+  constructor(schema: string, name: string) {
+    this.schema = schema;
+    this.name = name;
+    Object.freeze(this);
+  }
+  /** dbt spells the table part `identifier`. */
+  get identifier(): string {
+    return this.name;
+  }
+  toString(): string {
+    return quoteQualified(this.schema, this.name);
+  }
+}
+
+/** A model's relation from its final config: `schema` and `alias`, else the default schema and its name. */
+export function relationOf(name: string, config: ModelConfig): RelationName {
+  return { schema: config.schema ?? DEFAULT_SCHEMA, name: config.alias ?? name };
+}
+
+/** A seed's relation, the same way, as a `Relation` a template can print. */
+export function relationOfSeed(name: string, config: ModelConfig): Relation {
+  return new Relation(config.schema ?? DEFAULT_SCHEMA, config.alias ?? name);
+}
