@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { loadProject, parseProject, runModels, runDataTests } from './pipeline/models/index.js';
+ * import { loadProject, parseProject, runModels, runDataTests } from 'tributary';
  * const manifest = parseProject(await loadProject('dbt-like-models'), { vars: {} });
  * const results = await runModels({ conn, project: manifest, select: ['+customers'] });
  * const tests = await runDataTests({ conn, project: manifest });
