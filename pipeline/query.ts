@@ -6,7 +6,9 @@
  * tables and nothing else: no ATTACH, no file read or write, no extension, no setting;
  * warehouse.ts CONFINED) and only questions run (query/statement-guard.ts), so an
  * analyst's SQL can neither reach the warehouse's clear data, the workspace's secrets,
- * nor change a byte of any file. Opening analytics.duckdb never blocks a sync.
+ * nor change a byte of any file. Opening analytics.duckdb never blocks a sync; a
+ * `--warehouse` query marks itself beside the warehouse while it has it open, so a sync
+ * it blocks can say what is in its way.
  *
  * @example
  * ```ts
@@ -21,6 +23,7 @@ import { ConfigError, TributaryError } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
 import { runQuestion } from './query/statement-guard.js';
 import { readerRows, type PlainRow } from './warehouse/plain-rows.js';
+import { markReader } from './warehouse/readers.js';
 import { withWarehouse } from './warehouse/warehouse.js';
 
 export interface QueryOptions {
@@ -59,8 +62,13 @@ export async function query(options: QueryOptions): Promise<QueryResult> {
   return withWarehouse(
     path,
     async (wh) => {
-      const reader = await runQuestion(wh.conn, sql, scope);
-      return reader ? readerRows(reader) : { columns: [], rows: [] };
+      const unmark = options.warehouse ? markReader(path, 'query --warehouse') : () => {};
+      try {
+        const reader = await runQuestion(wh.conn, sql, scope);
+        return reader ? readerRows(reader) : { columns: [], rows: [] };
+      } finally {
+        unmark();
+      }
     },
     { confined: true },
   );

@@ -15,6 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { TributaryError } from '../../core/index.js';
+import { isLockConflict, warehouseBusy } from './busy.js';
 import { registerSqlFunctions } from './sql-functions.js';
 
 export type Row = Record<string, unknown>;
@@ -120,11 +121,7 @@ export class Warehouse {
       instance = await DuckDBInstance.create(path, options.confined ? CONFINED : readOnly ? { access_mode: 'READ_ONLY' } : { checkpoint_threshold: CHECKPOINT_THRESHOLD });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/lock/i.test(message)) {
-        throw new TributaryError('warehouse_locked', `the warehouse ${path} is in use by another process`, {
-          hint: 'another sync is probably running; wait for it, or query the published analytics database instead',
-        });
-      }
+      if (isLockConflict(message)) throw warehouseBusy(path, message, !readOnly);
       throw new TributaryError('warehouse_open_failed', `cannot open the warehouse ${path}: ${message}`);
     }
     const conn = await instance.connect();
