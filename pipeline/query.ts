@@ -1,8 +1,14 @@
 /**
  * The query task: SQL against the published analytics database — the masked one
- * analysts are meant to use — opened read-only, so it never blocks a sync. With
- * `warehouse: true` it reads the unmasked warehouse instead, and that is recorded in
- * the audit log first (a query that is not audited does not run).
+ * analysts are meant to use. With `warehouse: true` it reads the unmasked warehouse
+ * instead, and that is recorded in the audit log first (a query that is not audited
+ * does not run). Either way the database is opened confined (read-only, that file's
+ * tables and nothing else: no ATTACH, no file read or write, no extension, no setting;
+ * warehouse.ts CONFINED) and only questions run (query/statement-guard.ts), so an
+ * analyst's SQL can neither reach the warehouse's clear data, the workspace's secrets,
+ * nor change a byte of any file. Opening analytics.duckdb never blocks a sync; a
+ * `--warehouse` query marks itself beside the warehouse while it has it open, so a sync
+ * it blocks can say what is in its way.
  *
  * @example
  * ```ts
@@ -12,10 +18,12 @@
  * ```
  */
 import { existsSync } from 'node:fs';
-import { TributaryError } from '../core/index.js';
+import { basename } from 'node:path';
+import { ConfigError, TributaryError } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
-import { ControlPlane, currentActor } from './control-plane/control-plane.js';
+import { runQuestion } from './query/statement-guard.js';
 import { readerRows, type PlainRow } from './warehouse/plain-rows.js';
+import { markReader } from './warehouse/readers.js';
 import { withWarehouse } from './warehouse/warehouse.js';
 
 export interface QueryOptions {
@@ -23,6 +31,8 @@ export interface QueryOptions {
   readonly sql: string;
   /** Read the unmasked warehouse (audited) instead of analytics.duckdb. */
   readonly warehouse?: boolean;
+  /** Called once the audit log holds a `warehouse` query, before it runs (the CLI says so). */
+  readonly onAudited?: () => void;
 }
 
 export interface QueryResult {
@@ -33,26 +43,33 @@ export interface QueryResult {
 export async function query(options: QueryOptions): Promise<QueryResult> {
   const { config, sql } = options;
   const path = options.warehouse ? config.warehousePath : config.analyticsPath;
+  if (sql.trim() === '') throw new ConfigError('the query is empty', { hint: 'pass one, e.g. "select count(*) from customers"' });
   if (!existsSync(path)) {
     throw new TributaryError('no_database', `${path} does not exist yet`, { hint: 'run `tributary sync` (or `tributary demo`) first' });
   }
   if (options.warehouse) {
+    // Loaded on use: a query of the published database has no audit to write.
+    const { ControlPlane, currentActor } = await import('./control-plane/control-plane.js');
     const cp = await ControlPlane.open(config.controlPlanePath);
     try {
       await cp.audit({ actor: currentActor(), action: 'query_unmasked', target: config.warehousePath, details: { sql } });
     } finally {
       await cp.close();
     }
+    options.onAudited?.();
   }
+  const scope = { database: basename(path) };
   return withWarehouse(
     path,
     async (wh) => {
+      const unmark = options.warehouse ? markReader(path, 'query --warehouse') : () => {};
       try {
-        return readerRows(await wh.conn.runAndReadAll(sql));
-      } catch (error) {
-        throw new TributaryError('query_failed', error instanceof Error ? error.message : String(error));
+        const reader = await runQuestion(wh.conn, sql, scope);
+        return reader ? readerRows(reader) : { columns: [], rows: [] };
+      } finally {
+        unmark();
       }
     },
-    { readOnly: true },
+    { confined: true },
   );
 }

@@ -13,7 +13,7 @@
  * try { … } finally { lock.release(); }
  * ```
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TributaryError } from '../../core/index.js';
 
@@ -68,7 +68,7 @@ function readOwner(file: string): { pid: number; command: string } | undefined {
   }
 }
 
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -76,4 +76,15 @@ function isRunning(pid: number): boolean {
     // EPERM: it exists but belongs to someone else — still running.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The live run holding the lock of `warehousePath`, if it is another process: what a
+ * reader refused by DuckDB's file lock names as the writer in its way.
+ */
+export function runLockHolder(warehousePath: string): { pid: number; command: string } | undefined {
+  const file = `${warehousePath}.lock`;
+  if (!existsSync(file)) return undefined;
+  const owner = readOwner(file);
+  return owner && owner.pid !== process.pid && isRunning(owner.pid) ? owner : undefined;
 }

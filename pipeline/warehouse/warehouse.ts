@@ -15,6 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { TributaryError } from '../../core/index.js';
+import { isLockConflict, warehouseBusy } from './busy.js';
 import { registerSqlFunctions } from './sql-functions.js';
 
 export type Row = Record<string, unknown>;
@@ -58,6 +59,33 @@ const BOOKKEEPING = [
  */
 export const CHECKPOINT_THRESHOLD = '256MiB';
 
+/**
+ * DuckDB options of a confined database: what an analyst's SQL (`tributary query`, with
+ * or without --warehouse) runs on. It can read that one file's tables and nothing else —
+ * no ATTACH, no file read or write (read_text, read_csv, glob, COPY … TO, EXPORT), no
+ * extension installed or loaded, no setting changed. DuckDB applies the options in this
+ * order, and the order matters: the temp directory cannot be set once external access is
+ * off, and nothing can be set once the configuration is locked.
+ */
+const CONFINED: Readonly<Record<string, string>> = {
+  access_mode: 'READ_ONLY',
+  // No spill files beside the databases (by default `<file>.tmp`, the name the publish
+  // writes analytics.duckdb.tmp under): a query bigger than memory fails instead.
+  temp_directory: '',
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+  allow_community_extensions: 'false',
+  allow_unsigned_extensions: 'false',
+  enable_external_access: 'false',
+  lock_configuration: 'true',
+};
+
+export interface OpenOptions {
+  readonly readOnly?: boolean;
+  /** Read-only and confined to the file's own tables (see CONFINED). */
+  readonly confined?: boolean;
+}
+
 export class Warehouse {
   readonly path: string;
   readonly #instance: DuckDBInstance;
@@ -80,26 +108,27 @@ export class Warehouse {
     return new Warehouse(this.path, this.#instance, await this.#instance.connect(), false);
   }
 
-  /** Opens (creating if needed) the warehouse file and its bookkeeping schema. */
-  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Warehouse> {
-    if (!options.readOnly) mkdirSync(dirname(path), { recursive: true });
+  /**
+   * Opens (creating if needed) the warehouse file and its bookkeeping schema; read-only
+   * with `readOnly`, and with `confined` the way an analyst's query sees a database:
+   * read-only, and nothing but that file's tables (see CONFINED).
+   */
+  static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
+    const readOnly = options.readOnly === true || options.confined === true;
+    if (!readOnly) mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : { checkpoint_threshold: CHECKPOINT_THRESHOLD });
+      instance = await DuckDBInstance.create(path, options.confined ? CONFINED : readOnly ? { access_mode: 'READ_ONLY' } : { checkpoint_threshold: CHECKPOINT_THRESHOLD });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/lock/i.test(message)) {
-        throw new TributaryError('warehouse_locked', `the warehouse ${path} is in use by another process`, {
-          hint: 'another sync is probably running; wait for it, or query the published analytics database instead',
-        });
-      }
+      if (isLockConflict(message)) throw warehouseBusy(path, message, !readOnly);
       throw new TributaryError('warehouse_open_failed', `cannot open the warehouse ${path}: ${message}`);
     }
     const conn = await instance.connect();
     // Once per database: forks share the instance, and with it the functions.
     registerSqlFunctions(conn);
     const wh = new Warehouse(path, instance, conn);
-    if (!options.readOnly) for (const sql of BOOKKEEPING) await conn.run(sql);
+    if (!readOnly) for (const sql of BOOKKEEPING) await conn.run(sql);
     return wh;
   }
 
@@ -137,7 +166,7 @@ export class Warehouse {
 }
 
 /** Runs `fn` with an open warehouse and always closes it. */
-export async function withWarehouse<T>(path: string, fn: (wh: Warehouse) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+export async function withWarehouse<T>(path: string, fn: (wh: Warehouse) => Promise<T>, options: OpenOptions = {}): Promise<T> {
   const wh = await Warehouse.open(path, options);
   try {
     return await fn(wh);
