@@ -11,7 +11,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { quoteIdent, quoteLiteral, quoteQualified, TributaryError, type PiiTag } from '../../core/index.js';
-import { maskColumn } from '../../governance/masking/masking.js';
+import { maskColumn, PSEUDONYM_PARAMS, pseudonymParams } from '../../governance/masking/masking.js';
 import type { MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -51,7 +51,8 @@ export async function publish(options: {
   analyticsPath: string;
   tables: readonly PublishTable[];
   masking: Readonly<Record<PiiTag, MaskingPolicy>>;
-  hashSalt: string;
+  /** Key of the keyed hash behind the `hash` policy (pipeline/publish/pseudonym-key.ts). */
+  pseudonymKey: string;
   ungoverned?: readonly UngovernedColumn[];
 }): Promise<PublishResult> {
   const started = Date.now();
@@ -87,11 +88,8 @@ export async function publish(options: {
         masked.push({ column: name, tag, policy });
         return maskColumn(name, String(c.data_type), tag, policy).sql;
       });
-      const usesSalt = select.some((s) => s.includes('$salt'));
-      await wh.run(
-        `create table ${quoteQualified(alias, 'main', table.name)} as select ${select.join(', ')} from ${quoteQualified('main', table.name)}`,
-        usesSalt ? ({ salt: options.hashSalt } as never) : [],
-      );
+      const sql = `create table ${quoteQualified(alias, 'main', table.name)} as select ${select.join(', ')} from ${quoteQualified('main', table.name)}`;
+      await wh.run(sql, boundParams(sql, options.pseudonymKey));
       if (table.description) {
         await wh.run(`comment on table ${quoteQualified(alias, 'main', table.name)} is ${quoteLiteral(table.description)}`);
       }
@@ -116,6 +114,11 @@ export async function publish(options: {
   if (existsSync(`${analyticsPath}.wal`)) rmSync(`${analyticsPath}.wal`, { force: true });
   fsyncFile(dirname(analyticsPath));
   return { path: analyticsPath, tables: results, durationMs: Date.now() - started };
+}
+
+/** The named parameters `sql` references (the pseudonym key's); never more (DuckDB refuses extras). */
+function boundParams(sql: string, pseudonymKey: string): Record<string, string> {
+  return PSEUDONYM_PARAMS.some((p) => sql.includes(`$${p}`)) ? pseudonymParams(pseudonymKey) : {};
 }
 
 function fsyncFile(path: string): void {
