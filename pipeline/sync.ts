@@ -211,10 +211,14 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         ungoverned: governance.ungoverned,
       });
       const masked = published.tables.reduce((n, t) => n + t.masked.length, 0);
+      const scrubbed = published.tables.flatMap((t) => t.scrubbed.map((c) => `${t.name}.${c.column} (${c.values})`));
+      if (scrubbed.length > 0) rlog.warn('emails or phone numbers inside untagged text were replaced by markers', { columns: scrubbed });
       emit({
         kind: 'stage_done',
         stage: 'publish',
-        summary: `${published.tables.length} tables (${masked} columns masked) -> ${config.analyticsPath}`,
+        summary:
+          `${published.tables.length} tables (${masked} columns masked) -> ${config.analyticsPath}` +
+          (scrubbed.length ? `; emails/phones inside text redacted in ${scrubbed.join(', ')}` : ''),
       });
     }
     const failedStreams = streams.filter((s) => s.status !== 'success');

@@ -1,6 +1,12 @@
 /**
- * What one sync publishes, tried through the CLI on a small HubSpot workspace:
+ * What one sync publishes, tried through the CLI on a small HubSpot workspace (one sync
+ * shared by both parts, to keep the suite quick):
  *
+ * - Free text carrying personal data, the way it happens: a sales rep types a note into
+ *   a HubSpot contact's company field. `customers.company` has no PII tag (company names
+ *   are not personal) and the classifier rightly does not flag it (one value in many), so
+ *   before the fix the note reached analysts verbatim. Publishing now replaces the email
+ *   and the phone number inside the text with markers; the warehouse keeps the original.
  * - The workspace's pseudonym key, as an operator meets it: the first sync makes it and
  *   keeps it in .env (mode 0600) without printing it; later syncs reuse it, so published
  *   ids stay put; a key that went missing or changed stops the sync before it publishes
@@ -12,8 +18,11 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
+import { updateContact } from '../../../sandbox/hubspot/fixtures.js';
 import { startHubspotWorkspace, type HubspotWorkspace } from '../../helpers/hubspot-workspace.js';
 import { runCli, type CliResult } from '../../helpers/workspace.js';
+
+const NOTE = 'call me at hidden.person@secret.org or +44 20 7946 0958';
 
 let ws: HubspotWorkspace;
 let first: CliResult;
@@ -28,12 +37,47 @@ const customerIds = (file: 'analytics.duckdb' | 'warehouse.duckdb'): Promise<str
 const published = () => customerIds('analytics.duckdb');
 
 beforeAll(async () => {
-  ws = await startHubspotWorkspace();
+  ws = await startHubspotWorkspace({
+    edit: (fixtures, population) => {
+      const [contact] = fixtures.objects.contacts.values();
+      updateContact(fixtures, contact!.id, { company: NOTE }, population.asOf);
+    },
+  });
   // A .env with the source's token already in it (no final newline), as a user writes one.
   writeFileSync(envFile(), `HUBSPOT_TOKEN=${ws.env.HUBSPOT_TOKEN}`);
   first = await runCli(['sync', '--config', ws.config]);
 }, 90_000);
 afterAll(async () => ws?.close());
+
+const query = async (sql: string) => {
+  const r = await runCli(['query', '--config', ws.config, '--format', 'json', sql]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, unknown>[];
+};
+
+describe('emails and phone numbers inside untagged text', () => {
+  it('are replaced by markers in analytics.duckdb, and the sync says where', async () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/emails\/phones inside text redacted in customers\.company \(1\)/);
+    const published = await query(`select company from customers where company like 'call me at%'`);
+    expect(published).toEqual([{ company: 'call me at [redacted email] or [redacted phone]' }]);
+    // Not a byte of them in the file analysts open.
+    const file = readFileSync(join(ws.dir.path, 'analytics.duckdb'));
+    expect(file.includes(Buffer.from('hidden.person@secret.org'))).toBe(false);
+    expect(file.includes(Buffer.from('7946 0958'))).toBe(false);
+  });
+
+  it('leave the other text as it was, and the warehouse keeps the original', async () => {
+    const read = (file: string, sql: string) => withWarehouse(join(ws.dir.path, file), (db) => db.all(sql), { readOnly: true });
+    const sql = `select company, count(*)::int as n from main.customers where company is not null group by all order by all`;
+    const [analytics, warehouse] = [await read('analytics.duckdb', sql), await read('warehouse.duckdb', sql)];
+    expect(warehouse.length).toBeGreaterThan(5);
+    // The same companies, but the note's email and phone.
+    const byCompany = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => (String(a.company) < String(b.company) ? -1 : 1));
+    expect(byCompany(analytics)).toEqual(byCompany(warehouse.map((r) => (r.company === NOTE ? { ...r, company: 'call me at [redacted email] or [redacted phone]' } : r))));
+    expect(warehouse.filter((r) => r.company === NOTE)).toEqual([{ company: NOTE, n: 1 }]);
+  });
+});
 
 describe('the pseudonym key', () => {
   it('is made by the first sync, appended to .env (mode 0600), never printed, and reused', async () => {

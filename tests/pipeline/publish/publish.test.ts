@@ -77,6 +77,25 @@ describe('publish', () => {
     expect(rows.map((r) => r.first_name)).toEqual(['Ada', 'Grace']);
   });
 
+  it('replaces emails and phones inside untagged text and lists of text, and reports where', async () => {
+    const { wh, analytics } = await warehouseWithPeople();
+    await wh.run(`create table main.notes as select * from (values
+      (1, 'Acme Ltd', ['ok', 'mail jo@acme.test']),
+      (2, 'ring +1 415 555 0100', ['fine']),
+      (3, 'Globex', cast([] as varchar[]))
+    ) t(id, company, tags)`);
+    const result = await publish({ wh, analyticsPath: analytics, tables: [{ name: 'notes', piiColumns: [] }], masking: defaults, pseudonymKey: KEY });
+    expect(result.tables[0]!.scrubbed).toEqual([
+      { column: 'company', values: 1 },
+      { column: 'tags', values: 1 },
+    ]);
+    expect(await withWarehouse(analytics, (a) => a.all('select * from notes order by id'), { readOnly: true })).toEqual([
+      { id: 1, company: 'Acme Ltd', tags: ['ok', 'mail [redacted email]'] },
+      { id: 2, company: 'ring [redacted phone]', tags: ['fine'] },
+      { id: 3, company: 'Globex', tags: [] },
+    ]);
+  });
+
   it('replaces the file whole on the next publish', async () => {
     const { wh, analytics } = await warehouseWithPeople();
     await publish({ wh, analyticsPath: analytics, tables: [people], masking: defaults, pseudonymKey: KEY });
