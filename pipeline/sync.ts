@@ -23,6 +23,7 @@ import { buildModels, type BuildResult } from './transform/build-models.js';
 import { describeTest, testModels, type DataTestStageResult } from './transform/data-tests.js';
 import { governStage, type GovernStageResult } from './govern/govern-stage.js';
 import { publish, type PublishResult } from './publish/publish.js';
+import { workspacePseudonymKey } from './publish/pseudonym-key.js';
 import { removeStaleStageFiles } from './land/ndjson-stage.js';
 import { acquireRunLock } from './warehouse/run-lock.js';
 import { Warehouse } from './warehouse/warehouse.js';
@@ -124,6 +125,8 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     // We hold the warehouse lock, so any run still marked running died without finishing.
     const abandoned = await cp.markAbandoned(run.id);
     if (abandoned > 0) rlog.warn('earlier runs ended without finishing; marked abandoned', { count: abandoned });
+    // Before extracting: a missing or changed key must not cost a night's extraction to find out.
+    const pseudonymKey = options.extractOnly ? undefined : await workspacePseudonymKey({ config, wh, log: rlog });
     const extracted = options.rebuildOnly ? [] : sources;
     // Identifiers of erased people (`tributary forget`): their records are dropped before landing.
     const suppressions = new SuppressionSet(extracted.length > 0 ? await cp.suppressions() : []);
@@ -204,14 +207,18 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         analyticsPath: config.analyticsPath,
         tables: governance.publishTables,
         masking: config.masking,
-        hashSalt: config.hashSalt,
+        pseudonymKey: pseudonymKey!,
         ungoverned: governance.ungoverned,
       });
       const masked = published.tables.reduce((n, t) => n + t.masked.length, 0);
+      const scrubbed = published.tables.flatMap((t) => t.scrubbed.map((c) => `${t.name}.${c.column} (${c.values})`));
+      if (scrubbed.length > 0) rlog.warn('emails or phone numbers inside untagged text were replaced by markers', { columns: scrubbed });
       emit({
         kind: 'stage_done',
         stage: 'publish',
-        summary: `${published.tables.length} tables (${masked} columns masked) -> ${config.analyticsPath}`,
+        summary:
+          `${published.tables.length} tables (${masked} columns masked) -> ${config.analyticsPath}` +
+          (scrubbed.length ? `; emails/phones inside text redacted in ${scrubbed.join(', ')}` : ''),
       });
     }
     const failedStreams = streams.filter((s) => s.status !== 'success');

@@ -25,6 +25,8 @@ export const PII_TAXONOMY: Readonly<Record<PiiTag, PiiTagInfo>> = Object.freeze(
   device_id: { tag: 'device_id', description: 'Device or advertising identifier', direct: false, defaultMasking: 'hash' },
   online_identifier: { tag: 'online_identifier', description: 'Cookie / anonymous browser id', direct: false, defaultMasking: 'hash' },
   person_id: { tag: 'person_id', description: "A source system's id for a person (CRM id, app user id)", direct: false, defaultMasking: 'hash' },
-  pseudonymous_id: { tag: 'pseudonymous_id', description: 'One-way hash of an identifier', direct: false, defaultMasking: 'none' },
+  // Hashed again at publish, with the workspace's key: the models' own hashes (md5 of an
+  // identity key, of an email) are unkeyed, so whoever knows the input computes them.
+  pseudonymous_id: { tag: 'pseudonymous_id', description: 'One-way hash of an identifier', direct: false, defaultMasking: 'hash' },
   free_text: { tag: 'free_text', description: 'Free text that may contain personal data', direct: false, defaultMasking: 'redact' },
 });

@@ -178,6 +178,9 @@ export const membersStream: Stream<MailchimpConfig> = {
   cursorField: 'last_changed',
   schema: memberSchema,
   pii: {
+    // Mailchimp's member id is md5 of the lower-cased address: anyone holding the address
+    // computes it, so it is governed as the email it derives from (and email_id below).
+    id: 'email',
     email_address: 'email',
     full_name: 'name',
     'merge_fields.FNAME': 'name',
@@ -233,7 +236,7 @@ export const emailActivityStream: Stream<MailchimpConfig> = {
   primaryKey: ['campaign_id', 'email_id', 'action', 'timestamp'],
   cursorField: 'timestamp',
   schema: emailActivitySchema,
-  pii: { email_address: 'email', ip: 'ip_address' },
+  pii: { email_id: 'email', email_address: 'email', ip: 'ip_address' },
   async *read(state, ctx) {
     const cursors = cursorsFrom(state, 'campaigns');
     const start = startCursor(ctx.config);
@@ -274,7 +277,7 @@ export const sentToStream: Stream<MailchimpConfig> = {
   description: 'Every recipient of every sent campaign, with open count and bounce status; re-read only when the campaign report changed.',
   primaryKey: ['campaign_id', 'email_id'],
   schema: sentToSchema,
-  pii: { email_address: 'email', 'merge_fields.FNAME': 'name', 'merge_fields.LNAME': 'name' },
+  pii: { email_id: 'email', email_address: 'email', 'merge_fields.FNAME': 'name', 'merge_fields.LNAME': 'name' },
   async *read(state, ctx) {
     const readUnder = cursorsFrom(state, 'campaigns');
     for (const report of await sentReports(ctx)) {

@@ -18,7 +18,10 @@ import { type AnyConnector, type Stream } from '../../connectors/sdk/index.js';
 import { connectorFor, connectorTypes } from '../../connectors/registry.js';
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
-import { configSchema } from './schema.js';
+import { configSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT } from './schema.js';
+
+/** The workspace's pseudonym key, kept with the other secrets (made by the first sync). */
+export const PSEUDONYM_KEY_VARIABLE = 'TRIBUTARY_PSEUDONYM_KEY';
 
 /** Tributary's own models project (shipped beside dist/, so found from the package root). */
 export const BUILTIN_MODELS_DIR = `${packagePath('dbt-like-models')}/`;
@@ -45,7 +48,12 @@ export interface TributaryConfig {
   readonly retry: { readonly maxAttempts: number; readonly baseDelayMs: number };
   readonly sources: readonly ResolvedSource[];
   readonly masking: Readonly<Record<PiiTag, MaskingPolicy>>;
-  readonly hashSalt: string;
+  /**
+   * Key of the keyed hash publish uses for pseudonyms: `governance.pseudonym_key`, else
+   * TRIBUTARY_PSEUDONYM_KEY from the environment or the .env beside the config. Undefined
+   * until the first sync generates one (pipeline/publish/pseudonym-key.ts).
+   */
+  readonly pseudonymKey: string | undefined;
   /** Knows every secret resolved from this config; pass it to loggers and printers. */
   readonly redactor: SecretRedactor;
 }
@@ -146,12 +154,17 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     }
     sources.push({ id, type, connector, config, streams, enabled });
   }
+  // When the config names no key, the workspace's own variable is the key (not interpolated: read here).
+  const pseudonymKey = raw.governance.pseudonym_key ?? nonEmpty(env[PSEUDONYM_KEY_VARIABLE]);
+  if (raw.governance.pseudonym_key === undefined && pseudonymKey !== undefined && pseudonymKey.length < PSEUDONYM_KEY_MIN_LENGTH) {
+    problems.push(`${PSEUDONYM_KEY_VARIABLE} (environment or ${basename(dotenvPath)} beside ${name}): ${PSEUDONYM_KEY_TOO_SHORT}`);
+  }
   if (problems.length > 0) throw invalid(name, problems);
 
   const masking = Object.fromEntries(
     Object.values(PII_TAXONOMY).map((info) => [info.tag, raw.governance.masking[info.tag] ?? info.defaultMasking]),
   ) as Record<PiiTag, MaskingPolicy>;
-  if (raw.governance.hash_salt) redactor.add(raw.governance.hash_salt);
+  redactor.add(pseudonymKey);
 
   return {
     file: path,
@@ -165,9 +178,13 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     retry: { maxAttempts: raw.sync.retries.max_attempts, baseDelayMs: raw.sync.retries.base_delay_ms },
     sources,
     masking,
-    hashSalt: raw.governance.hash_salt ?? 'tributary',
+    pseudonymKey,
     redactor,
   };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }
 
 function invalid(name: string, problems: readonly string[]): ConfigError {

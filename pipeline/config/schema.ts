@@ -7,6 +7,10 @@ import { z } from 'zod';
 import { PII_TAGS } from '../../core/index.js';
 
 export const MASKING_POLICIES = ['redact', 'hash', 'partial', 'none'] as const;
+/** A key guessable by trying is no key: HMAC's strength is the key's. */
+export const PSEUDONYM_KEY_MIN_LENGTH = 16;
+export const PSEUDONYM_KEY_TOO_SHORT = `too short for a pseudonym key: use at least ${PSEUDONYM_KEY_MIN_LENGTH} random characters (e.g. \`openssl rand -hex 32\`)`;
+
 export type MaskingPolicyName = (typeof MASKING_POLICIES)[number];
 
 const sourceBlock = z
@@ -46,8 +50,15 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** PII tag → masking policy applied when publishing analytics.duckdb. */
       masking: z.partialRecord(z.enum(PII_TAGS), z.enum(MASKING_POLICIES)).default({}),
-      /** Hashing salt for the `hash` policy (use ${ENV}). */
-      hash_salt: z.string().optional(),
+      /**
+       * Key of the `hash` policy's keyed hash (use ${ENV}). Default: the workspace's own
+       * TRIBUTARY_PSEUDONYM_KEY, generated into .env at the first sync.
+       */
+      pseudonym_key: z.string().min(PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT).optional(),
+      /** The old salt of an unkeyed hash: refused by name, so nobody believes it still applies. */
+      hash_salt: z
+        .never({ error: 'replaced by governance.pseudonym_key (the key of an HMAC; at least 16 characters): rename it; published pseudonyms change once' })
+        .optional(),
     })
     .default({ masking: {} }),
 });

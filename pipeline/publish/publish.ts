@@ -7,11 +7,16 @@
  *
  * Fails closed: a column where personal data was *detected* but no PII tag governs it
  * stops the publish with an error naming the column, and the old file stays in place.
+ *
+ * Text no tag governs (a CRM's free-text company field) can still carry an email or a
+ * phone number inside it: those are replaced in place by a marker
+ * (governance/masking/embedded.ts), and the result says where and how many.
  */
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { quoteIdent, quoteLiteral, quoteQualified, TributaryError, type PiiTag } from '../../core/index.js';
-import { maskColumn } from '../../governance/masking/masking.js';
+import { containsEmbeddedSql, EMBEDDED_PARAMS, embeddedTextKind, scrubEmbeddedSql } from '../../governance/masking/embedded.js';
+import { maskColumn, PSEUDONYM_PARAMS, pseudonymParams } from '../../governance/masking/masking.js';
 import type { MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -40,7 +45,13 @@ export interface UngovernedColumn {
 
 export interface PublishResult {
   readonly path: string;
-  readonly tables: readonly { name: string; rows: number; masked: readonly { column: string; tag: PiiTag; policy: MaskingPolicy }[] }[];
+  readonly tables: readonly {
+    name: string;
+    rows: number;
+    masked: readonly { column: string; tag: PiiTag; policy: MaskingPolicy }[];
+    /** Untagged text columns whose values had emails or phone numbers inside: how many values were scrubbed. */
+    scrubbed: readonly { column: string; values: number }[];
+  }[];
   readonly durationMs: number;
 }
 
@@ -51,7 +62,8 @@ export async function publish(options: {
   analyticsPath: string;
   tables: readonly PublishTable[];
   masking: Readonly<Record<PiiTag, MaskingPolicy>>;
-  hashSalt: string;
+  /** Key of the keyed hash behind the `hash` policy (pipeline/publish/pseudonym-key.ts). */
+  pseudonymKey: string;
   ungoverned?: readonly UngovernedColumn[];
 }): Promise<PublishResult> {
   const started = Date.now();
@@ -76,10 +88,15 @@ export async function publish(options: {
       );
       if (columns.length === 0) throw new TributaryError('publish_missing_table', `cannot publish ${table.name}: the model was not built`);
       const masked: { column: string; tag: PiiTag; policy: MaskingPolicy }[] = [];
+      const untaggedText: { column: string; kind: 'text' | 'list' }[] = [];
       const select = columns.map((c) => {
         const name = String(c.column_name);
         const pii = table.piiColumns.find((p) => p.column === name);
-        if (!pii || pii.tags.length === 0) return quoteIdent(name);
+        if (!pii || pii.tags.length === 0) {
+          const kind = embeddedTextKind(String(c.data_type));
+          if (kind) untaggedText.push({ column: name, kind });
+          return quoteIdent(name);
+        }
         // Several tags on one column: the strictest policy wins.
         const [tag, policy] = pii.tags
           .map((t) => [t, masking[t]] as const)
@@ -87,11 +104,15 @@ export async function publish(options: {
         masked.push({ column: name, tag, policy });
         return maskColumn(name, String(c.data_type), tag, policy).sql;
       });
-      const usesSalt = select.some((s) => s.includes('$salt'));
-      await wh.run(
-        `create table ${quoteQualified(alias, 'main', table.name)} as select ${select.join(', ')} from ${quoteQualified('main', table.name)}`,
-        usesSalt ? ({ salt: options.hashSalt } as never) : [],
-      );
+      const scrubbed = await embeddedValues(wh, table.name, untaggedText);
+      for (const { column } of scrubbed) {
+        const kind = untaggedText.find((u) => u.column === column)!.kind;
+        const col = quoteIdent(column);
+        select[columns.findIndex((c) => c.column_name === column)] =
+          `${kind === 'list' ? `list_transform(${col}, v -> ${scrubEmbeddedSql('v')})` : scrubEmbeddedSql(col)} as ${col}`;
+      }
+      const sql = `create table ${quoteQualified(alias, 'main', table.name)} as select ${select.join(', ')} from ${quoteQualified('main', table.name)}`;
+      await wh.run(sql, boundParams(sql, options.pseudonymKey));
       if (table.description) {
         await wh.run(`comment on table ${quoteQualified(alias, 'main', table.name)} is ${quoteLiteral(table.description)}`);
       }
@@ -101,7 +122,7 @@ export async function publish(options: {
         }
       }
       const [count] = await wh.all(`select count(*) as n from ${quoteQualified(alias, 'main', table.name)}`);
-      results.push({ name: table.name, rows: Number(count?.n ?? 0), masked });
+      results.push({ name: table.name, rows: Number(count?.n ?? 0), masked, scrubbed });
     }
     await wh.run(`checkpoint ${quoteIdent(alias)}`);
   } catch (error) {
@@ -116,6 +137,29 @@ export async function publish(options: {
   if (existsSync(`${analyticsPath}.wal`)) rmSync(`${analyticsPath}.wal`, { force: true });
   fsyncFile(dirname(analyticsPath));
   return { path: analyticsPath, tables: results, durationMs: Date.now() - started };
+}
+
+/**
+ * The untagged text columns of `table` holding an email or phone number inside some
+ * value, with how many values: one scan of the table, in SQL.
+ */
+async function embeddedValues(wh: Warehouse, table: string, columns: readonly { column: string; kind: 'text' | 'list' }[]): Promise<{ column: string; values: number }[]> {
+  if (columns.length === 0) return [];
+  const counts = columns.map(({ column, kind }, i) => {
+    const col = quoteIdent(column);
+    const test = kind === 'list' ? `list_bool_or(list_transform(${col}, v -> ${containsEmbeddedSql('v')}))` : containsEmbeddedSql(col);
+    return `count(*) filter (where ${test}) as ${quoteIdent(`c${i}`)}`;
+  });
+  const [row] = await wh.all(`select ${counts.join(', ')} from ${quoteQualified('main', table)}`, EMBEDDED_PARAMS);
+  return columns.map(({ column }, i) => ({ column, values: Number(row?.[`c${i}`] ?? 0) })).filter((c) => c.values > 0);
+}
+
+/** The named parameters `sql` references: the pseudonym key's, the embedded patterns'; never more (DuckDB refuses extras). */
+function boundParams(sql: string, pseudonymKey: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (PSEUDONYM_PARAMS.some((p) => sql.includes(`$${p}`))) Object.assign(params, pseudonymParams(pseudonymKey));
+  for (const [name, value] of Object.entries(EMBEDDED_PARAMS)) if (sql.includes(`$${name}`)) params[name] = value;
+  return params;
 }
 
 function fsyncFile(path: string): void {

@@ -1,8 +1,9 @@
 /**
  * The warehouse: one DuckDB file holding raw tables (schema `raw`), models (`main`)
  * and Tributary's own bookkeeping (`_tributary`: stream state, column catalog,
- * quarantine). Stream state lives *here*, not in the control plane, so a batch and
- * the cursor that covers it commit in one DuckDB transaction.
+ * quarantine, the pseudonym key's fingerprint). Stream state lives *here*, not in the
+ * control plane, so a batch and the cursor that covers it commit in one DuckDB
+ * transaction.
  *
  * @example
  * ```ts
@@ -47,6 +48,10 @@ const BOOKKEEPING = [
      record json,
      error varchar not null,
      quarantined_at timestamptz not null)`,
+  // The fingerprint (never the key) of the key publish hashed pseudonyms under (pipeline/publish/pseudonym-key.ts).
+  `create table if not exists _tributary.pseudonym_key (
+     fingerprint varchar not null,
+     recorded_at timestamptz not null)`,
 ];
 
 /**
@@ -132,12 +137,13 @@ export class Warehouse {
     return wh;
   }
 
-  async all(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+  /** `params`: positional (`$1`) or named (`$name`). */
+  async all(sql: string, params: DuckDBValue[] | Readonly<Record<string, DuckDBValue>> = []): Promise<Row[]> {
     const reader = await this.conn.runAndReadAll(sql, params);
     return reader.getRowObjectsJS() as Row[];
   }
 
-  async run(sql: string, params: DuckDBValue[] = []): Promise<void> {
+  async run(sql: string, params: DuckDBValue[] | Readonly<Record<string, DuckDBValue>> = []): Promise<void> {
     await this.conn.run(sql, params);
   }
 

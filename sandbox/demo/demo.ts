@@ -217,6 +217,8 @@ governance:
     `# Credentials of the demo's loopback mocks (they open nothing else).\n${Object.entries(DEMO_CREDENTIALS)
       .map(([k, v]) => `${k}=${v}`)
       .join('\n')}\n`,
+    // Owner-only, like any file of secrets: the first sync adds the workspace's pseudonym key to it.
+    { mode: 0o600 },
   );
   return configPath;
 }

@@ -93,9 +93,10 @@ describe('tributary demo', () => {
     expect(email).toEqual(expect.arrayContaining([expect.objectContaining({ origin_kind: 'declared', origin: 'hubspot.contacts.properties.email', masking: 'partial' })]));
     // Booleans computed from identifiers are not personal.
     expect(pii.some((p) => p.column === 'customer_identities.is_anchor')).toBe(false);
-    // Exactly the personal columns of customers are masked: not its country, ids or counts.
+    // Exactly the personal columns of customers are masked (customer_id, a pseudonym, hashed
+    // again under the workspace's key): not its country or counts.
     const masked = new Set((await json(['pii', '--table', 'customers'])).filter((p: { masking: string }) => p.masking !== 'none').map((p: { column: string; tag: string }) => `${p.column}:${p.tag}`));
-    expect([...masked].sort()).toEqual(['customers.email:email', 'customers.first_name:name', 'customers.last_name:name', 'customers.phone:phone']);
+    expect([...masked].sort()).toEqual(['customers.customer_id:pseudonymous_id', 'customers.email:email', 'customers.first_name:name', 'customers.last_name:name', 'customers.phone:phone']);
     // As text, the path reads from the API field down to the column.
     const csv = await runCli(['pii', '--config', config, '--table', 'customers', '--format', 'csv']);
     expect(csv.stdout).toContain('hubspot.contacts.properties.email -> raw.hubspot_contacts.properties__email -> ');

@@ -4,6 +4,7 @@
  * warehouse file holds their email; the audit log records the request without it; and
  * when the CRM sends the person's contact again, the next sync drops it.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -78,6 +79,12 @@ describe('tributary forget', () => {
       { readOnly: true },
     );
     expect(browsers.length).toBeGreaterThan(0);
+    // Analysts see the customer under its keyed pseudonym (the workspace key is in .env).
+    const key = /^TRIBUTARY_PSEUDONYM_KEY=(.+)$/m.exec(readFileSync(join(tw.dir.path, '.env'), 'utf8'))![1]!;
+    const publishedId = `h_${createHmac('sha256', key).update(customerId!).digest('hex').slice(0, 24)}`;
+    const countPublished = async () =>
+      JSON.parse((await runCli(['query', '--config', config, '--format', 'json', `select count(*) as n from customers where customer_id = '${publishedId}'`])).stdout);
+    expect(await countPublished()).toEqual([{ n: 1 }]);
 
     const r = await runCli(['forget', '--config', config, '--email', person.email, '--yes', '--reason', 'DSR-1042']);
     expect(r.code, r.stderr).toBe(0);
@@ -88,8 +95,7 @@ describe('tributary forget', () => {
     for (const { id } of browsers) expect(await mentions(warehouse(), String(id).toLowerCase())).toEqual({});
     expect(readFileSync(warehouse()).includes(Buffer.from(person.email))).toBe(false);
     expect(readFileSync(join(tw.dir.path, 'analytics.duckdb')).includes(Buffer.from(person.email))).toBe(false);
-    const published = JSON.parse((await runCli(['query', '--config', config, '--format', 'json', `select count(*) as n from customers where customer_id = '${customerId}'`])).stdout);
-    expect(published).toEqual([{ n: 0 }]);
+    expect(await countPublished()).toEqual([{ n: 0 }]);
 
     const cpFile = join(tw.dir.path, 'tributary.db');
     const db = new Database(cpFile, { readonly: true });
