@@ -109,11 +109,13 @@ export class Manifest {
     this.#renderer = new ModelRenderer(project, this.vars, options);
     const errors: ProjectConfigError[] = this.#renderer.duplicateMacros();
     const models: Record<string, ParsedModel> = {};
+    const disabled = new Set<string>();
     for (const node of Object.values(project.models)) {
       try {
         const parsed = this.#parseModel(node);
         // `{{ config(enabled=false) }}` in the file disables the model, as in dbt.
         if (parsed.config.enabled !== false) models[node.name] = parsed;
+        else disabled.add(node.name);
       } catch (err) {
         if (err instanceof ModelCompileError) errors.push(new ProjectConfigError(err.file, undefined, err.message.replace(/^model \S+ \([^)]*\): /, '')));
         else throw err;
@@ -121,7 +123,7 @@ export class Manifest {
     }
     for (const m of Object.values(models)) {
       for (const dep of m.dependsOn.models) {
-        if (!models[dep]) errors.push(new ProjectConfigError(m.node.path, undefined, `ref('${dep}'): model "${dep}" is disabled`));
+        if (disabled.has(dep)) errors.push(new ProjectConfigError(m.node.path, undefined, `ref('${dep}'): model "${dep}" is disabled`));
       }
     }
     const seedRelations = new Map<string, RelationName>();

@@ -257,6 +257,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
     }, undefined);
   }
 
+  errors.push(...unknownGenericTests(cfg.name, macros, packages, finalModels, [...sources.values()]));
   if (errors.length > 0) throw new ProjectErrors(errors);
   return deepFreeze({
     dir: root,
@@ -275,6 +276,36 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
     dispatch: (cfg.dispatch ?? []).map((d) => ({ macroNamespace: d.macro_namespace, searchOrder: d.search_order })),
     profile: cfg.profile,
     warnings,
+  });
+}
+
+/** An error for each yml test that names no built-in test and no `test_<name>` macro. */
+function unknownGenericTests(
+  rootName: string,
+  macros: readonly MacroFile[],
+  packages: readonly PackageProject[],
+  models: Record<string, ModelNode>,
+  sources: readonly SourceTable[],
+): ProjectConfigError[] {
+  const namesIn = (files: readonly MacroFile[]) =>
+    new Set(files.flatMap((f) => [...f.source.matchAll(/\{%-?\s*(?:test\s+|macro\s+test_)([A-Za-z_][A-Za-z0-9_]*)/gu)].map((m) => m[1]!)));
+  const byPackage = new Map<string, Set<string>>([[rootName, namesIn(macros)], ...packages.map((p) => [p.name, namesIn(p.macros)] as const)]);
+  const everywhere = new Set([...byPackage.values()].flatMap((s) => [...s]));
+  const specs = [
+    ...Object.values(models).flatMap((m) => [...m.tests, ...m.columns.flatMap((c) => c.tests)]),
+    ...sources.flatMap((s) => [...s.tests, ...s.columns.flatMap((c) => c.tests)]),
+  ];
+  return specs.flatMap((spec) => {
+    const t = spec.test;
+    if (t.kind !== 'generic') return [];
+    const found = t.package === undefined ? everywhere.has(t.name) : byPackage.get(t.package)?.has(t.name);
+    if (found) return [];
+    const shown = t.package === undefined ? t.name : `${t.package}.${t.name}`;
+    return [
+      new ProjectConfigError(spec.file ?? PROJECT_FILE, spec.keyPath, `unknown test "${shown}"`, {
+        hint: `built in: unique, not_null, accepted_values, relationships; others need a {% test ${t.name}(model, …) %} macro in the project or a package`,
+      }),
+    ];
   });
 }
 

@@ -40,7 +40,7 @@ function install(): void {
   runtime.MacroReturn = MacroReturn;
   const compiler = require('nunjucks/src/compiler') as { compile: (...args: unknown[]) => string };
   const compile = compiler.compile;
-  compiler.compile = (...args: unknown[]): string => wrapMacroBodies(compile(...args));
+  compiler.compile = (...args: unknown[]): string => exportPrivateMacros(wrapMacroBodies(compile(...args)));
   nunjucks.installJinjaCompat();
   const lookup = runtime.memberLookup;
   runtime.memberLookup = function memberLookup(this: unknown, obj: unknown, val: unknown, autoescape?: boolean): unknown {
@@ -50,8 +50,19 @@ function install(): void {
       const s = String(obj);
       return (...args: unknown[]) => fn(s, ...positional(args));
     }
+    // nunjucks hands out a bare wrapper for function members, losing the function's own
+    // properties; a callable namespace (`modules.datetime.datetime.strptime`) keeps them.
+    const member = obj === null || obj === undefined ? undefined : (obj as Record<string, unknown>)[val as string];
+    if (typeof member === 'function' && Object.keys(member).length > 0) {
+      return Object.assign((...args: unknown[]) => (member as (...a: unknown[]) => unknown).apply(obj, args), member);
+    }
     return lookup.call(this, obj, val, autoescape);
   };
+}
+
+/** nunjucks keeps macros named `_x` private to their file; in dbt they are ordinary macros (`dbt_date._iso_week_start`). */
+export function exportPrivateMacros(source: string): string {
+  return source.replace(/context\.setVariable\("(_[A-Za-z0-9_]*)", (macro_t_\d+)\);/gu, 'context.addExport("$1");\ncontext.setVariable("$1", $2);');
 }
 
 /** Puts each compiled macro body in a try/catch that turns `MacroReturn` into the macro's value. */
@@ -144,10 +155,80 @@ export function bindArgs(args: readonly unknown[], names: readonly string[], def
  * and `{% materialization %}` blocks (custom materializations) are dropped.
  */
 export function rewriteDbtBlocks(source: string): string {
-  return source
+  return dropTrailingCommas(source)
     .replace(/\{%(-?)\s*test\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/gu, '{%$1 macro test_$2(')
     .replace(/\{%(-?)\s*endtest\s*(-?)%\}/gu, '{%$1 endmacro $2%}')
     .replace(/\{%-?\s*materialization\b[\s\S]*?\{%-?\s*endmaterialization\s*-?%\}/gu, '');
+}
+
+/**
+ * Python accepts a comma before a closing bracket (`f(a, b,)`, `{"k": 1,}`), and
+ * formatted dbt code has many; nunjucks rejects them. Inside each `{{ }}` / `{% %}`
+ * tag, outside string literals, such commas are dropped.
+ */
+export function dropTrailingCommas(source: string): string {
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    const open = source.slice(i).search(/\{[{%#]/u);
+    if (open === -1) {
+      out += source.slice(i);
+      break;
+    }
+    out += source.slice(i, i + open);
+    i += open;
+    const kind = source[i + 1];
+    if (kind === '#') {
+      const end = source.indexOf('#}', i + 2);
+      const stop = end === -1 ? source.length : end + 2;
+      out += source.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    const close = kind === '{' ? '}}' : '%}';
+    let j = i + 2;
+    let tag = source.slice(i, j);
+    let quote: string | undefined;
+    while (j < source.length) {
+      const c = source[j]!;
+      if (quote) {
+        tag += c;
+        if (c === '\\' && j + 1 < source.length) {
+          tag += source[j + 1];
+          j += 2;
+          continue;
+        }
+        if (c === quote) quote = undefined;
+        j++;
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        quote = c;
+        tag += c;
+        j++;
+        continue;
+      }
+      if (source.startsWith(close, j) && !(close === '}}' && /\{[^}]*$/u.test(tag.slice(2)))) {
+        tag += close;
+        j += 2;
+        break;
+      }
+      if (c === ',') {
+        const rest = /^\s*/u.exec(source.slice(j + 1))![0];
+        const next = source[j + 1 + rest.length];
+        if (next === ')' || next === ']' || (next === '}' && !source.startsWith(close, j + 1 + rest.length)) || (next === '}' && close === '%}')) {
+          tag += rest;
+          j += 1 + rest.length;
+          continue;
+        }
+      }
+      tag += c;
+      j++;
+    }
+    out += tag;
+    i = j;
+  }
+  return out;
 }
 
 /** `{% do expr %}`: evaluates an expression for its effect (`{% do items.append(x) %}`). */
