@@ -100,10 +100,12 @@ export function selectForCommand(
   const picked = selectNodes(graph.dag, describe, select, []);
   // selectNodes picks everything for no selectors, so an empty --exclude must not be passed to it.
   const explicitExclude = exclude && exclude.some((e) => e.trim() !== '') ? selectNodes(graph.dag, describe, exclude, []) : new Set<string>();
+  // A selector that names resource types (`resource_type:model`) says which kinds it wants; no tests are added then.
+  const indirect = !(select ?? []).some((s) => s.includes('resource_type:'));
   const out = new Set<string>();
   for (const key of graph.dag.keys()) {
     const node = graph.dag.get(key);
-    const viaParent = node.resourceType === 'test' && graph.dag.depsOf(key).some((p) => picked.has(p));
+    const viaParent = indirect && node.resourceType === 'test' && graph.dag.depsOf(key).some((p) => picked.has(p));
     if ((picked.has(key) || viaParent) && !explicitExclude.has(key) && types.includes(node.resourceType)) out.add(key);
   }
   return out;
