@@ -112,6 +112,11 @@ export function planDataTests(manifest: Manifest, models: Iterable<string>, with
   return planned;
 }
 
+/** The counting query of one planned test and its parameters, without running it (dbt's `compile`). */
+export async function compileDataTest(conn: DuckDBConnection, manifest: Manifest, t: PlannedTest): Promise<{ sql: string; params: string[] }> {
+  return t.spec.test.kind === 'generic' ? { sql: await genericTestQuery(conn, manifest, t, t.spec.test), params: [] } : testQuery(manifest, t);
+}
+
 /** Runs one planned test; a query that fails is an `error` result, not a throw. */
 export async function runDataTest(conn: DuckDBConnection, manifest: Manifest, t: PlannedTest): Promise<DataTestResult> {
   const started = performance.now();
@@ -119,8 +124,7 @@ export async function runDataTest(conn: DuckDBConnection, manifest: Manifest, t:
   let sql = '';
   let params: string[] = [];
   try {
-    ({ sql, params } =
-      t.spec.test.kind === 'generic' ? { sql: await genericTestQuery(conn, manifest, t, t.spec.test), params: [] } : testQuery(manifest, t));
+    ({ sql, params } = await compileDataTest(conn, manifest, t));
     const reader = await conn.runAndReadAll(sql, params);
     const failures = Number(reader.getRows()[0]?.[0] ?? 0);
     const status: DataTestStatus = failures === 0 ? 'pass' : t.spec.severity === 'warn' ? 'warn' : 'fail';

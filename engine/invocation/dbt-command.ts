@@ -12,12 +12,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ConfigError } from '../../core/index.js';
-import { CycleError, type Dag } from '../dag.js';
+import { CycleError, Dag } from '../dag.js';
 import { parseProject, type Manifest } from '../manifest.js';
 import { PROJECT_FILE, loadProject, parseYaml } from '../project.js';
 import { runModel } from '../run.js';
 import { loadSeed } from '../seeds.js';
-import { runDataTest } from '../tests.js';
+import { compileDataTest, runDataTest } from '../tests.js';
 import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult } from './artifacts.js';
 import { buildGraph, selectForCommand, type GraphNode, type ResourceType } from './graph.js';
 import { resolveTarget, type DuckDBTarget } from './profiles.js';
@@ -121,10 +121,13 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     env,
   });
   const graph = buildGraph(manifest);
-  const order = levels(graph.dag).flat();
   const types = options.command === 'ls' && options.resourceTypes?.length ? options.resourceTypes : RESOURCE_TYPES[options.command];
   const selected = selectForCommand(graph, manifest, types, options.select, options.exclude);
-  const planned = order.filter((k) => selected.has(k));
+  // In `build`, what depends on a model also waits for that model's tests, as in dbt.
+  const gates = options.command === 'build' ? testGates(graph.dag, selected) : new Map<string, string[]>();
+  const ordered = new Dag<GraphNode>();
+  for (const k of graph.dag.keys()) ordered.add(k, graph.dag.get(k), [...graph.dag.depsOf(k), ...(gates.get(k) ?? [])]);
+  const planned = levels(ordered).flat().filter((k) => selected.has(k));
   const ctx: ArtifactContext = { manifest, graph, target, invocationId, generatedAt, command: options.command };
 
   if (options.command === 'ls') {
@@ -155,16 +158,9 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     await conn.run(`create schema if not exists "${target.schema.replaceAll('"', '""')}"`);
     const broken = new Map<string, string>(); // unique id -> the failed node at the root of it
     let stopped = false;
-    const testsOf = new Map<string, string[]>(); // model id -> its tests' ids (build: children wait for them)
-    for (const k of planned) {
-      const n = graph.dag.get(k);
-      if (n.resourceType === 'test' && n.attachedTo && graph.dag.depsOf(k).length === 1) testsOf.set(n.attachedTo, [...(testsOf.get(n.attachedTo) ?? []), k]);
-    }
     for (const [i, key] of planned.entries()) {
       const node = graph.dag.get(key);
-      const deps = graph.dag.depsOf(key);
-      const gates = options.command === 'build' && node.resourceType !== 'test' ? deps.flatMap((d) => testsOf.get(d) ?? []) : [];
-      const cause = [...deps, ...gates].map((d) => broken.get(d)).find((c) => c !== undefined);
+      const cause = ordered.depsOf(key).map((d) => broken.get(d)).find((c) => c !== undefined);
       const result =
         stopped
           ? skippedResult(node, manifest, 'skipped: --fail-fast stopped the run')
@@ -253,6 +249,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
       });
     }
     case 'test': {
+      if (options.command === 'compile') return compileTest(conn, manifest, node, compiledRoot, compiled, done);
       const r = await runDataTest(conn, manifest, node.test);
       const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(project.dir, node.test.spec.file) : '', `${node.name}.sql`);
       if (r.sql) {
@@ -271,6 +268,27 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
         compiledPath: r.sql ? compiledPath : undefined,
       });
     }
+  }
+}
+
+async function compileTest(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  node: Extract<GraphNode, { resourceType: 'test' }>,
+  compiledRoot: string,
+  compiled: Map<string, string>,
+  done: (r: Omit<NodeResult, 'uniqueId' | 'name' | 'resourceType' | 'startedAt' | 'completedAt' | 'executionTime'>) => NodeResult,
+): Promise<NodeResult> {
+  const none = { failures: undefined, relationName: undefined, materialized: 'test', rows: undefined };
+  try {
+    const { sql } = await compileDataTest(conn, manifest, node.test);
+    const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(manifest.project.dir, node.test.spec.file) : '', `${node.name}.sql`);
+    compiled.set(node.uniqueId, sql);
+    await fs.mkdir(path.dirname(compiledPath), { recursive: true });
+    await fs.writeFile(compiledPath, `${sql}\n`);
+    return done({ ...none, status: 'success', message: 'compiled', compiledCode: sql, compiledPath });
+  } catch (err) {
+    return done({ ...none, status: 'error', message: `test ${node.name}: ${err instanceof Error ? err.message : String(err)}`, compiledCode: undefined, compiledPath: undefined });
   }
 }
 
@@ -313,6 +331,22 @@ function listed(node: GraphNode, projectName: string): ListedNode {
     fqn: [projectName, ...(node.resourceType === 'test' ? [node.name] : parts)].join('.'),
     path: rel,
   };
+}
+
+/** For each model or seed: the selected single-parent tests of the models and seeds it depends on. */
+function testGates(dag: Dag<GraphNode>, selected: ReadonlySet<string>): Map<string, string[]> {
+  const testsOf = new Map<string, string[]>();
+  for (const k of dag.keys()) {
+    const n = dag.get(k);
+    if (n.resourceType === 'test' && selected.has(k) && n.attachedTo && dag.depsOf(k).length === 1) testsOf.set(n.attachedTo, [...(testsOf.get(n.attachedTo) ?? []), k]);
+  }
+  const gates = new Map<string, string[]>();
+  for (const k of dag.keys()) {
+    if (dag.get(k).resourceType === 'test') continue;
+    const g = dag.depsOf(k).flatMap((d) => testsOf.get(d) ?? []);
+    if (g.length > 0) gates.set(k, g);
+  }
+  return gates;
 }
 
 function levels(dag: Dag<GraphNode>): string[][] {
