@@ -105,6 +105,11 @@ interface MacroPackage {
 
 type MacroFn = (...args: unknown[]) => unknown;
 
+/** The macros of each package, as bound for one render. */
+interface MacroTable {
+  get(pkg: string): Record<string, MacroFn> | undefined;
+}
+
 const ADAPTER_PREFIXES = ['duckdb', 'default'] as const;
 
 /**
@@ -216,7 +221,7 @@ export class ModelRenderer {
     return JSON.parse(r.sql) as { schema: string; name: string };
   }
 
-  #run(request: RenderRequest, body: (ctx: Record<string, unknown>, state: RenderState, macros: Map<string, Record<string, MacroFn>>) => string): RenderedModel {
+  #run(request: RenderRequest, body: (ctx: Record<string, unknown>, state: RenderState, macros: MacroTable) => string): RenderedModel {
     const { node } = request;
     const state: RenderState = {
       mode: request.mode,
@@ -231,25 +236,39 @@ export class ModelRenderer {
       needQuery: undefined,
     };
     try {
-      const macros = new Map<string, Record<string, MacroFn>>();
+      // A package's macro files are run (to define its macros, bound to this render's
+      // context) the first time one of its macros is called: most renders call none of
+      // dbt's built-ins, and exporting every file of every package each time is the slow part.
+      const exportedByPackage = new Map<string, Record<string, MacroFn>>();
+      const macros: MacroTable = {
+        get: (pkgName) => {
+          const done = exportedByPackage.get(pkgName);
+          if (done) return done;
+          const p = this.#packages.find((x) => x.name === pkgName);
+          if (!p) return undefined;
+          const exported: Record<string, MacroFn> = {};
+          exportedByPackage.set(pkgName, exported);
+          const ctx = contextFor(pkgName);
+          for (const m of p.files) Object.assign(exported, exportedMacros(m.template, ctx));
+          return exported;
+        },
+      };
       const base = this.#context(state, request, macros);
       const namespaces: Record<string, Record<string, MacroFn>> = {};
       for (const p of this.#packages) {
         namespaces[p.name] = Object.fromEntries([...p.names].map((n) => [n, forwarder(macros, p.name, n)]));
       }
       // Bare names: the package's own macros over the root project's over dbt's.
+      const contexts = new Map<string, Record<string, unknown>>();
       const contextFor = (pkgName: string): Record<string, unknown> => {
+        const cached = contexts.get(pkgName);
+        if (cached) return cached;
         const ctx: Record<string, unknown> = { ...base };
         for (const layer of [DBT_PACKAGE, this.#project.name, pkgName]) Object.assign(ctx, namespaces[layer]);
         Object.assign(ctx, namespaces);
+        contexts.set(pkgName, ctx);
         return ctx;
       };
-      for (const p of this.#packages) {
-        const ctx = contextFor(p.name);
-        const exported: Record<string, MacroFn> = {};
-        for (const m of p.files) Object.assign(exported, exportedMacros(m.template, ctx));
-        macros.set(p.name, exported);
-      }
       const sql = body(contextFor(node.packageName ?? this.#project.name), state, macros);
       return { sql, config: state.config, refs: state.refs, sources: state.sources, seeds: state.seeds, ephemerals: state.ephemerals };
     } catch (err) {
@@ -261,7 +280,7 @@ export class ModelRenderer {
     }
   }
 
-  #context(state: RenderState, request: RenderRequest, macros: Map<string, Record<string, MacroFn>>): Record<string, unknown> {
+  #context(state: RenderState, request: RenderRequest, macros: MacroTable): Record<string, unknown> {
     const { node } = state;
     const { models } = request;
     const fail = (message: string): never => {
@@ -506,7 +525,7 @@ export class ModelRenderer {
 }
 
 /** A function that finds macro `name` of `pkg` at call time, so macros of one file can call macros defined in another. */
-function forwarder(macros: Map<string, Record<string, MacroFn>>, pkg: string, name: string): MacroFn {
+function forwarder(macros: MacroTable, pkg: string, name: string): MacroFn {
   return (...args: unknown[]) => {
     const fn = macros.get(pkg)?.[name];
     if (!fn) throw new Error(`macro ${pkg}.${name} is not available here`);
