@@ -88,6 +88,19 @@ describe('runDbtCommand', () => {
     expect(await ls(['+customer_revenue'], ['resource_type:test', 'resource_type:seed'])).toEqual(['stg_orders', 'customer_revenue']);
   });
 
+  it('uses a package dbt deps installed under dbt_packages/ (hub entry in packages.yml)', async () => {
+    const dir = shop({
+      'packages.yml': 'packages:\n  - package: acme/shop_utils\n    version: [">=0.1.0"]\n',
+      'dbt_packages/shop_utils/dbt_project.yml': 'name: shop_utils\nversion: "0.1"\n',
+      'dbt_packages/shop_utils/macros/units.sql': "{% macro cents_to_units(column) %}({{ column }} * 1000){% endmacro %}",
+      'macros/overrides.sql': '',
+    });
+    const db = path.join(dir, 'shop.duckdb');
+    const r = await runDbtCommand({ command: 'compile', projectDir: dir, profilesDir: dir, env: { SHOP_DB: db }, cwd: dir, select: ['stg_orders'], exclude: ['resource_type:test'] });
+    expect(r.results.map((x) => x.status)).toEqual(['success']);
+    expect(r.results[0]!.compiledCode).toContain('(amount * 1000)');
+  });
+
   it('reports a missing package naming packages.yml, and a missing profile naming profiles.yml', async () => {
     const dir = shop({ 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n' });
     const err = await runDbtCommand({ command: 'run', projectDir: dir, profilesDir: dir, cwd: dir }).catch((e: unknown) => e);
