@@ -18,6 +18,7 @@
  * import { loadProject, parseProject, runModels } from 'tributary';
  * const manifest = parseProject(await loadProject('my-dbt-project'));
  * const results = await runModels({ conn, project: manifest, select: ['+customers'] });
+ * const build = await runDbtCommand({ command: 'build', projectDir: 'my-dbt-project' }); // dbt's verbs, profiles.yml, packages
  * ```
  *
  * Every failure a user can cause is a `TributaryError` with a `code` and a `hint`;
@@ -39,6 +40,7 @@ export {
   runDataTests,
   runSeeds,
   selectModels,
+  runDbtCommand,
   Manifest,
   ProjectErrors,
   ModelCompileError,
@@ -54,4 +56,8 @@ export {
   type RunDataTestsOptions,
   type SeedResult,
   type Materialization,
+  type DbtCommand,
+  type DbtCommandOptions,
+  type DbtCommandResult,
+  type NodeResult,
 } from './engine/index.js';

@@ -8,10 +8,24 @@
  * const manifest = parseProject(await loadProject('dbt-like-models'), { vars: {} });
  * const results = await runModels({ conn, project: manifest, select: ['+customers'] });
  * const tests = await runDataTests({ conn, project: manifest });
+ *
+ * // Or dbt's commands on any dbt project, with its profiles.yml and packages:
+ * const build = await runDbtCommand({ command: 'build', projectDir: 'my-dbt-project' });
  * ```
  */
 export { Dag, CycleError } from './dag.js';
-export { loadProject, parseYaml, PROJECT_FILE, type Project, type ModelNode, type SeedNode, type MacroFile } from './project.js';
+export {
+  loadProject,
+  parseYaml,
+  PROJECT_FILE,
+  type Project,
+  type ModelNode,
+  type SeedNode,
+  type MacroFile,
+  type PackageProject,
+  type DispatchRule,
+  type LoadProjectOptions,
+} from './project.js';
 export type { ColumnDoc, SourceTable, TestSpec, TestKind, RelationRef } from './schema-yml.js';
 export {
   DEFAULT_SCHEMA,
@@ -39,7 +53,18 @@ export {
   type MaterializeResult,
   type RelationName,
 } from './materialize.js';
-export { selectModels } from './select.js';
+export { selectModels, selectNodes, type SelectableNode } from './select.js';
+export {
+  runDbtCommand,
+  DBT_COMMANDS,
+  type DbtCommand,
+  type DbtCommandOptions,
+  type DbtCommandResult,
+  type DbtCommandEvent,
+  type ListedNode,
+} from './invocation/dbt-command.js';
+export type { NodeResult } from './invocation/artifacts.js';
+export { resolveTarget, type DuckDBTarget } from './invocation/profiles.js';
 export { compileModels, runModels, type CompiledModel, type ModelProgressEvent, type ModelRunResult, type ModelRunStatus, type RunModelsOptions } from './run.js';
 export { runDataTests, type DataTestResult, type DataTestStatus, type RunDataTestsOptions } from './tests.js';
 export { runSeeds, type SeedResult } from './seeds.js';

@@ -1,19 +1,31 @@
 /**
- * The Jinja context a model is rendered with: dbt's names (`ref`, `source`, `config`,
- * `var`, `env_var`, `is_incremental`, `this`, `target`, `model`, `exceptions`, and the
- * project's macros bound to the calling model) implemented on nunjucks. One render
- * records what the template touched — refs, sources, seeds, ephemerals and the merged
+ * The Jinja context a node is rendered with: dbt's names (`ref`, `source`, `config`,
+ * `var`, `env_var`, `is_incremental`, `this`, `target`, `model`, `exceptions`,
+ * `adapter` with `dispatch`, `run_query`/`statement`, `modules`, `return`, …) and the
+ * macros of the project, its packages and dbt's built-ins, bound to the calling node,
+ * implemented on nunjucks (engine/jinja/ adds the Jinja it lacks). One render records
+ * what the template touched — refs, sources, seeds, ephemerals and the merged
  * `config()` — which is what the manifest builds its dependency graph from, and turns
- * template failures into a `ModelCompileError` naming the model file. It lives apart
- * from the manifest so that everything a template can see and call is in one place.
+ * template failures into a `ModelCompileError` naming the file. It lives apart from the
+ * manifest so that everything a template can see and call is in one place.
+ *
+ * Macro names resolve as in dbt: a bare name finds the calling package's macro first,
+ * then the root project's, then dbt's built-ins; `pkg.name` finds package `pkg`'s;
+ * `adapter.dispatch(name, namespace)` tries `duckdb__name` then `default__name` in
+ * each package of the namespace's `dispatch:` search order.
  */
+import { createHash } from 'node:crypto';
 import nunjucks from 'nunjucks';
 import { quoteIdent } from '../core/sql.js';
 import { DEFAULT_SCHEMA, mergeConfig, modelConfigSchema, type ModelConfig } from './config.js';
 import { cteName } from './ctes.js';
 import { ModelCompileError, ProjectConfigError, formatKeyPath } from './errors.js';
+import { DBT_BUILTIN_MACROS, DBT_PACKAGE } from './jinja/dbt-macros.js';
+import { MacroReturn, bindArgs, createDbtEnvironment, keywords, positional, rewriteDbtBlocks } from './jinja/nunjucks-dbt.js';
+import { pyModules, runStartedAt } from './jinja/py-modules.js';
+import { NeedQuery, queryTable, type QueryCache, type QueryTable } from './jinja/queries.js';
 import type { ParseOptions, ParsedModel } from './manifest.js';
-import type { MacroFile, ModelNode, Project, SourceTable } from './project.js';
+import type { MacroFile, Project, SourceTable } from './project.js';
 import { Relation, relationOf, relationOfSeed } from './relation.js';
 
 /** `ref()` of an ephemeral model: prints as its CTE name. */
@@ -29,10 +41,21 @@ class EphemeralRef {
   }
 }
 
-/** `parse`: record refs, sources and `config()`, `is_incremental()` false. `compile`: the SQL that runs. */
+/** `parse`: record refs, sources and `config()`, `is_incremental()` false, no queries. `compile`: the SQL that runs. */
 export type RenderMode = 'parse' | 'compile';
 
-/** One render of a model: its SQL, its final config, and what it referenced. */
+/** What is being rendered: a model, or a data test (its name and file, for `model` and error messages). */
+export interface RenderNode {
+  readonly name: string;
+  readonly path: string;
+  readonly relPath: string;
+  readonly config: ModelConfig;
+  readonly resourceType?: 'model' | 'test' | 'seed' | 'operation';
+  /** The package the node belongs to; the root project when unset. */
+  readonly packageName?: string;
+}
+
+/** One render of a node: its SQL, its final config, and what it referenced. */
 export interface RenderedModel {
   sql: string;
   config: ModelConfig;
@@ -42,117 +65,255 @@ export interface RenderedModel {
   ephemerals: string[];
 }
 
+export interface RenderRequest {
+  readonly node: RenderNode;
+  readonly mode: RenderMode;
+  readonly isIncremental?: boolean;
+  readonly fullRefresh?: boolean;
+  /** The parsed models, or undefined during the parse pass (compile-only checks and final relations need them). */
+  readonly models: Readonly<Record<string, ParsedModel>> | undefined;
+  /** Query results of earlier passes of this render (compile mode); missing ones stop the render with NeedQuery. */
+  readonly queries?: QueryCache;
+}
+
 interface RenderState {
   readonly mode: RenderMode;
-  readonly model: ModelNode;
+  readonly node: RenderNode;
   readonly refs: Set<string>;
   readonly sources: Set<string>;
   readonly seeds: Set<string>;
   readonly ephemerals: string[];
+  readonly statements: Map<string, QueryTable>;
   config: ModelConfig;
   /** Our own error thrown from a context function; nunjucks wraps errors, we rethrow the original. */
   error: Error | undefined;
+  /** Set when the render stopped for a query result. */
+  needQuery: NeedQuery | undefined;
 }
 
+interface MacroTemplate {
+  readonly file: MacroFile;
+  readonly names: readonly string[];
+  readonly template: nunjucks.Template;
+}
+
+interface MacroPackage {
+  readonly name: string;
+  readonly files: readonly MacroTemplate[];
+  readonly names: ReadonlySet<string>;
+}
+
+type MacroFn = (...args: unknown[]) => unknown;
+
+/** The macros of each package, as bound for one render. */
+interface MacroTable {
+  get(pkg: string): Record<string, MacroFn> | undefined;
+}
+
+const ADAPTER_PREFIXES = ['duckdb', 'default'] as const;
+
 /**
- * Renders a project's models with dbt's context. One per manifest: it holds the
- * nunjucks environment and the project's macro templates.
+ * Renders a project's nodes with dbt's context. One per manifest: it holds the
+ * nunjucks environment and the macro templates of the project, its packages and dbt.
  */
 export class ModelRenderer {
   readonly #project: Project;
   readonly #vars: Readonly<Record<string, unknown>>;
   readonly #options: ParseOptions;
   readonly #env: nunjucks.Environment;
-  readonly #macros: readonly { file: MacroFile; names: readonly string[]; template: nunjucks.Template }[];
+  /** dbt's built-ins first, then the root project, then the packages. */
+  readonly #packages: readonly MacroPackage[];
+  readonly #runStartedAt: Date;
+  readonly #modules = pyModules();
+  /** Where a seed lands; the manifest sets it once it has named every relation. */
+  seedRelationOf: ((name: string) => { schema: string; name: string }) | undefined;
 
   /** `vars` are the project's vars with the run's overrides already applied. */
   constructor(project: Project, vars: Readonly<Record<string, unknown>>, options: ParseOptions) {
     this.#project = project;
     this.#vars = vars;
     this.#options = options;
-    this.#env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: false });
-    this.#macros = project.macros.map((file) => ({
-      file,
-      names: [...file.source.matchAll(/\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] as string),
-      template: new nunjucks.Template(file.source, this.#env, file.relPath),
-    }));
+    this.#runStartedAt = options.runStartedAt ?? new Date();
+    this.#env = createDbtEnvironment();
+    const builtin: MacroFile = { path: '<dbt built-in macros>', relPath: 'dbt/builtins.sql', source: DBT_BUILTIN_MACROS };
+    const pkg = (name: string, files: readonly MacroFile[]): MacroPackage => {
+      const templates = files.map((file) => {
+        const source = rewriteDbtBlocks(file.source);
+        return {
+          file,
+          names: [...source.matchAll(/\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] as string),
+          template: new nunjucks.Template(source, this.#env, file.relPath),
+        };
+      });
+      return { name, files: templates, names: new Set(templates.flatMap((t) => t.names)) };
+    };
+    this.#packages = [
+      pkg(DBT_PACKAGE, [builtin]),
+      pkg(project.name, project.macros),
+      ...(project.packages ?? []).map((p) => pkg(p.name, p.macros)),
+    ];
   }
 
-  /** One error for each macro name defined again in another file. */
+  /** One error for each macro name defined again in another file of the same project. */
   duplicateMacros(): ProjectConfigError[] {
     const errors: ProjectConfigError[] = [];
-    const seenMacro = new Map<string, string>();
-    for (const m of this.#macros) {
-      for (const n of m.names) {
-        const other = seenMacro.get(n);
-        if (other) errors.push(new ProjectConfigError(m.file.path, undefined, `macro "${n}" is also defined in ${other}`));
-        seenMacro.set(n, m.file.relPath);
+    for (const p of this.#packages) {
+      const seen = new Map<string, string>();
+      for (const m of p.files) {
+        for (const n of m.names) {
+          const other = seen.get(n);
+          if (other) errors.push(new ProjectConfigError(m.file.path, undefined, `macro "${n}" is also defined in ${other}`));
+          seen.set(n, m.file.relPath);
+        }
       }
     }
     return errors;
   }
 
+  /** Whether a macro `name` exists (in `packageName`, or anywhere bare names resolve for the root project). */
+  hasMacro(name: string, packageName?: string): boolean {
+    return this.#findMacro(name, packageName) !== undefined;
+  }
+
+  #findMacro(name: string, packageName?: string): string | undefined {
+    if (packageName !== undefined) return this.#packages.find((p) => p.name === packageName && p.names.has(name))?.name;
+    const order = [this.#project.name, ...this.#packages.filter((p) => p.name !== this.#project.name && p.name !== DBT_PACKAGE).map((p) => p.name), DBT_PACKAGE];
+    return order.find((n) => this.#packages.find((p) => p.name === n)?.names.has(name));
+  }
+
   /**
-   * Renders `node` once. `models` are the parsed models, or undefined during the parse
-   * pass (the compile-only checks and final relations need them).
-   * @throws ModelCompileError naming the model file.
+   * Renders `node.rawSql`-like `source` once.
+   * @throws ModelCompileError naming the node's file; NeedQuery when a query result is missing.
    */
-  render(node: ModelNode, mode: RenderMode, isIncremental: boolean, models: Readonly<Record<string, ParsedModel>> | undefined): RenderedModel {
+  render(request: RenderRequest & { readonly source: string }): RenderedModel {
+    return this.#run(request, (ctx, state) => {
+      const template = new nunjucks.Template(rewriteDbtBlocks(request.source), this.#env, state.node.relPath);
+      return template.render(ctx);
+    });
+  }
+
+  /**
+   * Calls macro `name` (of `packageName`, or resolved as a bare name) with `args` and
+   * keyword `kwargs`: how generic tests (`test_<name>`) are rendered.
+   */
+  callMacro(request: RenderRequest & { readonly macro: string; readonly packageName?: string; readonly kwargs: Record<string, unknown> }): RenderedModel {
+    const pkg = this.#findMacro(request.macro, request.packageName);
+    if (pkg === undefined) {
+      throw new ModelCompileError(request.node.name, request.node.path, `no macro named ${request.packageName ? `${request.packageName}.` : ''}${request.macro}`);
+    }
+    return this.#run(request, (_ctx, _state, macros) => {
+      const fn = macros.get(pkg)?.[request.macro];
+      return String(fn?.({ ...request.kwargs, __keywords: true }) ?? '');
+    });
+  }
+
+  /** The schema and alias a node lands in: dbt's `generate_schema_name` / `generate_alias_name` (which a project may override). */
+  nameRelation(node: RenderNode, config: ModelConfig, models: Readonly<Record<string, ParsedModel>> | undefined): { schema: string; name: string } {
+    if (this.#options.schemaNaming !== 'dbt') return relationOf(node.name, config);
+    const nodeInfo = { name: node.name, resource_type: node.resourceType ?? 'model', config, path: node.relPath };
+    const r = this.#run({ node, mode: 'parse', models }, (_ctx, _state, macros) => {
+      const call = (macro: string, custom: unknown): string => {
+        const pkg = this.#findMacro(macro)!;
+        return String(macros.get(pkg)?.[macro]?.(custom ?? null, nodeInfo) ?? '').trim();
+      };
+      return JSON.stringify({ schema: call('generate_schema_name', config.schema), name: call('generate_alias_name', config.alias) });
+    });
+    return JSON.parse(r.sql) as { schema: string; name: string };
+  }
+
+  #run(request: RenderRequest, body: (ctx: Record<string, unknown>, state: RenderState, macros: MacroTable) => string): RenderedModel {
+    const { node } = request;
     const state: RenderState = {
-      mode,
-      model: node,
+      mode: request.mode,
+      node,
       refs: new Set(),
       sources: new Set(),
       seeds: new Set(),
       ephemerals: [],
+      statements: new Map(),
       config: node.config,
       error: undefined,
+      needQuery: undefined,
     };
-    const ctx = this.#context(state, isIncremental, models);
     try {
-      // Macros are bound to this model's context, so `ref`/`this` inside a macro mean
-      // the calling model, as in dbt. Each macro name is first a forwarder, so macros in
-      // one file can call macros defined in another.
-      const registry: Record<string, (...args: unknown[]) => unknown> = {};
-      for (const m of this.#macros) for (const n of m.names) ctx[n] = (...args: unknown[]) => registry[n]?.(...args);
-      for (const m of this.#macros) {
-        Object.assign(registry, exportedMacros(m.template, ctx));
+      // A package's macro files are run (to define its macros, bound to this render's
+      // context) the first time one of its macros is called: most renders call none of
+      // dbt's built-ins, and exporting every file of every package each time is the slow part.
+      const exportedByPackage = new Map<string, Record<string, MacroFn>>();
+      const macros: MacroTable = {
+        get: (pkgName) => {
+          const done = exportedByPackage.get(pkgName);
+          if (done) return done;
+          const p = this.#packages.find((x) => x.name === pkgName);
+          if (!p) return undefined;
+          const exported: Record<string, MacroFn> = {};
+          exportedByPackage.set(pkgName, exported);
+          const ctx = contextFor(pkgName);
+          for (const m of p.files) Object.assign(exported, exportedMacros(m.template, ctx));
+          return exported;
+        },
+      };
+      const base = this.#context(state, request, macros);
+      const namespaces: Record<string, Record<string, MacroFn>> = {};
+      for (const p of this.#packages) {
+        namespaces[p.name] = Object.fromEntries([...p.names].map((n) => [n, forwarder(macros, p.name, n)]));
       }
-      const template = new nunjucks.Template(node.rawSql, this.#env, node.relPath);
-      const sql = template.render(ctx);
+      // Bare names: the package's own macros over the root project's over dbt's.
+      const contexts = new Map<string, Record<string, unknown>>();
+      const contextFor = (pkgName: string): Record<string, unknown> => {
+        const cached = contexts.get(pkgName);
+        if (cached) return cached;
+        const ctx: Record<string, unknown> = { ...base };
+        for (const layer of [DBT_PACKAGE, this.#project.name, pkgName]) Object.assign(ctx, namespaces[layer]);
+        Object.assign(ctx, namespaces);
+        contexts.set(pkgName, ctx);
+        return ctx;
+      };
+      const sql = body(contextFor(node.packageName ?? this.#project.name), state, macros);
       return { sql, config: state.config, refs: state.refs, sources: state.sources, seeds: state.seeds, ephemerals: state.ephemerals };
     } catch (err) {
+      if (state.needQuery) throw state.needQuery;
+      if (err instanceof NeedQuery) throw err;
       if (state.error) throw state.error;
+      if (err instanceof MacroReturn) throw new ModelCompileError(node.name, node.path, 'return() outside a macro');
       throw new ModelCompileError(node.name, node.path, templateMessage(err), { cause: err });
     }
   }
 
-  #context(state: RenderState, isIncremental: boolean, models: Readonly<Record<string, ParsedModel>> | undefined): Record<string, unknown> {
-    const { model } = state;
+  #context(state: RenderState, request: RenderRequest, macros: MacroTable): Record<string, unknown> {
+    const { node } = state;
+    const { models } = request;
     const fail = (message: string): never => {
-      state.error = new ModelCompileError(model.name, model.path, message);
+      state.error = new ModelCompileError(node.name, node.path, message);
       throw state.error;
     };
     const project = this.#project;
+    const packageNames = new Set([project.name, ...(project.packages ?? []).map((p) => p.name)]);
+    const targetSchema = this.#options.target?.schema ?? DEFAULT_SCHEMA;
     const ref = (...rawArgs: unknown[]): unknown => {
       const args = positional(rawArgs);
+      const kw = keywords(rawArgs);
       if (args.length === 0 || args.length > 2 || !args.every((a) => typeof a === 'string')) {
         return fail(`ref() takes a model name (or a package and a model name), got ${JSON.stringify(args)}`);
       }
+      void kw; // `version=` / `v=`: versioned models are not supported yet; the unversioned model is used.
       const target = args.at(-1) as string;
-      if (args.length === 2 && args[0] !== project.name) return fail(`ref('${args[0]}', '${target}'): no package named "${args[0]}"`);
+      if (args.length === 2 && !packageNames.has(args[0] as string)) return fail(`ref('${args[0]}', '${target}'): no package named "${args[0]}"`);
       const refModel = project.models[target];
       const seed = project.seeds[target];
       if (state.mode === 'parse') {
         if (refModel) state.refs.add(target);
         else if (seed) state.seeds.add(target);
         else return fail(`ref('${target}'): no model or seed named "${target}"`);
-        return new Relation(DEFAULT_SCHEMA, target); // placeholder: final relations are known after parse
+        return new Relation(targetSchema, target); // placeholder: final relations are known after parse
       }
-      if (seed) return relationOfSeed(seed.name, seed.config);
+      if (seed) {
+        const rel = this.seedRelationOf?.(seed.name) ?? relationOfSeed(seed.name, seed.config);
+        return new Relation(rel.schema, rel.name);
+      }
       const parsed = models?.[target];
       if (!refModel || !parsed) return fail(`ref('${target}'): no model or seed named "${target}"`);
-      const own = models?.[model.name];
+      const own = node.resourceType === 'test' ? undefined : models?.[node.name];
       if (own && !own.dependsOn.models.includes(target)) {
         return fail(
           `ref('${target}') was not seen when the model was parsed (it sits in a branch that only compiles later, such as is_incremental()); ` +
@@ -176,23 +337,37 @@ export class ModelRenderer {
       state.sources.add(key);
       return new Relation(table.schema, table.identifier);
     };
-    const config = (...rawArgs: unknown[]): string => {
-      if (state.mode !== 'parse') return '';
-      const kwargs: Record<string, unknown> = {};
-      for (const a of rawArgs) {
-        if (a && typeof a === 'object' && !Array.isArray(a)) Object.assign(kwargs, a);
-        else return fail(`config() takes keyword arguments, e.g. config(materialized='table'); got ${JSON.stringify(a)}`);
-      }
-      delete kwargs['__keywords'];
-      const parsed = modelConfigSchema.safeParse(kwargs);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const keys = issue?.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-        return fail(`config(${formatKeyPath(issue?.path ?? [])}): ${issue?.message ?? 'invalid'}${keys}`);
-      }
-      state.config = mergeConfig(state.config, parsed.data);
-      return '';
-    };
+    const config = Object.assign(
+      (...rawArgs: unknown[]): string => {
+        if (state.mode !== 'parse') return '';
+        const kwargs: Record<string, unknown> = {};
+        for (const a of rawArgs) {
+          if (a && typeof a === 'object' && !Array.isArray(a)) Object.assign(kwargs, a);
+          else return fail(`config() takes keyword arguments, e.g. config(materialized='table'); got ${JSON.stringify(a)}`);
+        }
+        delete kwargs['__keywords'];
+        if (node.resourceType === 'test') return ''; // test configs (severity, where…) come from the yml
+        const parsed = modelConfigSchema.safeParse(kwargs);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const keys = issue?.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+          return fail(`config(${formatKeyPath(issue?.path ?? [])}): ${issue?.message ?? 'invalid'}${keys}`);
+        }
+        state.config = mergeConfig(state.config, parsed.data);
+        return '';
+      },
+      {
+        get: (...args: unknown[]) => {
+          const { name, default: fallback } = bindArgs(args, ['name', 'default']);
+          const v = (state.config as Record<string, unknown>)[String(name)];
+          return v === undefined ? (fallback ?? null) : v;
+        },
+        require: (name: unknown) => {
+          const v = (state.config as Record<string, unknown>)[String(name)];
+          return v === undefined ? fail(`config.require('${String(name)}'): not set`) : v;
+        },
+      },
+    );
     const vars = this.#vars;
     const varFn = (...rawArgs: unknown[]): unknown => {
       const args = positional(rawArgs);
@@ -211,34 +386,181 @@ export class ModelRenderer {
       if (args.length >= 2) return args[1];
       return fail(`env_var('${name}'): environment variable not set and no default given`);
     };
+    const execute = state.mode === 'compile';
+    const runQuery = (sql: string): QueryTable | undefined => {
+      if (!execute) return undefined;
+      const cached = request.queries?.get(sql);
+      if (cached) return cached;
+      if (!request.queries) return fail('this template runs a query (run_query or a statement block), which needs a database connection');
+      state.needQuery = new NeedQuery(sql);
+      throw state.needQuery;
+    };
+    const statement = (...args: unknown[]): string => {
+      const { name, fetch_result: fetch, caller } = bindArgs(args, ['name', 'fetch_result', 'auto_begin', 'language'], { name: 'statement', fetch_result: false });
+      const sql = typeof caller === 'function' ? String(caller()) : '';
+      const result = runQuery(sql.trim());
+      if (result && fetch) state.statements.set(String(name), result);
+      return '';
+    };
+    const loadResult = (name: unknown): unknown => {
+      const t = state.statements.get(String(name));
+      return t ? { data: t.data, table: t, response: { rows_affected: t.data.length } } : null;
+    };
+    const dispatch = (...args: unknown[]): MacroFn => {
+      const { macro_name: name, macro_namespace: namespace } = bindArgs(args, ['macro_name', 'macro_namespace'], { macro_namespace: null });
+      const ns = namespace === null || namespace === undefined ? undefined : String(namespace);
+      const rule = project.dispatch?.find((d) => d.macroNamespace === ns);
+      const order = rule ? [...rule.searchOrder] : ns === undefined || ns === DBT_PACKAGE ? [project.name, DBT_PACKAGE] : [ns];
+      if (ns === DBT_PACKAGE && !order.includes(DBT_PACKAGE)) order.push(DBT_PACKAGE);
+      for (const pkg of order) {
+        for (const prefix of ADAPTER_PREFIXES) {
+          const candidate = `${prefix}__${String(name)}`;
+          if (this.#packages.find((p) => p.name === pkg)?.names.has(candidate)) return forwarder(macros, pkg, candidate);
+        }
+      }
+      return fail(`adapter.dispatch('${String(name)}', '${ns ?? ''}'): no duckdb__${String(name)} or default__${String(name)} in ${order.join(', ')}`);
+    };
+    const columnsIn = (rel: unknown): unknown[] => {
+      const r = rel as { schema?: string; identifier?: string; name?: string } | undefined;
+      const table = runQuery(
+        `select column_name, data_type from information_schema.columns where table_schema = '${sqlText(r?.schema ?? targetSchema)}' and table_name = '${sqlText(r?.identifier ?? r?.name ?? '')}' order by ordinal_position`,
+      );
+      return (table?.data ?? []).map(([name, type]) => column(String(name), String(type)));
+    };
+    const getRelation = (...args: unknown[]): Relation | null => {
+      const { schema, identifier } = bindArgs(args, ['database', 'schema', 'identifier']);
+      const table = runQuery(
+        `select table_schema, table_name, table_type from information_schema.tables where table_schema = '${sqlText(String(schema))}' and table_name = '${sqlText(String(identifier))}'`,
+      );
+      const row = table?.data[0];
+      return row ? new Relation(String(row[0]), String(row[1])) : null;
+    };
     const thisRelation =
-      state.mode === 'compile' && models?.[model.name] ? models[model.name]!.relation : relationOf(model.name, state.config);
+      state.mode === 'compile' && node.resourceType !== 'test' && models?.[node.name]
+        ? models[node.name]!.relation
+        : relationOf(node.name, state.config, targetSchema);
+    const target = Object.freeze({
+      name: this.#options.targetName ?? 'default',
+      schema: targetSchema,
+      type: 'duckdb',
+      database: this.#options.target?.database ?? 'memory',
+      threads: this.#options.target?.threads ?? 1,
+      profile_name: this.#options.target?.profileName ?? 'default',
+    });
     return {
       ref,
       source,
       config,
       var: varFn,
       env_var: envVar,
-      is_incremental: () => state.mode === 'compile' && isIncremental,
+      is_incremental: () => state.mode === 'compile' && (request.isIncremental ?? false),
+      should_full_refresh: () => request.fullRefresh ?? false,
       this: new Relation(thisRelation.schema, thisRelation.name),
-      target: Object.freeze({ name: this.#options.targetName ?? 'default', schema: DEFAULT_SCHEMA, type: 'duckdb' }),
+      target,
       project_name: project.name,
-      model: Object.freeze({ name: model.name, path: model.relPath }),
+      model: Object.freeze({
+        name: node.name,
+        path: node.relPath,
+        original_file_path: node.relPath,
+        resource_type: node.resourceType ?? 'model',
+        package_name: node.packageName ?? project.name,
+        unique_id: `${node.resourceType ?? 'model'}.${node.packageName ?? project.name}.${node.name}`,
+        config: state.config,
+      }),
+      execute,
+      run_started_at: runStartedAt(this.#runStartedAt),
+      invocation_id: this.#options.invocationId ?? '00000000-0000-0000-0000-000000000000',
+      flags: Object.freeze({ FULL_REFRESH: request.fullRefresh ?? false, WHICH: this.#options.command ?? 'run', STORE_FAILURES: false }),
+      graph: Object.freeze({ nodes: {}, sources: {}, exposures: {}, metrics: {} }),
+      modules: this.#modules,
+      return: (value: unknown) => {
+        throw new MacroReturn(value);
+      },
+      statement,
+      load_result: loadResult,
+      run_query: (sql: unknown) => runQuery(String(sql).trim()) ?? null,
+      adapter: Object.freeze({
+        dispatch,
+        type: () => 'duckdb',
+        quote: (id: unknown) => quoteIdent(String(id)),
+        get_columns_in_relation: columnsIn,
+        get_relation: getRelation,
+        check_schema_exists: () => true,
+      }),
+      load_relation: (rel: unknown) => {
+        const r = rel as { schema?: string; identifier?: string };
+        return getRelation(null, r?.schema, r?.identifier);
+      },
+      api: Object.freeze({
+        Relation: Object.freeze({
+          create: (...args: unknown[]) => {
+            const a = bindArgs(args, ['database', 'schema', 'identifier']);
+            return new Relation(String(a['schema'] ?? targetSchema), String(a['identifier']));
+          },
+        }),
+        Column: Object.freeze({ create: (name: unknown, type: unknown) => column(String(name), String(type)) }),
+      }),
       log: () => '',
-      exceptions: Object.freeze({ raise_compiler_error: (msg: unknown) => fail(String(msg)) }),
+      print: () => '',
+      exceptions: Object.freeze({
+        raise_compiler_error: (msg: unknown) => fail(String(msg)),
+        raise_not_implemented: (msg: unknown) => fail(`not implemented: ${String(msg)}`),
+        warn: () => '',
+      }),
+      zip: (...lists: unknown[]) => {
+        const ls = positional(lists).map((l) => [...(l as Iterable<unknown>)]);
+        return (ls[0] ?? []).map((_, i) => ls.map((l) => l[i]));
+      },
+      dict: (...args: unknown[]) => ({ ...((positional(args)[0] as object) ?? {}), ...keywords(args) }),
+      namespace: (...args: unknown[]) => ({ ...keywords(args) }),
+      set: (items?: Iterable<unknown>) => [...new Set(items ?? [])],
+      tojson: (v: unknown) => JSON.stringify(v),
+      fromjson: (s: unknown) => JSON.parse(String(s)),
+      local_md5: (s: unknown) => md5Hex(String(s)),
+      doc: () => '',
+      dbt_version: '1.10.0',
+      __query_table: queryTable,
     };
   }
 }
 
-/** nunjucks passes keyword arguments as a trailing `{ __keywords: true, … }` object; positional helpers ignore it. */
-function positional(args: readonly unknown[]): unknown[] {
-  const last = args.at(-1);
-  if (last && typeof last === 'object' && (last as Record<string, unknown>)['__keywords'] === true) return args.slice(0, -1);
-  return [...args];
+/** A function that finds macro `name` of `pkg` at call time, so macros of one file can call macros defined in another. */
+function forwarder(macros: MacroTable, pkg: string, name: string): MacroFn {
+  return (...args: unknown[]) => {
+    const fn = macros.get(pkg)?.[name];
+    if (!fn) throw new Error(`macro ${pkg}.${name} is not available here`);
+    return fn(...args);
+  };
 }
 
-function exportedMacros(template: nunjucks.Template, ctx: Record<string, unknown>): Record<string, (...args: unknown[]) => unknown> {
-  let out: Record<string, (...args: unknown[]) => unknown> = {};
+/** A column, as `adapter.get_columns_in_relation` returns them. */
+function column(name: string, dataType: string): Record<string, unknown> {
+  const lower = dataType.toLowerCase();
+  return {
+    name,
+    column: name,
+    quoted: quoteIdent(name),
+    data_type: dataType,
+    dtype: dataType,
+    is_string: () => /char|text|string/u.test(lower),
+    is_number: () => /int|double|float|decimal|numeric|real/u.test(lower),
+    is_numeric: () => /decimal|numeric/u.test(lower),
+    is_integer: () => /int/u.test(lower),
+    is_float: () => /double|float|real/u.test(lower),
+  };
+}
+
+/** Text inside a single-quoted SQL literal (for the information_schema lookups above). */
+function sqlText(s: string): string {
+  return s.replaceAll("'", "''");
+}
+
+function md5Hex(s: string): string {
+  return createHash('md5').update(s).digest('hex');
+}
+
+function exportedMacros(template: nunjucks.Template, ctx: Record<string, unknown>): Record<string, MacroFn> {
+  let out: Record<string, MacroFn> = {};
   let failure: unknown;
   // getExported is callback-style but synchronous for templates without async tags.
   (template as unknown as { getExported(ctx: object, frame: null, cb: (err: unknown, exported: Record<string, never>) => void): void }).getExported(

@@ -7,6 +7,7 @@
  * engine's entry point for everything that needs to know what a project contains; the
  * template side lives in jinja-context.ts and the CTE text surgery in ctes.ts.
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../core/sql.js';
 import { materializationOf, type ModelConfig } from './config.js';
 import { cteName, injectCtes } from './ctes.js';
@@ -15,7 +16,24 @@ import { ModelCompileError, ProjectConfigError, ProjectErrors } from './errors.j
 import { ModelRenderer, type RenderMode, type RenderedModel } from './jinja-context.js';
 import { stripTrailingSemicolons, type Materialization, type RelationName } from './materialize.js';
 import type { ModelNode, Project } from './project.js';
-import { relationOf } from './relation.js';
+import { NeedQuery, runTemplateQuery, type QueryCache } from './jinja/queries.js';
+
+/**
+ * Runs `render` until it no longer stops for a query result: each pass that stops
+ * (NeedQuery) has its query run on `conn` and is rendered again with the result.
+ */
+export async function withQueries<T>(conn: DuckDBConnection, render: (queries: QueryCache) => T): Promise<T> {
+  const queries: QueryCache = new Map();
+  for (let pass = 0; pass < 500; pass++) {
+    try {
+      return render(queries);
+    } catch (err) {
+      if (!(err instanceof NeedQuery)) throw err;
+      queries.set(err.sql, await runTemplateQuery(conn, err.sql));
+    }
+  }
+  throw new Error('a template ran more than 500 queries');
+}
 
 export interface DependsOn {
   readonly models: readonly string[];
@@ -40,6 +58,20 @@ export interface ParseOptions {
   readonly vars?: Readonly<Record<string, unknown>>;
   /** `target.name` in templates. */
   readonly targetName?: string;
+  /** The rest of `target` (from profiles.yml): its schema is where nodes land by default. */
+  readonly target?: { readonly schema?: string; readonly database?: string; readonly threads?: number; readonly profileName?: string };
+  /**
+   * How `schema`/`alias` configs name relations. `verbatim` (Tributary's own models):
+   * `schema: analytics` is the schema. `dbt`: dbt's `generate_schema_name` /
+   * `generate_alias_name` macros (by default `<target schema>_<custom schema>`), which
+   * a project may override.
+   */
+  readonly schemaNaming?: 'verbatim' | 'dbt';
+  /** dbt's `run_started_at`; now by default. */
+  readonly runStartedAt?: Date;
+  readonly invocationId?: string;
+  /** `flags.WHICH`: the dbt command running (`build`, `run`, …). */
+  readonly command?: string;
   /** Where `env_var()` reads; process.env by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -47,6 +79,9 @@ export interface ParseOptions {
 export interface CompileOptions {
   /** What `is_incremental()` returns for this model. */
   readonly isIncremental?: boolean;
+  readonly fullRefresh?: boolean;
+  /** Results of the queries the model's Jinja runs (see compileWithQueries). */
+  readonly queries?: QueryCache;
 }
 
 /**
@@ -74,16 +109,50 @@ export class Manifest {
     this.#renderer = new ModelRenderer(project, this.vars, options);
     const errors: ProjectConfigError[] = this.#renderer.duplicateMacros();
     const models: Record<string, ParsedModel> = {};
+    const disabled = new Set<string>();
     for (const node of Object.values(project.models)) {
       try {
-        models[node.name] = this.#parseModel(node);
+        const parsed = this.#parseModel(node);
+        // `{{ config(enabled=false) }}` in the file disables the model, as in dbt.
+        if (parsed.config.enabled !== false) models[node.name] = parsed;
+        else disabled.add(node.name);
       } catch (err) {
         if (err instanceof ModelCompileError) errors.push(new ProjectConfigError(err.file, undefined, err.message.replace(/^model \S+ \([^)]*\): /, '')));
         else throw err;
       }
     }
+    for (const m of Object.values(models)) {
+      for (const dep of m.dependsOn.models) {
+        if (disabled.has(dep)) errors.push(new ProjectConfigError(m.node.path, undefined, `ref('${dep}'): model "${dep}" is disabled`));
+      }
+    }
+    const seedRelations = new Map<string, RelationName>();
+    for (const seed of Object.values(project.seeds)) {
+      try {
+        seedRelations.set(seed.name, this.#renderer.nameRelation({ ...seed, resourceType: 'seed' }, seed.config, undefined));
+      } catch (err) {
+        if (err instanceof ModelCompileError) errors.push(new ProjectConfigError(seed.path, undefined, err.message));
+        else throw err;
+      }
+    }
     if (errors.length > 0) throw new ProjectErrors(errors);
     this.models = Object.freeze(models);
+    this.#seedRelations = seedRelations;
+    this.#renderer.seedRelationOf = (name) => this.seedRelation(name);
+  }
+
+  readonly #seedRelations: Map<string, RelationName>;
+
+  /** Where seed `name` is loaded. */
+  seedRelation(name: string): RelationName {
+    const rel = this.#seedRelations.get(name);
+    if (!rel) throw new RangeError(`no seed named "${name}"`);
+    return rel;
+  }
+
+  /** The renderer, for the other node kinds (data tests) that render with this manifest's context. */
+  get renderer(): ModelRenderer {
+    return this.#renderer;
   }
 
   /** The dependency graph of models (seeds and sources are leaves outside it). */
@@ -99,16 +168,24 @@ export class Manifest {
    * @throws ModelCompileError naming the model file.
    */
   compile(name: string, options: CompileOptions = {}): string {
-    const root = this.#render(this.#model(name), 'compile', options.isIncremental ?? false);
+    const root = this.#render(this.#model(name), 'compile', options.isIncremental ?? false, options);
     const bodies = new Map<string, string>();
     const addEphemeral = (eph: string): void => {
       if (bodies.has(eph)) return;
-      const r = this.#render(this.#model(eph), 'compile', false);
+      const r = this.#render(this.#model(eph), 'compile', false, options);
       for (const dep of r.ephemerals) addEphemeral(dep);
       bodies.set(eph, stripTrailingSemicolons(r.sql));
     };
     for (const eph of root.ephemerals) addEphemeral(eph);
     return injectCtes(root.sql, [...bodies].map(([n, sql]) => [quoteIdent(cteName(n)), sql] as const));
+  }
+
+  /**
+   * `compile`, running the queries the model's Jinja asks for (`run_query`,
+   * `statement` blocks, `adapter.get_columns_in_relation`) on `conn`.
+   */
+  async compileWithQueries(conn: DuckDBConnection, name: string, options: CompileOptions = {}): Promise<string> {
+    return withQueries(conn, (queries) => this.compile(name, { ...options, queries }));
   }
 
   #model(name: string): ModelNode {
@@ -118,9 +195,9 @@ export class Manifest {
   }
 
   #parseModel(node: ModelNode): ParsedModel {
-    const r = this.#render(node, 'parse', false);
+    const r = this.#render(node, 'parse', false, {});
     const config = r.config;
-    const relation = relationOf(node.name, config);
+    const relation = this.#renderer.nameRelation(node, config, undefined);
     return Object.freeze({
       node,
       config,
@@ -135,10 +212,18 @@ export class Manifest {
     });
   }
 
-  #render(node: ModelNode, mode: RenderMode, isIncremental: boolean): RenderedModel {
+  #render(node: ModelNode, mode: RenderMode, isIncremental: boolean, options: CompileOptions): RenderedModel {
     // `models` is still unset while the constructor runs the parse pass.
     const models = this.models as Readonly<Record<string, ParsedModel>> | undefined;
-    return this.#renderer.render(node, mode, isIncremental, models);
+    return this.#renderer.render({
+      node: { ...node, resourceType: 'model' },
+      source: node.rawSql,
+      mode,
+      isIncremental,
+      fullRefresh: options.fullRefresh ?? false,
+      models,
+      ...(options.queries ? { queries: options.queries } : {}),
+    });
   }
 }
 

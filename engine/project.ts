@@ -9,6 +9,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FolderConfigTree, mergeConfig, type ModelConfig } from './config.js';
 import { ProjectConfigError, ProjectErrors, zodIssuesToErrors } from './errors.js';
+import { renderYamlJinja } from './jinja/yaml-render.js';
 import { parsePropertyFile, type ColumnDoc, type ModelPatch, type SourceTable, type TestSpec } from './schema-yml.js';
 
 export type { ColumnDoc, SourceTable, TestSpec } from './schema-yml.js';
@@ -40,8 +41,31 @@ export interface SeedNode {
 
 export interface MacroFile {
   readonly path: string;
+  /** Relative to the folder of the project or package the file belongs to. */
   readonly relPath: string;
   readonly source: string;
+}
+
+/** An installed package (`local:` in packages.yml, or a folder under dbt_packages/): its macros and vars. */
+export interface PackageProject {
+  readonly name: string;
+  readonly dir: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly macros: readonly MacroFile[];
+}
+
+/** dbt_project.yml `dispatch:`: where `adapter.dispatch(name, namespace)` looks, in order. */
+export interface DispatchRule {
+  readonly macroNamespace: string;
+  readonly searchOrder: readonly string[];
+}
+
+export interface LoadProjectOptions {
+  /** What `target` is while dbt_project.yml's Jinja is rendered (`+materialized: "{{ 'table' if target.name == 'prod' else 'view' }}"`). */
+  readonly target?: Readonly<Record<string, unknown>>;
+  /** `--vars`, seen by `var()` in dbt_project.yml. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Project {
@@ -59,7 +83,13 @@ export interface Project {
   /** Keyed `source.table`. */
   readonly sources: Readonly<Record<string, SourceTable>>;
   readonly seeds: Readonly<Record<string, SeedNode>>;
+  /** The project's own macros, generic tests included (`tests/generic/`). */
   readonly macros: readonly MacroFile[];
+  /** Installed packages, in the order packages.yml lists them. */
+  readonly packages: readonly PackageProject[];
+  readonly dispatch: readonly DispatchRule[];
+  /** The profile dbt_project.yml names (profiles.yml is read by the invocation, not here). */
+  readonly profile: string | undefined;
   /** Things dbt would warn about: config paths that match nothing, yml entries for missing models. */
   readonly warnings: readonly string[];
 }
@@ -84,6 +114,8 @@ const projectFileSchema = z.strictObject({
   'clean-targets': z.array(z.string()).optional(),
   'require-dbt-version': z.unknown().optional(),
   'packages-install-path': z.string().optional(),
+  dispatch: z.array(z.strictObject({ macro_namespace: z.string(), search_order: z.array(z.string()) })).optional(),
+  'data-paths': z.array(z.string()).optional(),
   'on-run-start': z.unknown().optional(),
   'on-run-end': z.unknown().optional(),
   'quoting': z.unknown().optional(),
@@ -104,13 +136,13 @@ export const PROJECT_FILE = 'dbt_project.yml';
  * ```
  * @throws ProjectConfigError / ProjectErrors naming the file and key path of each problem.
  */
-export async function loadProject(dir: string): Promise<Project> {
+export async function loadProject(dir: string, options: LoadProjectOptions = {}): Promise<Project> {
   const root = path.resolve(dir);
   const projectFile = path.join(root, PROJECT_FILE);
   const text = await fs.readFile(projectFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new ProjectConfigError(projectFile, undefined, err.code === 'ENOENT' ? 'no project file here' : err.message);
   });
-  const parsed = projectFileSchema.safeParse(parseYaml(text, projectFile) ?? {});
+  const parsed = projectFileSchema.safeParse(renderYamlJinja(parseYaml(text, projectFile) ?? {}, projectFile, options));
   if (!parsed.success) throw new ProjectErrors(zodIssuesToErrors(projectFile, [], parsed.error));
   const cfg = parsed.data;
 
@@ -215,13 +247,17 @@ export async function loadProject(dir: string): Promise<Project> {
     }
   }
 
-  const macros: MacroFile[] = [];
-  for (const macroPath of cfg['macro-paths']) {
-    for (const file of (await listFiles(path.resolve(root, macroPath))).filter((f) => f.endsWith('.sql'))) {
-      macros.push({ path: file, relPath: toPosix(path.relative(root, file)), source: await fs.readFile(file, 'utf8') });
-    }
+  const macros = await macroFiles(root, cfg['macro-paths'], cfg['test-paths'] ?? ['tests']);
+  let packages: PackageProject[] = [];
+  try {
+    packages = await loadPackages(root, cfg['packages-install-path'] ?? 'dbt_packages');
+  } catch (err) {
+    collect(() => {
+      throw err;
+    }, undefined);
   }
 
+  errors.push(...unknownGenericTests(cfg.name, macros, packages, finalModels, [...sources.values()]));
   if (errors.length > 0) throw new ProjectErrors(errors);
   return deepFreeze({
     dir: root,
@@ -236,8 +272,151 @@ export async function loadProject(dir: string): Promise<Project> {
     sources: Object.fromEntries([...sources].sort(([a], [b]) => a.localeCompare(b))),
     seeds,
     macros,
+    packages,
+    dispatch: (cfg.dispatch ?? []).map((d) => ({ macroNamespace: d.macro_namespace, searchOrder: d.search_order })),
+    profile: cfg.profile,
     warnings,
   });
+}
+
+/** An error for each yml test that names no built-in test and no `test_<name>` macro. */
+function unknownGenericTests(
+  rootName: string,
+  macros: readonly MacroFile[],
+  packages: readonly PackageProject[],
+  models: Record<string, ModelNode>,
+  sources: readonly SourceTable[],
+): ProjectConfigError[] {
+  const namesIn = (files: readonly MacroFile[]) =>
+    new Set(files.flatMap((f) => [...f.source.matchAll(/\{%-?\s*(?:test\s+|macro\s+test_)([A-Za-z_][A-Za-z0-9_]*)/gu)].map((m) => m[1]!)));
+  const byPackage = new Map<string, Set<string>>([[rootName, namesIn(macros)], ...packages.map((p) => [p.name, namesIn(p.macros)] as const)]);
+  const everywhere = new Set([...byPackage.values()].flatMap((s) => [...s]));
+  const specs = [
+    ...Object.values(models).flatMap((m) => [...m.tests, ...m.columns.flatMap((c) => c.tests)]),
+    ...sources.flatMap((s) => [...s.tests, ...s.columns.flatMap((c) => c.tests)]),
+  ];
+  return specs.flatMap((spec) => {
+    const t = spec.test;
+    if (t.kind !== 'generic') return [];
+    const found = t.package === undefined ? everywhere.has(t.name) : byPackage.get(t.package)?.has(t.name);
+    if (found) return [];
+    const shown = t.package === undefined ? t.name : `${t.package}.${t.name}`;
+    return [
+      new ProjectConfigError(spec.file ?? PROJECT_FILE, spec.keyPath, `unknown test "${shown}"`, {
+        hint: `built in: unique, not_null, accepted_values, relationships; others need a {% test ${t.name}(model, …) %} macro in the project or a package`,
+      }),
+    ];
+  });
+}
+
+/** Macro files under the macro paths, and generic tests under `<test path>/generic`, as dbt finds them. */
+async function macroFiles(root: string, macroPaths: readonly string[], testPaths: readonly string[]): Promise<MacroFile[]> {
+  const out: MacroFile[] = [];
+  const dirs = [...macroPaths.map((p) => path.resolve(root, p)), ...testPaths.map((p) => path.resolve(root, p, 'generic'))];
+  for (const dir of dirs) {
+    for (const file of (await listFiles(dir)).filter((f) => f.endsWith('.sql'))) {
+      out.push({ path: file, relPath: toPosix(path.relative(root, file)), source: await fs.readFile(file, 'utf8') });
+    }
+  }
+  return out;
+}
+
+const packageFileSchema = z.looseObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
+  'macro-paths': z.array(z.string().min(1)).default(['macros']),
+  'test-paths': z.array(z.string().min(1)).default(['tests']),
+  vars: z.record(z.string(), z.unknown()).nullish(),
+});
+
+const packagesYmlSchema = z.looseObject({
+  packages: z.array(z.looseObject({ local: z.string().optional(), package: z.string().optional(), git: z.string().optional() })).nullish(),
+});
+
+/**
+ * The packages a project uses: each `local:` entry of packages.yml (or dependencies.yml),
+ * and every package `dbt deps` installed under dbt_packages/. Tributary does not fetch
+ * packages, so a hub or git entry with nothing installed is an error naming packages.yml.
+ */
+async function loadPackages(root: string, installPath: string): Promise<PackageProject[]> {
+  let listFile: string | undefined;
+  let entries: z.output<typeof packagesYmlSchema>['packages'] = [];
+  for (const name of ['packages.yml', 'dependencies.yml']) {
+    const file = path.join(root, name);
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const parsed = packagesYmlSchema.safeParse(parseYaml(text, file) ?? {});
+    if (!parsed.success) throw new ProjectErrors(zodIssuesToErrors(file, [], parsed.error));
+    listFile = file;
+    entries = parsed.data.packages ?? [];
+    break;
+  }
+  const byDir = new Map<string, PackageProject>();
+  const load = async (dir: string, keyPath: string): Promise<PackageProject> => {
+    const existing = byDir.get(await fs.realpath(dir).catch(() => dir));
+    if (existing) return existing;
+    const pkg = await loadPackage(dir, listFile ?? path.join(root, 'packages.yml'), keyPath);
+    byDir.set(await fs.realpath(dir).catch(() => dir), pkg);
+    return pkg;
+  };
+  const out: PackageProject[] = [];
+  const add = (p: PackageProject) => {
+    if (!out.includes(p)) out.push(p);
+  };
+  const installed: PackageProject[] = [];
+  const installDir = path.resolve(root, installPath);
+  const installedDirs = await fs.readdir(installDir, { withFileTypes: true }).catch(() => []);
+  for (const e of installedDirs.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.') || !(e.isDirectory() || e.isSymbolicLink())) continue;
+    const dir = path.join(installDir, e.name);
+    if (await fs.stat(path.join(dir, PROJECT_FILE)).catch(() => undefined)) installed.push(await load(dir, `${installPath}/${e.name}`));
+  }
+  const errors: ProjectConfigError[] = [];
+  for (const [i, entry] of (entries ?? []).entries()) {
+    const keyPath = `packages[${i}]`;
+    if (entry.local !== undefined) {
+      const dir = path.resolve(root, entry.local);
+      if (!(await fs.stat(path.join(dir, PROJECT_FILE)).catch(() => undefined))) {
+        errors.push(new ProjectConfigError(listFile!, keyPath, `local package "${entry.local}": no ${PROJECT_FILE} in ${dir}`));
+        continue;
+      }
+      add(await load(dir, keyPath));
+      continue;
+    }
+    const spec = entry.package ?? entry.git;
+    if (spec === undefined) {
+      errors.push(new ProjectConfigError(listFile!, keyPath, 'expected one of local:, package: or git:'));
+      continue;
+    }
+    const guess = (spec.split('/').at(-1) ?? spec).replace(/\.git$/u, '');
+    const found = installed.find((p) => p.name === guess || p.name === guess.replaceAll('-', '_') || path.basename(p.dir) === guess);
+    if (!found) {
+      errors.push(
+        new ProjectConfigError(listFile!, keyPath, `package "${spec}" is not installed (nothing for it under ${installPath}/)`, {
+          hint: 'Tributary does not download packages: run `dbt deps` once, or point a `local:` entry at a checkout',
+        }),
+      );
+      continue;
+    }
+    add(found);
+  }
+  if (errors.length > 0) throw new ProjectErrors(errors);
+  for (const p of installed) add(p);
+  return out;
+}
+
+async function loadPackage(dir: string, listFile: string, keyPath: string): Promise<PackageProject> {
+  const file = path.join(dir, PROJECT_FILE);
+  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new ProjectConfigError(listFile, keyPath, `cannot read ${file}: ${err.message}`);
+  });
+  const parsed = packageFileSchema.safeParse(parseYaml(text, file) ?? {});
+  if (!parsed.success) throw new ProjectErrors(zodIssuesToErrors(file, [], parsed.error));
+  return {
+    name: parsed.data.name,
+    dir,
+    vars: parsed.data.vars ?? {},
+    macros: await macroFiles(dir, parsed.data['macro-paths'], parsed.data['test-paths']),
+  };
 }
 
 /** YAML text to a plain value; syntax errors name the file, line and column. */

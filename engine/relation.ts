@@ -28,8 +28,8 @@ export class Relation implements RelationName {
 }
 
 /** A model's relation from its final config: `schema` and `alias`, else the default schema and its name. */
-export function relationOf(name: string, config: ModelConfig): RelationName {
-  return { schema: config.schema ?? DEFAULT_SCHEMA, name: config.alias ?? name };
+export function relationOf(name: string, config: ModelConfig, defaultSchema: string = DEFAULT_SCHEMA): RelationName {
+  return { schema: config.schema ?? defaultSchema, name: config.alias ?? name };
 }
 
 /** A seed's relation, the same way, as a `Relation` a template can print. */

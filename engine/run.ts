@@ -92,7 +92,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunResu
       const result =
         cause !== undefined
           ? skipped(model, cause)
-          : await runOne(conn, manifest, model, { fullRefresh: options.fullRefresh ?? false, compiledDir });
+          : await runModel(conn, manifest, model, { fullRefresh: options.fullRefresh ?? false, compiledPath: path.join(compiledDir, `${name}.sql`) });
       if (result.status !== 'success') broken.set(name, cause ?? name);
       results.push(result);
       log?.[result.status === 'error' ? 'error' : 'info'](`model ${result.status}`, {
@@ -148,7 +148,7 @@ export async function compileModels(options: {
       options.conn !== undefined &&
       model.materialization.kind === 'incremental' &&
       (await relationKind(options.conn, model.relation)) === 'table';
-    const compiledSql = manifest.compile(name, { isIncremental });
+    const compiledSql = options.conn ? await manifest.compileWithQueries(options.conn, name, { isIncremental }) : manifest.compile(name, { isIncremental });
     const compiledPath = path.join(compiledDir, `${name}.sql`);
     await fs.writeFile(compiledPath, compiledSql.endsWith('\n') ? compiledSql : `${compiledSql}\n`);
     out.push({
@@ -173,11 +173,16 @@ function modelLevels(dag: Dag<ParsedModel>): string[][] {
   }
 }
 
-async function runOne(
+/**
+ * Compiles one model (running the queries its Jinja asks for), writes its SQL to
+ * `compiledPath`, and materializes it unless `compileOnly`. Failures are returned as
+ * an `error` result naming the model file, never thrown.
+ */
+export async function runModel(
   conn: DuckDBConnection,
   manifest: Manifest,
   model: ParsedModel,
-  options: { fullRefresh: boolean; compiledDir: string },
+  options: { fullRefresh: boolean; compiledPath: string; compileOnly?: boolean },
 ): Promise<ModelRunResult> {
   const started = performance.now();
   const { name } = model.node;
@@ -195,10 +200,11 @@ async function runOne(
       model.materialization.kind === 'incremental' &&
       !options.fullRefresh &&
       (await relationKind(conn, model.relation)) === 'table';
-    compiledSql = manifest.compile(name, { isIncremental });
-    compiledPath = path.join(options.compiledDir, `${name}.sql`);
-    await fs.mkdir(options.compiledDir, { recursive: true });
+    compiledSql = await manifest.compileWithQueries(conn, name, { isIncremental, fullRefresh: options.fullRefresh });
+    compiledPath = options.compiledPath;
+    await fs.mkdir(path.dirname(compiledPath), { recursive: true });
     await fs.writeFile(compiledPath, compiledSql.endsWith('\n') ? compiledSql : `${compiledSql}\n`);
+    if (options.compileOnly) return { ...base, compiledSql, compiledPath, status: 'success', durationMs: performance.now() - started };
     const out = await materialize(conn, {
       relation: model.relation,
       materialization: model.materialization,

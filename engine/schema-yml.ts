@@ -18,7 +18,9 @@ export type TestKind =
   | { readonly kind: 'not_null' }
   | { readonly kind: 'accepted_values'; readonly values: readonly (string | number | boolean)[] }
   | { readonly kind: 'relationships'; readonly to: RelationRef; readonly field: string }
-  | { readonly kind: 'unique_combination_of_columns'; readonly columns: readonly string[] };
+  | { readonly kind: 'unique_combination_of_columns'; readonly columns: readonly string[] }
+  /** Any other test: the macro `test_<name>` (of `package` when written `pkg.name`), called with `args`. */
+  | { readonly kind: 'generic'; readonly name: string; readonly package: string | undefined; readonly args: Readonly<Record<string, unknown>> };
 
 export interface TestSpec {
   readonly test: TestKind;
@@ -28,6 +30,8 @@ export interface TestSpec {
   readonly where: string | undefined;
   /** Key path in the yml file, for messages. */
   readonly keyPath: string;
+  /** The yml file declaring the test. */
+  readonly file?: string;
 }
 
 export interface ColumnDoc {
@@ -224,18 +228,20 @@ function parseTest(raw: unknown, file: string, at: (string | number)[], errors: 
     return [];
   }
   const shortName = name.replace(/^dbt_utils\./, '');
-  if (!(shortName in testArgSchemas)) {
-    errors.push(
-      new ProjectConfigError(file, keyPath, `unknown test "${name}"`, {
-        hint: `supported: ${Object.keys(testArgSchemas).join(', ')}`,
-      }),
-    );
-    return [];
-  }
   // dbt >= 1.10 nests test arguments under `arguments:`; older projects put them at the top.
-  const { config, arguments: nested, severity, where, ...rest } = args as Record<string, unknown>;
+  const { config, arguments: nested, severity, where, name: _customName, ...rest } = args as Record<string, unknown>;
   const argValues = { ...rest, ...(typeof nested === 'object' && nested !== null ? nested : {}) };
   const cfg = testConfig.safeParse({ ...(typeof config === 'object' && config !== null ? config : {}), ...(severity ? { severity } : {}), ...(where ? { where } : {}) });
+  if (!(shortName in testArgSchemas)) {
+    // A generic test from a macro (`{% test name(model, …) %}`); the loader checks it exists.
+    if (!cfg.success) {
+      errors.push(...zodIssuesToErrors(file, [...at, name, 'config'], cfg.error));
+      return [];
+    }
+    const dot = name.lastIndexOf('.');
+    const test: TestKind = { kind: 'generic', name: dot === -1 ? name : name.slice(dot + 1), package: dot === -1 ? undefined : name.slice(0, dot), args: argValues };
+    return [{ test, severity: cfg.data.severity?.toLowerCase() === 'warn' ? 'warn' : 'error', where: cfg.data.where, keyPath, file }];
+  }
   const parsedArgs = testArgSchemas[shortName as TestName].safeParse(argValues);
   if (!cfg.success || !parsedArgs.success) {
     const prefix = [...at, name];
@@ -267,8 +273,10 @@ function parseTest(raw: unknown, file: string, at: (string | number)[], errors: 
     case 'unique_combination_of_columns':
       test = { kind: 'unique_combination_of_columns', columns: a['combination_of_columns'] as string[] };
       break;
+    default:
+      return [];
   }
-  return [{ test, severity: cfg.data.severity?.toLowerCase() === 'warn' ? 'warn' : 'error', where: cfg.data.where, keyPath }];
+  return [{ test, severity: cfg.data.severity?.toLowerCase() === 'warn' ? 'warn' : 'error', where: cfg.data.where, keyPath, file }];
 }
 
 /** `ref('x')` / `source('a', 'b')` as written in yml. */

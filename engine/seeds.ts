@@ -8,7 +8,7 @@ import { quoteIdent, quoteQualified } from '../core/sql.js';
 import { DEFAULT_SCHEMA } from './config.js';
 import { displayPath } from './errors.js';
 import { inTransaction, type RelationName } from './materialize.js';
-import type { Project } from './project.js';
+import type { Project, SeedNode } from './project.js';
 
 export interface SeedResult {
   readonly name: string;
@@ -37,22 +37,28 @@ export async function runSeeds(options: {
   const results: SeedResult[] = [];
   for (const seed of Object.values(project.seeds)) {
     if (options.select && options.select.length > 0 && !options.select.includes(seed.name)) continue;
-    const started = performance.now();
     const relation = { schema: seed.config.schema ?? DEFAULT_SCHEMA, name: seed.config.alias ?? seed.name };
-    const target = quoteQualified(relation.schema, relation.name);
-    try {
-      await conn.run(`create schema if not exists ${quoteIdent(relation.schema)}`);
-      const rows = await inTransaction(conn, async () => {
-        await conn.run(`create or replace table ${target} as select * from read_csv($1, header = true, auto_detect = true)`, [seed.path]);
-        const reader = await conn.runAndReadAll(`select count(*) from ${target}`);
-        return Number(reader.getRows()[0]?.[0] ?? 0);
-      });
-      results.push({ name: seed.name, path: seed.relPath, relation, status: 'success', rows, durationMs: performance.now() - started });
-    } catch (err) {
-      const message = `seed ${seed.name} (${displayPath(seed.path)}): ${err instanceof Error ? err.message : String(err)}`;
-      options.log?.error('seed error', { seed: seed.name, error: message });
-      results.push({ name: seed.name, path: seed.relPath, relation, status: 'error', durationMs: performance.now() - started, error: message });
-    }
+    const result = await loadSeed(conn, seed, relation);
+    if (result.status === 'error') options.log?.error('seed error', { seed: seed.name, error: result.error });
+    results.push(result);
   }
   return results;
+}
+
+/** Loads one seed into `relation`, replacing the table in one transaction; a failure is an `error` result. */
+export async function loadSeed(conn: DuckDBConnection, seed: SeedNode, relation: RelationName): Promise<SeedResult> {
+  const started = performance.now();
+  const target = quoteQualified(relation.schema, relation.name);
+  try {
+    await conn.run(`create schema if not exists ${quoteIdent(relation.schema)}`);
+    const rows = await inTransaction(conn, async () => {
+      await conn.run(`create or replace table ${target} as select * from read_csv($1, header = true, auto_detect = true)`, [seed.path]);
+      const reader = await conn.runAndReadAll(`select count(*) from ${target}`);
+      return Number(reader.getRows()[0]?.[0] ?? 0);
+    });
+    return { name: seed.name, path: seed.relPath, relation, status: 'success', rows, durationMs: performance.now() - started };
+  } catch (err) {
+    const message = `seed ${seed.name} (${displayPath(seed.path)}): ${err instanceof Error ? err.message : String(err)}`;
+    return { name: seed.name, path: seed.relPath, relation, status: 'error', durationMs: performance.now() - started, error: message };
+  }
 }

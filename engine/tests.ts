@@ -8,7 +8,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../core/logger.js';
 import { quoteIdent, quoteQualified } from '../core/sql.js';
-import { Manifest, parseProject } from './manifest.js';
+import { Manifest, parseProject, withQueries } from './manifest.js';
 import { stripTrailingSemicolons, type RelationName } from './materialize.js';
 import type { Project, TestSpec } from './project.js';
 import type { RelationRef, TestKind } from './schema-yml.js';
@@ -45,7 +45,8 @@ export interface RunDataTestsOptions {
   readonly onResult?: (result: DataTestResult) => void;
 }
 
-interface PlannedTest {
+/** A data test about to run: what it tests, and its declaration. */
+export interface PlannedTest {
   readonly id: string;
   readonly target: RelationRef;
   readonly column: string | undefined;
@@ -61,34 +62,11 @@ interface PlannedTest {
  */
 export async function runDataTests(options: RunDataTestsOptions): Promise<DataTestResult[]> {
   const manifest = options.project instanceof Manifest ? options.project : parseProject(options.project, { vars: options.vars ?? {} });
-  const project = manifest.project;
   const selected = selectModels(manifest.dag(), options.select, options.exclude);
-  const planned: PlannedTest[] = [];
-  const ids = new Map<string, number>();
-  const plan = (target: RelationRef, column: string | undefined, spec: TestSpec): void => {
-    const targetName = target.kind === 'model' ? target.name : `source_${target.source}_${target.table}`;
-    const base = [spec.test.kind, targetName, column].filter((p) => p !== undefined).join('_');
-    const n = (ids.get(base) ?? 0) + 1;
-    ids.set(base, n);
-    planned.push({ id: n === 1 ? base : `${base}_${n}`, target, column, spec });
-  };
-  for (const name of [...selected].sort()) {
-    const node = project.models[name]!;
-    const target: RelationRef = { kind: 'model', name };
-    for (const spec of node.tests) plan(target, undefined, spec);
-    for (const col of node.columns) for (const spec of col.tests) plan(target, col.name, spec);
-  }
-  if (!options.select || options.select.length === 0) {
-    for (const src of Object.values(project.sources)) {
-      const target: RelationRef = { kind: 'source', source: src.source, table: src.name };
-      for (const spec of src.tests) plan(target, undefined, spec);
-      for (const col of src.columns) for (const spec of col.tests) plan(target, col.name, spec);
-    }
-  }
-
+  const planned = planDataTests(manifest, selected, !options.select || options.select.length === 0);
   const results: DataTestResult[] = [];
   for (const t of planned) {
-    const result = await runOne(options.conn, manifest, t);
+    const result = await runDataTest(options.conn, manifest, t);
     options.log?.[result.status === 'pass' ? 'info' : 'warn'](`test ${result.status}`, {
       test: result.id,
       failures: result.failures,
@@ -100,13 +78,53 @@ export async function runDataTests(options: RunDataTestsOptions): Promise<DataTe
   return results;
 }
 
-async function runOne(conn: DuckDBConnection, manifest: Manifest, t: PlannedTest): Promise<DataTestResult> {
+/**
+ * The tests of the `models` given (model and column tests), and of every source table
+ * when `withSources`, each with a dbt-style id (`unique_customers_customer_id`, a
+ * `_2` suffix for a repeat).
+ */
+export function planDataTests(manifest: Manifest, models: Iterable<string>, withSources: boolean): PlannedTest[] {
+  const project = manifest.project;
+  const planned: PlannedTest[] = [];
+  const ids = new Map<string, number>();
+  const plan = (target: RelationRef, column: string | undefined, spec: TestSpec): void => {
+    const targetName = target.kind === 'model' ? target.name : `source_${target.source}_${target.table}`;
+    const testName = spec.test.kind === 'generic' ? [spec.test.package, spec.test.name].filter(Boolean).join('_') : spec.test.kind;
+    const base = [testName, targetName, column].filter((p) => p !== undefined).join('_');
+    const n = (ids.get(base) ?? 0) + 1;
+    ids.set(base, n);
+    planned.push({ id: n === 1 ? base : `${base}_${n}`, target, column, spec });
+  };
+  for (const name of [...models].sort()) {
+    const node = project.models[name];
+    if (!node) continue;
+    const target: RelationRef = { kind: 'model', name };
+    for (const spec of node.tests) plan(target, undefined, spec);
+    for (const col of node.columns) for (const spec of col.tests) plan(target, col.name, spec);
+  }
+  if (withSources) {
+    for (const src of Object.values(project.sources)) {
+      const target: RelationRef = { kind: 'source', source: src.source, table: src.name };
+      for (const spec of src.tests) plan(target, undefined, spec);
+      for (const col of src.columns) for (const spec of col.tests) plan(target, col.name, spec);
+    }
+  }
+  return planned;
+}
+
+/** The counting query of one planned test and its parameters, without running it (dbt's `compile`). */
+export async function compileDataTest(conn: DuckDBConnection, manifest: Manifest, t: PlannedTest): Promise<{ sql: string; params: string[] }> {
+  return t.spec.test.kind === 'generic' ? { sql: await genericTestQuery(conn, manifest, t, t.spec.test), params: [] } : testQuery(manifest, t);
+}
+
+/** Runs one planned test; a query that fails is an `error` result, not a throw. */
+export async function runDataTest(conn: DuckDBConnection, manifest: Manifest, t: PlannedTest): Promise<DataTestResult> {
   const started = performance.now();
   const base = { id: t.id, target: t.target, column: t.column, test: t.spec.test, severity: t.spec.severity };
   let sql = '';
   let params: string[] = [];
   try {
-    ({ sql, params } = testQuery(manifest, t));
+    ({ sql, params } = await compileDataTest(conn, manifest, t));
     const reader = await conn.runAndReadAll(sql, params);
     const failures = Number(reader.getRows()[0]?.[0] ?? 0);
     const status: DataTestStatus = failures === 0 ? 'pass' : t.spec.severity === 'warn' ? 'warn' : 'fail';
@@ -157,7 +175,54 @@ function testQuery(manifest: Manifest, t: PlannedTest): { sql: string; params: s
       const cols = test.columns.map(quoteIdent).join(', ');
       return { sql: `select count(*) from (select ${cols} from ${from} group by ${cols} having count(*) > 1)`, params: [] };
     }
+    case 'generic':
+      throw new Error('generic tests are rendered by genericTestQuery');
   }
+}
+
+/** What a generic test macro sees as `model`: prints as the tested relation (filtered by `where`). */
+class TestedRelation {
+  readonly #sql: string;
+  readonly schema: string | undefined;
+  readonly identifier: string | undefined;
+  readonly name: string | undefined;
+  constructor(sql: string, rel: RelationName | undefined) {
+    this.#sql = sql;
+    this.schema = rel?.schema;
+    this.identifier = rel?.name;
+    this.name = rel?.name;
+  }
+  toString(): string {
+    return this.#sql;
+  }
+}
+
+/**
+ * A generic test from a macro: `test_<name>(model=…, column_name=…, **args)` rendered
+ * with the project's Jinja (string arguments are Jinja too, as in dbt), wrapped in a
+ * count of the rows it returns.
+ */
+async function genericTestQuery(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  t: PlannedTest,
+  test: Extract<TestKind, { kind: 'generic' }>,
+): Promise<string> {
+  const file = t.spec.file ?? manifest.project.dir;
+  const node = { name: t.id, path: file, relPath: file, config: {}, resourceType: 'test' as const };
+  const renderer = manifest.renderer;
+  const rel = t.target.kind === 'model' ? (manifest.models[t.target.name]?.relation ?? (manifest.project.seeds[t.target.name] ? manifest.seedRelation(t.target.name) : undefined)) : undefined;
+  const model = new TestedRelation(fromClause(manifest, t.target, t.spec.where), rel);
+  const body = await withQueries(conn, (queries) => {
+    const request = { node, mode: 'compile' as const, models: manifest.models, queries };
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(test.args)) {
+      args[k] = typeof v === 'string' && (v.includes('{{') || v.includes('{%')) ? renderer.render({ ...request, source: v }).sql : v;
+    }
+    if (t.column !== undefined) args['column_name'] = t.column;
+    return renderer.callMacro({ ...request, macro: `test_${test.name}`, ...(test.package ? { packageName: test.package } : {}), kwargs: { ...args, model } }).sql;
+  });
+  return `select count(*) from (\n${stripTrailingSemicolons(body)}\n) as dbt_internal_test`;
 }
 
 /** A FROM-able expression for a model or source; ephemeral models are inlined as a subquery. */
@@ -175,7 +240,7 @@ function fromClause(manifest: Manifest, target: RelationRef, where: string | und
     } else if (model) {
       rel = qualified(model.relation);
     } else if (seed) {
-      rel = quoteQualified(seed.config.schema ?? 'main', seed.config.alias ?? seed.name);
+      rel = qualified(manifest.seedRelation(seed.name));
     } else {
       throw new Error(`ref('${target.name}'): no model or seed named "${target.name}"`);
     }

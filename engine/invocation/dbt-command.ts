@@ -1,0 +1,370 @@
+/**
+ * dbt's commands on any dbt project — `build`, `run`, `test`, `seed`, `compile`, `ls` —
+ * as a library function: resolve the profile's DuckDB target, load and parse the
+ * project with its packages, select nodes, run them in dependency order, and write
+ * dbt's artifacts (target/manifest.json, target/run_results.json, compiled SQL under
+ * target/compiled/<project>/). A node that fails makes its descendants `skipped`
+ * (in `build`, a failing test skips what depends on the tested model, as in dbt);
+ * with `failFast` the first failure skips everything left.
+ */
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { ConfigError } from '../../core/index.js';
+import { CycleError, Dag } from '../dag.js';
+import { parseProject, type Manifest } from '../manifest.js';
+import { PROJECT_FILE, loadProject, parseYaml } from '../project.js';
+import { runModel } from '../run.js';
+import { loadSeed } from '../seeds.js';
+import { compileDataTest, runDataTest } from '../tests.js';
+import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult } from './artifacts.js';
+import { buildGraph, selectForCommand, type GraphNode, type ResourceType } from './graph.js';
+import { resolveTarget, type DuckDBTarget } from './profiles.js';
+
+export const DBT_COMMANDS = ['build', 'run', 'test', 'seed', 'compile', 'ls'] as const;
+export type DbtCommand = (typeof DBT_COMMANDS)[number];
+
+const RESOURCE_TYPES: Record<DbtCommand, readonly ResourceType[]> = {
+  build: ['seed', 'model', 'test'],
+  run: ['model'],
+  test: ['test'],
+  seed: ['seed'],
+  compile: ['model', 'test'],
+  ls: ['seed', 'model', 'test'],
+};
+
+export interface DbtCommandOptions {
+  readonly command: DbtCommand;
+  /** The dbt project folder (with dbt_project.yml). */
+  readonly projectDir: string;
+  readonly profilesDir?: string;
+  readonly target?: string;
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** `--resource-type` for `ls`. */
+  readonly resourceTypes?: readonly ResourceType[];
+  /** `--vars`, over dbt_project.yml's. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly fullRefresh?: boolean;
+  /** Accepted and reported; nodes run one at a time on one DuckDB connection in this version. */
+  readonly threads?: number;
+  readonly failFast?: boolean;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where relative profile paths resolve; the process's working directory by default. */
+  readonly cwd?: string;
+  readonly onEvent?: (event: DbtCommandEvent) => void;
+}
+
+export type DbtCommandEvent =
+  | { readonly kind: 'plan'; readonly projectName: string; readonly target: DuckDBTarget; readonly counts: Readonly<Record<ResourceType, number>>; readonly total: number; readonly warnings: readonly string[] }
+  | { readonly kind: 'node'; readonly index: number; readonly total: number; readonly result: NodeResult };
+
+export interface ListedNode {
+  readonly uniqueId: string;
+  readonly name: string;
+  readonly resourceType: ResourceType;
+  /** dbt's `ls` default output: the project name and path parts (`shop.staging.stg_orders`). */
+  readonly fqn: string;
+  readonly path: string;
+}
+
+export interface DbtCommandResult {
+  readonly command: DbtCommand;
+  readonly projectName: string;
+  readonly target: DuckDBTarget;
+  /** Node results in the order they ran (empty for `ls`). */
+  readonly results: readonly NodeResult[];
+  /** `ls`: the selected nodes. */
+  readonly listed: readonly ListedNode[];
+  /** True when no node errored and no error-severity test failed. */
+  readonly success: boolean;
+  readonly elapsedSeconds: number;
+  readonly manifestPath: string;
+  readonly runResultsPath: string | undefined;
+}
+
+/**
+ * @example
+ * ```ts
+ * const result = await runDbtCommand({ command: 'build', projectDir: 'my-dbt-project' });
+ * result.success; // false when a model errored or a test failed
+ * ```
+ * @throws ConfigError (profiles, project, selector or cycle problems) before anything runs.
+ */
+export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtCommandResult> {
+  const started = performance.now();
+  const generatedAt = new Date();
+  const invocationId = randomUUID();
+  const env = options.env ?? process.env;
+  const projectDir = path.resolve(options.cwd ?? process.cwd(), options.projectDir);
+  const profileName = await readProfileName(projectDir);
+  const target = await resolveTarget({
+    projectDir,
+    profile: profileName,
+    ...(options.profilesDir ? { profilesDir: options.profilesDir } : {}),
+    ...(options.target ? { target: options.target } : {}),
+    vars: options.vars ?? {},
+    env,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
+  const targetContext = { name: target.name, schema: target.schema, type: 'duckdb', database: target.database, threads: options.threads ?? target.threads, profile_name: target.profileName };
+  const project = await loadProject(projectDir, { target: targetContext, vars: options.vars ?? {}, env });
+  const manifest = parseProject(project, {
+    vars: options.vars ?? {},
+    targetName: target.name,
+    target: { schema: target.schema, database: target.database, threads: options.threads ?? target.threads, profileName: target.profileName },
+    schemaNaming: 'dbt',
+    runStartedAt: generatedAt,
+    invocationId,
+    command: options.command,
+    env,
+  });
+  const graph = buildGraph(manifest);
+  const types = options.command === 'ls' && options.resourceTypes?.length ? options.resourceTypes : RESOURCE_TYPES[options.command];
+  const selected = selectForCommand(graph, manifest, types, options.select, options.exclude);
+  // In `build`, what depends on a model also waits for that model's tests, as in dbt.
+  const gates = options.command === 'build' ? testGates(graph.dag, selected) : new Map<string, string[]>();
+  const ordered = new Dag<GraphNode>();
+  for (const k of graph.dag.keys()) ordered.add(k, graph.dag.get(k), [...graph.dag.depsOf(k), ...(gates.get(k) ?? [])]);
+  const planned = levels(ordered).flat().filter((k) => selected.has(k));
+  const ctx: ArtifactContext = { manifest, graph, target, invocationId, generatedAt, command: options.command };
+
+  if (options.command === 'ls') {
+    const manifestPath = await writeManifest(ctx, new Map());
+    return {
+      command: options.command,
+      projectName: project.name,
+      target,
+      results: [],
+      listed: planned.map((k) => listed(graph.dag.get(k), project.name)),
+      success: true,
+      elapsedSeconds: (performance.now() - started) / 1000,
+      manifestPath,
+      runResultsPath: undefined,
+    };
+  }
+
+  const counts = { seed: 0, model: 0, test: 0 } as Record<ResourceType, number>;
+  for (const k of planned) counts[graph.dag.get(k).resourceType] += 1;
+  options.onEvent?.({ kind: 'plan', projectName: project.name, target, counts, total: planned.length, warnings: project.warnings });
+
+  if (target.path !== ':memory:') await fs.mkdir(path.dirname(target.path), { recursive: true });
+  const instance = await DuckDBInstance.create(target.path);
+  const conn = await instance.connect();
+  const results: NodeResult[] = [];
+  const compiled = new Map<string, string>();
+  try {
+    await conn.run(`create schema if not exists "${target.schema.replaceAll('"', '""')}"`);
+    const broken = new Map<string, string>(); // unique id -> the failed node at the root of it
+    let stopped = false;
+    for (const [i, key] of planned.entries()) {
+      const node = graph.dag.get(key);
+      const cause = ordered.depsOf(key).map((d) => broken.get(d)).find((c) => c !== undefined);
+      const result =
+        stopped
+          ? skippedResult(node, manifest, 'skipped: --fail-fast stopped the run')
+          : cause !== undefined
+            ? skippedResult(node, manifest, `skipped because ${cause} failed`)
+            : await runNode(conn, manifest, node, options, compiled);
+      if (result.status === 'error' || result.status === 'fail' || result.status === 'skipped') broken.set(key, cause ?? key);
+      if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped = true;
+      results.push(result);
+      options.onEvent?.({ kind: 'node', index: i + 1, total: planned.length, result });
+    }
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const manifestPath = await writeManifest(ctx, compiled);
+  const runResultsPath = await writeRunResults(ctx, results, elapsedSeconds, {
+    select: options.select ?? [],
+    exclude: options.exclude ?? [],
+    full_refresh: options.fullRefresh ?? false,
+    vars: options.vars ?? {},
+    target: target.name,
+    project_dir: projectDir,
+  });
+  return {
+    command: options.command,
+    projectName: project.name,
+    target,
+    results,
+    listed: [],
+    success: results.every((r) => r.status !== 'error' && r.status !== 'fail'),
+    elapsedSeconds,
+    manifestPath,
+    runResultsPath,
+  };
+}
+
+async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNode, options: DbtCommandOptions, compiled: Map<string, string>): Promise<NodeResult> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const project = manifest.project;
+  const compiledRoot = path.join(project.targetPath, 'compiled', project.name);
+  const done = (r: Omit<NodeResult, 'uniqueId' | 'name' | 'resourceType' | 'startedAt' | 'completedAt' | 'executionTime'>): NodeResult => ({
+    uniqueId: node.uniqueId,
+    name: node.name,
+    resourceType: node.resourceType,
+    startedAt,
+    completedAt: new Date(),
+    executionTime: (performance.now() - started) / 1000,
+    ...r,
+  });
+  switch (node.resourceType) {
+    case 'seed': {
+      const relation = manifest.seedRelation(node.name);
+      const r = await loadSeed(conn, node.seed, relation);
+      return done({
+        status: r.status,
+        message: r.status === 'success' ? `INSERT ${r.rows ?? 0}` : r.error,
+        failures: undefined,
+        relationName: `${relation.schema}.${relation.name}`,
+        materialized: 'seed',
+        rows: r.rows,
+        compiledCode: undefined,
+        compiledPath: undefined,
+      });
+    }
+    case 'model': {
+      const m = node.model;
+      const r = await runModel(conn, manifest, m, {
+        fullRefresh: options.fullRefresh ?? false,
+        compiledPath: path.join(compiledRoot, m.node.relPath),
+        compileOnly: options.command === 'compile',
+      });
+      if (r.compiledSql !== undefined) compiled.set(node.uniqueId, r.compiledSql);
+      const kind = m.materialization.kind;
+      return done({
+        status: r.status,
+        message: r.status === 'success' ? successMessage(kind, r.rows, options.command) : r.error,
+        failures: undefined,
+        relationName: kind === 'ephemeral' ? undefined : `${m.relation.schema}.${m.relation.name}`,
+        materialized: kind,
+        rows: r.rows,
+        compiledCode: r.compiledSql,
+        compiledPath: r.compiledPath,
+      });
+    }
+    case 'test': {
+      if (options.command === 'compile') return compileTest(conn, manifest, node, compiledRoot, compiled, done);
+      const r = await runDataTest(conn, manifest, node.test);
+      const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(project.dir, node.test.spec.file) : '', `${node.name}.sql`);
+      if (r.sql) {
+        compiled.set(node.uniqueId, r.sql);
+        await fs.mkdir(path.dirname(compiledPath), { recursive: true });
+        await fs.writeFile(compiledPath, `${r.sql}\n`);
+      }
+      return done({
+        status: r.status,
+        message: r.status === 'error' ? r.error : r.failures > 0 ? `Got ${r.failures} result${r.failures === 1 ? '' : 's'}, configured to ${r.severity === 'warn' ? 'warn' : 'fail'} if != 0` : undefined,
+        failures: r.failures,
+        relationName: undefined,
+        materialized: 'test',
+        rows: undefined,
+        compiledCode: r.sql || undefined,
+        compiledPath: r.sql ? compiledPath : undefined,
+      });
+    }
+  }
+}
+
+async function compileTest(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  node: Extract<GraphNode, { resourceType: 'test' }>,
+  compiledRoot: string,
+  compiled: Map<string, string>,
+  done: (r: Omit<NodeResult, 'uniqueId' | 'name' | 'resourceType' | 'startedAt' | 'completedAt' | 'executionTime'>) => NodeResult,
+): Promise<NodeResult> {
+  const none = { failures: undefined, relationName: undefined, materialized: 'test', rows: undefined };
+  try {
+    const { sql } = await compileDataTest(conn, manifest, node.test);
+    const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(manifest.project.dir, node.test.spec.file) : '', `${node.name}.sql`);
+    compiled.set(node.uniqueId, sql);
+    await fs.mkdir(path.dirname(compiledPath), { recursive: true });
+    await fs.writeFile(compiledPath, `${sql}\n`);
+    return done({ ...none, status: 'success', message: 'compiled', compiledCode: sql, compiledPath });
+  } catch (err) {
+    return done({ ...none, status: 'error', message: `test ${node.name}: ${err instanceof Error ? err.message : String(err)}`, compiledCode: undefined, compiledPath: undefined });
+  }
+}
+
+function successMessage(kind: string, rows: number | undefined, command: DbtCommand): string {
+  if (command === 'compile') return 'compiled';
+  if (kind === 'view') return 'CREATE VIEW';
+  if (kind === 'ephemeral') return 'OK';
+  return `${kind === 'incremental' ? 'INSERT' : 'SELECT'} ${rows ?? 0}`;
+}
+
+function skippedResult(node: GraphNode, manifest: Manifest, message: string): NodeResult {
+  const now = new Date();
+  const relation =
+    node.resourceType === 'model' ? `${node.model.relation.schema}.${node.model.relation.name}` : node.resourceType === 'seed' ? `${manifest.seedRelation(node.name).schema}.${node.name}` : undefined;
+  return {
+    uniqueId: node.uniqueId,
+    name: node.name,
+    resourceType: node.resourceType,
+    status: 'skipped',
+    message,
+    failures: undefined,
+    relationName: relation,
+    materialized: node.resourceType === 'model' ? node.model.materialization.kind : node.resourceType,
+    rows: undefined,
+    compiledCode: undefined,
+    compiledPath: undefined,
+    startedAt: now,
+    completedAt: now,
+    executionTime: 0,
+  };
+}
+
+function listed(node: GraphNode, projectName: string): ListedNode {
+  const rel = node.resourceType === 'model' ? node.model.node.relPath : node.resourceType === 'seed' ? node.seed.relPath : '';
+  const parts = rel.replace(/\.(sql|csv)$/u, '').split('/').slice(1);
+  return {
+    uniqueId: node.uniqueId,
+    name: node.name,
+    resourceType: node.resourceType,
+    fqn: [projectName, ...(node.resourceType === 'test' ? [node.name] : parts)].join('.'),
+    path: rel,
+  };
+}
+
+/** For each model or seed: the selected single-parent tests of the models and seeds it depends on. */
+function testGates(dag: Dag<GraphNode>, selected: ReadonlySet<string>): Map<string, string[]> {
+  const testsOf = new Map<string, string[]>();
+  for (const k of dag.keys()) {
+    const n = dag.get(k);
+    if (n.resourceType === 'test' && selected.has(k) && n.attachedTo && dag.depsOf(k).length === 1) testsOf.set(n.attachedTo, [...(testsOf.get(n.attachedTo) ?? []), k]);
+  }
+  const gates = new Map<string, string[]>();
+  for (const k of dag.keys()) {
+    if (dag.get(k).resourceType === 'test') continue;
+    const g = dag.depsOf(k).flatMap((d) => testsOf.get(d) ?? []);
+    if (g.length > 0) gates.set(k, g);
+  }
+  return gates;
+}
+
+function levels(dag: Dag<GraphNode>): string[][] {
+  try {
+    return dag.levels();
+  } catch (err) {
+    if (err instanceof CycleError) throw new ConfigError(`nodes depend on each other in a cycle: ${err.path.join(' -> ')}`, { cause: err });
+    throw err;
+  }
+}
+
+/** `profile:` of dbt_project.yml, read before the project is loaded (loading renders its Jinja with the profile's target). */
+async function readProfileName(projectDir: string): Promise<string | undefined> {
+  const file = path.join(projectDir, PROJECT_FILE);
+  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new ConfigError(err.code === 'ENOENT' ? `${projectDir}: no ${PROJECT_FILE} here (is --project-dir a dbt project?)` : `${file}: ${err.message}`);
+  });
+  const doc = parseYaml(text, file) as Record<string, unknown> | null;
+  const profile = doc?.['profile'];
+  return typeof profile === 'string' ? profile : undefined;
+}

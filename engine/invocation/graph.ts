@@ -1,0 +1,112 @@
+/**
+ * A dbt invocation's graph: seeds, models and data tests as nodes with dbt's unique
+ * ids (`model.<project>.<name>`, `seed.…`, `test.…`), the edges between them, and the
+ * selection dbt's commands make on it (tests follow the models they test, as dbt's
+ * "eager" indirect selection does).
+ */
+import { Dag } from '../dag.js';
+import type { Manifest, ParsedModel } from '../manifest.js';
+import type { SeedNode } from '../project.js';
+import { selectNodes, type SelectableNode } from '../select.js';
+import { planDataTests, type PlannedTest } from '../tests.js';
+
+export type ResourceType = 'model' | 'seed' | 'test';
+
+export type GraphNode =
+  | { readonly uniqueId: string; readonly resourceType: 'model'; readonly name: string; readonly model: ParsedModel }
+  | { readonly uniqueId: string; readonly resourceType: 'seed'; readonly name: string; readonly seed: SeedNode }
+  | { readonly uniqueId: string; readonly resourceType: 'test'; readonly name: string; readonly test: PlannedTest; readonly attachedTo: string | undefined };
+
+export interface InvocationGraph {
+  readonly dag: Dag<GraphNode>;
+  /** Unique id of each model and seed by name (what `ref()` names). */
+  readonly idOf: ReadonlyMap<string, string>;
+}
+
+export function buildGraph(manifest: Manifest): InvocationGraph {
+  const project = manifest.project;
+  const dag = new Dag<GraphNode>();
+  const idOf = new Map<string, string>();
+  for (const seed of Object.values(project.seeds)) idOf.set(seed.name, `seed.${project.name}.${seed.name}`);
+  for (const m of Object.values(manifest.models)) idOf.set(m.node.name, `model.${project.name}.${m.node.name}`);
+  for (const seed of Object.values(project.seeds)) {
+    dag.add(idOf.get(seed.name)!, { uniqueId: idOf.get(seed.name)!, resourceType: 'seed', name: seed.name, seed }, []);
+  }
+  for (const m of Object.values(manifest.models)) {
+    const deps = [...m.dependsOn.models, ...m.dependsOn.seeds].map((d) => idOf.get(d)!).filter(Boolean);
+    dag.add(idOf.get(m.node.name)!, { uniqueId: idOf.get(m.node.name)!, resourceType: 'model', name: m.node.name, model: m }, deps);
+  }
+  for (const t of planDataTests(manifest, Object.keys(manifest.models), true)) {
+    const parents: string[] = [];
+    if (t.target.kind === 'model' && idOf.has(t.target.name)) parents.push(idOf.get(t.target.name)!);
+    const spec = t.spec.test;
+    if (spec.kind === 'relationships' && spec.to.kind === 'model' && idOf.has(spec.to.name)) parents.push(idOf.get(spec.to.name)!);
+    const id = `test.${project.name}.${t.id}`;
+    dag.add(id, { uniqueId: id, resourceType: 'test', name: t.id, test: t, attachedTo: parents[0] }, parents);
+  }
+  return { dag, idOf };
+}
+
+/** What selector methods see of a node. */
+export function describeNode(manifest: Manifest): (node: GraphNode) => SelectableNode {
+  const packageName = manifest.project.name;
+  return (node) => {
+    switch (node.resourceType) {
+      case 'model':
+        return {
+          name: node.name,
+          resourceType: 'model',
+          tags: node.model.tags,
+          relPath: node.model.node.relPath,
+          packageName,
+          config: { ...node.model.config, materialized: node.model.materialization.kind },
+          sources: node.model.dependsOn.sources,
+        };
+      case 'seed':
+        return { name: node.name, resourceType: 'seed', tags: node.seed.config.tags ?? [], relPath: node.seed.relPath, packageName, config: { ...node.seed.config, materialized: 'seed' }, sources: [] };
+      case 'test': {
+        const target = node.test.target;
+        return {
+          name: node.name,
+          resourceType: 'test',
+          tags: [],
+          relPath: node.test.spec.file ? relativeTo(manifest.project.dir, node.test.spec.file) : '',
+          packageName,
+          config: { severity: node.test.spec.severity, materialized: 'test' },
+          sources: target.kind === 'source' ? [`${target.source}.${target.table}`] : [],
+        };
+      }
+    }
+  };
+}
+
+function relativeTo(dir: string, file: string): string {
+  return file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : file;
+}
+
+/**
+ * The nodes a command acts on: `select` minus `exclude` over the whole graph, plus the
+ * tests of selected models and seeds (dbt's eager indirect selection), restricted to
+ * the command's resource types.
+ */
+export function selectForCommand(
+  graph: InvocationGraph,
+  manifest: Manifest,
+  types: readonly ResourceType[],
+  select: readonly string[] | undefined,
+  exclude: readonly string[] | undefined,
+): Set<string> {
+  const describe = describeNode(manifest);
+  const picked = selectNodes(graph.dag, describe, select, []);
+  // selectNodes picks everything for no selectors, so an empty --exclude must not be passed to it.
+  const explicitExclude = exclude && exclude.some((e) => e.trim() !== '') ? selectNodes(graph.dag, describe, exclude, []) : new Set<string>();
+  // A selector that names resource types (`resource_type:model`) says which kinds it wants; no tests are added then.
+  const indirect = !(select ?? []).some((s) => s.includes('resource_type:'));
+  const out = new Set<string>();
+  for (const key of graph.dag.keys()) {
+    const node = graph.dag.get(key);
+    const viaParent = indirect && node.resourceType === 'test' && graph.dag.depsOf(key).some((p) => picked.has(p));
+    if ((picked.has(key) || viaParent) && !explicitExclude.has(key) && types.includes(node.resourceType)) out.add(key);
+  }
+  return out;
+}
