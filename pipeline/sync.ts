@@ -149,6 +149,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
               onProgress: (p) => emit({ kind: 'progress', ...p }),
               suppressions,
               retry: options.retry ?? config.retry,
+              ...(config.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: config.requestTimeoutMs }),
             });
             for (const r of results) {
               streams.push(r);

@@ -43,13 +43,18 @@ export interface ExtractOptions {
   readonly suppressions?: SuppressionSet;
   /** For tests: override retry timing. */
   readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
+  /** `sync.request_timeout_ms`: every request's total deadline, unless the source sets its own. */
+  readonly requestTimeoutMs?: number;
 }
 
 export async function extractSource(options: ExtractOptions): Promise<StreamResult[]> {
   const { source, log } = options;
+  const profile = source.connector.http?.(source.config) ?? { baseURL: 'http://127.0.0.1' };
+  // The source's own setting, then the run's, then the connector's default.
+  const timeoutMs = source.requestTimeoutMs ?? options.requestTimeoutMs ?? profile.timeoutMs;
   const http = createHttpClient({
     source: source.id,
-    profile: source.connector.http?.(source.config) ?? { baseURL: 'http://127.0.0.1' },
+    profile: { ...profile, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
     ...(source.connector.classify ? { classify: source.connector.classify } : {}),
     ...(source.connector.describe ? { describe: source.connector.describe } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
@@ -59,10 +64,15 @@ export async function extractSource(options: ExtractOptions): Promise<StreamResu
   });
   const results: StreamResult[] = [];
   let sourceDown: StreamResult | undefined;
-  for (const stream of source.streams) {
-    const result = sourceDown ? await skipStream(options, stream, sourceDown) : await extractStream(options, stream, http);
-    if (!sourceDown && result.errorCode !== undefined && SOURCE_WIDE_FAILURES.has(result.errorCode)) sourceDown = result;
-    results.push(result);
+  try {
+    for (const stream of source.streams) {
+      const result = sourceDown ? await skipStream(options, stream, sourceDown) : await extractStream(options, stream, http);
+      if (!sourceDown && result.errorCode !== undefined && SOURCE_WIDE_FAILURES.has(result.errorCode)) sourceDown = result;
+      results.push(result);
+    }
+  } finally {
+    // Every socket of the source closes with its run: a server holding one open cannot keep the process alive.
+    http.close();
   }
   return results;
 }
