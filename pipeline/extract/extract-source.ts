@@ -11,6 +11,7 @@ import { createHttpClient, type HttpClient } from '../../connectors/sdk/index.js
 import { isIdentifierKind, type IdentifierKind, type SuppressionSet } from '../../governance/erasure/identifiers.js';
 import type { ResolvedSource } from '../config/load-config.js';
 import type { StreamRunRecord } from '../control-plane/control-plane.js';
+import { missingPrimaryKey } from '../land/primary-key.js';
 import { RawTable } from '../land/raw-table.js';
 import { readState } from '../land/stream-state.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -221,6 +222,12 @@ function validate(stream: Stream<any>, batch: Batch): { valid: JsonRecord[]; qua
   const valid: JsonRecord[] = [];
   const quarantine: { record: JsonRecord; error: string }[] = [];
   for (const record of batch.records) {
+    // The key first: "primary key id is null" says more than the schema's type error on it.
+    const keyless = missingPrimaryKey(record, stream.primaryKey);
+    if (keyless !== undefined) {
+      quarantine.push({ record, error: keyless });
+      continue;
+    }
     const result = stream.schema.safeParse(record);
     if (result.success) valid.push(record);
     else {
