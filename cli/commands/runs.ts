@@ -16,7 +16,7 @@ export function registerRuns(program: Command): void {
       const format = parseFormat(opts.format);
       const config = await openConfig(opts, false);
       const { ControlPlane } = await import('../../pipeline/control-plane/control-plane.js');
-      const cp = await ControlPlane.open(config.controlPlanePath);
+      const cp = await ControlPlane.openForReading(config.controlPlanePath);
       try {
         if (runId) {
           const run = await cp.prisma.run.findUnique({ where: { id: runId }, include: { streams: true } });
