@@ -180,7 +180,7 @@ function searchBudget(http: HttpClient, perSecond: number | undefined): RateBudg
 /**
  * Runs one client call under the SDK's policy; `attempt` must pass the options it is
  * given to the client method. `search: true` additionally waits for the search budget
- * on every attempt (retries included).
+ * before every attempt (retries included), outside the attempt's deadline.
  */
 export function hubspotCall<T>(
   ctx: Pick<ReadContext<unknown>, 'http' | 'signal'> & { readonly config?: unknown },
@@ -188,13 +188,13 @@ export function hubspotCall<T>(
   attempt: (options: CallOptions) => Promise<T>,
   options: { search?: boolean } = {},
 ): Promise<T> {
+  const budget = options.search
+    ? searchBudget(ctx.http, (ctx.config as { search_requests_per_second?: number } | undefined)?.search_requests_per_second)
+    : undefined;
+  const baseUrl = (ctx.config as { base_url?: string } | undefined)?.base_url ?? '';
   return ctx.http.call(
     label,
     async (signal) => {
-      const release = options.search
-        ? await searchBudget(ctx.http, (ctx.config as { search_requests_per_second?: number } | undefined)?.search_requests_per_second).acquire(signal)
-        : undefined;
-      const baseUrl = (ctx.config as { base_url?: string } | undefined)?.base_url ?? '';
       const agent = baseUrl.startsWith('https:') ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
       const cut = () => agent.destroy();
       signal.addEventListener('abort', cut, { once: true });
@@ -203,10 +203,10 @@ export function hubspotCall<T>(
       } finally {
         signal.removeEventListener('abort', cut);
         agent.destroy();
-        release?.();
       }
     },
     toFailure,
+    budget ? { budget } : {},
   );
 }
 

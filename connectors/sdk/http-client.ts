@@ -191,23 +191,34 @@ export class HttpClient {
    * `attempt` gets a signal that aborts at the attempt's deadline (or when the run is
    * stopped) and must abort its request, socket included, when it fires; the attempt is
    * abandoned then either way. `toFailure` turns whatever the attempt threw into an
-   * AttemptFailure (for vendor SDK errors).
+   * AttemptFailure (for vendor SDK errors). `budget` is an extra rate budget every
+   * attempt waits for (HubSpot's search allowance) before its deadline starts.
    */
-  call<T>(label: string, attempt: (signal: AbortSignal) => Promise<T>, toFailure: (error: unknown) => AttemptFailure = fromAnyError): Promise<T> {
+  call<T>(
+    label: string,
+    attempt: (signal: AbortSignal) => Promise<T>,
+    toFailure: (error: unknown) => AttemptFailure = fromAnyError,
+    options: { budget?: RateBudget } = {},
+  ): Promise<T> {
     return this.#limit(async () => {
       for (let n = 1; ; n++) {
-        const release = await this.#budget?.acquire(this.#options.signal);
+        const releaseOwn = await this.#budget?.acquire(this.#options.signal);
+        const releaseExtra = await options.budget?.acquire(this.#options.signal);
+        const release = () => {
+          releaseExtra?.();
+          releaseOwn?.();
+        };
         this.stats.requests++;
         const deadline = attemptDeadline(this.#deadlineMs, this.#options.signal);
         try {
           const result = await untilAborted(attempt, deadline.signal);
           deadline.clear();
-          release?.();
+          release();
           this.#count('2xx');
           return result;
         } catch (error) {
           deadline.clear();
-          release?.();
+          release();
           if (this.#options.signal?.aborted) throw this.#options.signal.reason ?? error;
           const timedOut = deadline.timedOut();
           if (!timedOut && error instanceof TributaryError) throw error;
