@@ -55,11 +55,24 @@ export function activeRedactor(): SecretRedactor {
   return redactor;
 }
 
-/** A logger writing to the workspace's log file (never to the terminal: stdout is for results). */
+/**
+ * A logger writing to the workspace's log file (never to the terminal: stdout is for
+ * results). Only commands that write the workspace log there (sync, forget, demo), so a
+ * log that cannot be written means a workspace this user may not change: refused up
+ * front, naming the folder, before anything is read.
+ */
 export function fileLogger(config: TributaryConfig): Logger {
   const dir = join(config.dir, 'logs');
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, 'tributary.log');
+  try {
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(file, '');
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new ConfigError(`cannot write ${file} (${e.code ?? e.message}): the workspace ${config.dir} is not writable by this user`, {
+      hint: 'sync and forget write into the workspace (logs/, the warehouse, the control plane): run them as a user who may write it; runs, lineage, pii and query only read it',
+    });
+  }
   return createLogger({ level: config.logLevel, redactor: config.redactor, write: (line) => appendFileSync(file, line) });
 }
 

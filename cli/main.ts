@@ -4,4 +4,12 @@
  */
 import { main } from './program.js';
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// The command is over: nothing left running (a socket a source holds open, a handle a
+// dependency forgot) may keep a cron job alive. Output is flushed first.
+await Promise.all([flush(process.stdout), flush(process.stderr)]);
+process.exit(code);
+
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}

@@ -22,6 +22,7 @@ import { extractSource, type ExtractProgress, type StreamResult } from './extrac
 import { buildModels, type BuildResult } from './transform/build-models.js';
 import { describeTest, testModels, type DataTestStageResult } from './transform/data-tests.js';
 import { governStage, type GovernStageResult } from './govern/govern-stage.js';
+import { ensureAnalyticsDir } from './publish/analytics-dir.js';
 import { publish, type PublishResult } from './publish/publish.js';
 import { workspacePseudonymKey } from './publish/pseudonym-key.js';
 import { removeStaleStageFiles } from './land/ndjson-stage.js';
@@ -98,6 +99,9 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   }
   const sources = config.sources.filter((s) => s.enabled && (!options.sources || options.sources.includes(s.id)));
 
+  // Checked before anything is read: a publish folder that cannot exist would fail the run only after the whole build.
+  if (!options.extractOnly) ensureAnalyticsDir(config.analyticsPath);
+
   // One run per warehouse at a time (it throws before any run exists when another holds it).
   const lock = options.runLockHeld ? undefined : acquireRunLock(config.warehousePath, options.command ?? 'sync');
   let cp: ControlPlane | undefined;
@@ -152,6 +156,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
               onProgress: (p) => emit({ kind: 'progress', ...p }),
               suppressions,
               retry: options.retry ?? config.retry,
+              ...(config.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: config.requestTimeoutMs }),
             });
             for (const r of results) {
               streams.push(r);

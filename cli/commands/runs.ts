@@ -3,7 +3,7 @@
  * that run's streams (rows read/inserted, requests, retries, errors).
  */
 import type { Command } from 'commander';
-import { TributaryError } from '../../core/index.js';
+import { ConfigError, TributaryError } from '../../core/index.js';
 import { openConfig, parseFormat, print, commonOptions } from '../context.js';
 import { streamCounts } from '../sync-report.js';
 
@@ -11,12 +11,13 @@ export function registerRuns(program: Command): void {
   commonOptions(program.command('runs'))
     .description('list recent runs, or the streams of one run')
     .argument('[run-id]', 'show the streams of this run')
-    .option('-n, --limit <n>', 'how many runs', '20')
+    .option('-n, --limit <n>', `how many runs (1..${MAX_LIMIT})`, '20')
     .action(async (runId: string | undefined, opts: { config: string; format: string; limit: string }) => {
       const format = parseFormat(opts.format);
+      const limit = parseLimit(opts.limit);
       const config = await openConfig(opts, false);
       const { ControlPlane } = await import('../../pipeline/control-plane/control-plane.js');
-      const cp = await ControlPlane.open(config.controlPlanePath);
+      const cp = await ControlPlane.openForReading(config.controlPlanePath);
       try {
         if (runId) {
           const run = await cp.prisma.run.findUnique({ where: { id: runId }, include: { streams: true } });
@@ -27,8 +28,7 @@ export function registerRuns(program: Command): void {
           );
           return;
         }
-        const limit = Number.parseInt(opts.limit, 10);
-        const runs = await cp.recentRuns(Number.isFinite(limit) && limit > 0 ? limit : 20);
+        const runs = await cp.recentRuns(limit);
         print(
           runs.map((r) => ({
             run_id: r.id,
@@ -48,4 +48,16 @@ export function registerRuns(program: Command): void {
         await cp.close();
       }
     });
+}
+
+/** More runs than anyone reads in a terminal; the control plane's query stays small. */
+const MAX_LIMIT = 10_000;
+
+/** `--limit`: a whole number from 1 to MAX_LIMIT (`abc`, `-1`, `0` or 20 digits are bad usage, not a default). */
+function parseLimit(value: string): number {
+  const n = /^\d{1,6}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
+    throw new ConfigError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got "${value}"`);
+  }
+  return n;
 }

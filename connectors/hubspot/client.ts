@@ -2,18 +2,71 @@
  * The official `@hubspot/api-client`, tamed: its own retry is switched off (it ignores
  * Retry-After and its configuration is global across clients), and every call goes
  * through the SDK's `HttpClient.call()` so our retry policy, request budget,
- * concurrency limit and error classification apply to requests the client sends.
+ * concurrency limit, deadline and error classification apply to requests the client
+ * sends.
+ *
+ * The client takes neither a timeout nor an abort signal, only an http.Agent, and only
+ * through middleware given with each call (v13 ignores the middleware of its
+ * configuration). So every attempt passes `CallOptions` of its own: its agent, destroyed
+ * when the attempt ends or its deadline fires — a server that hangs or drips bytes
+ * loses the socket and nothing of the attempt outlives it — and a check that a 200 is
+ * JSON, so a web page at base_url fails as what it is instead of reaching the streams
+ * as a string.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Client } from '@hubspot/api-client';
-import { RateBudget, flattenHeaders, type AttemptFailure, type Classifier, type HttpClient, type ReadContext } from '../sdk/index.js';
+import { RateBudget, flattenHeaders, parseJsonBody, type AttemptFailure, type Classifier, type HttpClient, type ReadContext } from '../sdk/index.js';
 import type { HubspotConfig } from './config.js';
 
 /** HubSpot's search endpoints allow about 4–5 requests per second per account. */
 export const SEARCH_RATE = { requests: 4, perMs: 1000 } as const;
 
-
-/** A request that has not answered in this long is abandoned and retried. */
+/** A HubSpot request that has not answered in full in this long is abandoned and retried (unless configured). */
 export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** The client's per-call options (its PromiseConfigurationOptions), as far as we use them. */
+export interface CallOptions {
+  readonly middleware: { pre(context: any): Promise<any>; post(context: any): Promise<any> }[];
+  readonly middlewareMergeStrategy: 'append';
+}
+
+/** The client's request context (what our middleware touches). */
+interface ClientRequest {
+  setAgent(agent: HttpAgent | HttpsAgent): void;
+}
+
+/** The client's response context: status, headers and a `{ text(), binary() }` body. */
+interface ClientResponse {
+  readonly httpStatusCode: number;
+  readonly headers: Record<string, string>;
+  body: { text(): Promise<string>; binary(): Promise<Buffer> };
+}
+
+/**
+ * One attempt's call options: send through `agent`, and read the body inside the attempt
+ * (under its deadline), failing a 2xx that is not JSON.
+ */
+function callOptions(agent: HttpAgent | HttpsAgent): CallOptions {
+  return {
+    middlewareMergeStrategy: 'append',
+    middleware: [
+      {
+        async pre(context: ClientRequest) {
+          context.setAgent(agent);
+          return context;
+        },
+        async post(context: ClientResponse) {
+          const buffer = await context.body.binary();
+          const text = buffer.toString('utf8');
+          parseJsonBody(context.httpStatusCode, flattenHeaders(context.headers), text);
+          context.body = { text: async () => text, binary: async () => buffer };
+          return context;
+        },
+      },
+    ],
+  };
+}
 
 export type CrmObjectType = 'contacts' | 'companies' | 'deals';
 
@@ -50,9 +103,17 @@ export interface SearchRequest {
 
 /** What the connector needs of one object type's discovery (contacts, companies, deals share it). */
 export interface CrmObjectApi {
-  readonly searchApi: { doSearch(request: SearchRequest): Promise<CrmPage> };
+  readonly searchApi: { doSearch(request: SearchRequest, options?: CallOptions): Promise<CrmPage> };
   readonly basicApi: {
-    getPage(limit?: number, after?: string, properties?: string[], propertiesWithHistory?: string[], associations?: string[], archived?: boolean): Promise<CrmPage>;
+    getPage(
+      limit?: number,
+      after?: string,
+      properties?: string[],
+      propertiesWithHistory?: string[],
+      associations?: string[],
+      archived?: boolean,
+      options?: CallOptions,
+    ): Promise<CrmPage>;
   };
 }
 
@@ -64,7 +125,7 @@ export interface AssociationRow {
 
 export interface AssociationsV4Api {
   readonly batchApi: {
-    getPage(fromObjectType: string, toObjectType: string, body: { inputs: { id: string }[] }): Promise<{ readonly results: readonly AssociationRow[] }>;
+    getPage(fromObjectType: string, toObjectType: string, body: { inputs: { id: string }[] }, options?: CallOptions): Promise<{ readonly results: readonly AssociationRow[] }>;
   };
 }
 
@@ -117,28 +178,35 @@ function searchBudget(http: HttpClient, perSecond: number | undefined): RateBudg
 }
 
 /**
- * Runs one client call under the SDK's policy. `search: true` additionally waits for
- * the search budget on every attempt (retries included).
+ * Runs one client call under the SDK's policy; `attempt` must pass the options it is
+ * given to the client method. `search: true` additionally waits for the search budget
+ * before every attempt (retries included), outside the attempt's deadline.
  */
 export function hubspotCall<T>(
   ctx: Pick<ReadContext<unknown>, 'http' | 'signal'> & { readonly config?: unknown },
   label: string,
-  attempt: () => Promise<T>,
+  attempt: (options: CallOptions) => Promise<T>,
   options: { search?: boolean } = {},
 ): Promise<T> {
+  const budget = options.search
+    ? searchBudget(ctx.http, (ctx.config as { search_requests_per_second?: number } | undefined)?.search_requests_per_second)
+    : undefined;
+  const baseUrl = (ctx.config as { base_url?: string } | undefined)?.base_url ?? '';
   return ctx.http.call(
     label,
-    async () => {
-      const release = options.search
-        ? await searchBudget(ctx.http, (ctx.config as { search_requests_per_second?: number } | undefined)?.search_requests_per_second).acquire(ctx.signal)
-        : undefined;
+    async (signal) => {
+      const agent = baseUrl.startsWith('https:') ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
+      const cut = () => agent.destroy();
+      signal.addEventListener('abort', cut, { once: true });
       try {
-        return await withTimeout(attempt(), REQUEST_TIMEOUT_MS);
+        return await attempt(callOptions(agent));
       } finally {
-        release?.();
+        signal.removeEventListener('abort', cut);
+        agent.destroy();
       }
     },
     toFailure,
+    budget ? { budget } : {},
   );
 }
 
@@ -186,17 +254,4 @@ function parseMaybeJson(body: unknown): unknown {
   } catch {
     return body;
   }
-}
-
-/**
- * The client has no timeout and no abort signal; a hung request is abandoned (its
- * socket is released when the server or the OS gives up) and reported as ETIMEDOUT.
- */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
-  });
-  promise.catch(() => {}); // the loser of the race must not become an unhandled rejection
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -13,7 +13,7 @@
 import type { Connector, HttpProfile } from '../sdk/index.js';
 import { hubspotConfigSchema, type HubspotConfig } from './config.js';
 import { hubspotStreams } from './streams.js';
-import { hubspotClassify } from './client.js';
+import { REQUEST_TIMEOUT_MS, hubspotClassify } from './client.js';
 
 export { hubspotConfigSchema, type HubspotConfig } from './config.js';
 export { contactsStream, companiesStream, dealsStream, hubspotStreams } from './streams.js';
@@ -36,6 +36,7 @@ export const hubspotConnector: Connector<HubspotConfig> = {
       headers: { Authorization: `Bearer ${config.access_token}` },
       rate: HUBSPOT_RATE,
       concurrency: 4,
+      timeoutMs: REQUEST_TIMEOUT_MS,
     };
   },
 };

@@ -68,7 +68,7 @@ export function toObjectRecord(obj: CrmObject, properties: readonly string[]): J
   const props: { [name: string]: JsonValue } = {};
   for (const name of properties) props[name] = obj.properties?.[name] ?? null;
   return {
-    id: String(obj.id),
+    id: objectId(obj),
     properties: props,
     createdAt: toIso(obj.createdAt),
     updatedAt: toIso(obj.updatedAt),
@@ -79,10 +79,19 @@ export function toObjectRecord(obj: CrmObject, properties: readonly string[]): J
 /** The tombstone of an archived object: `{ id, archived: true, archivedAt }`. */
 export function toTombstone(obj: CrmObject): JsonRecord {
   return {
-    id: String(obj.id),
+    id: objectId(obj),
     archived: true,
     archivedAt: obj.archivedAt === undefined ? null : toIso(obj.archivedAt),
   };
+}
+
+/**
+ * The object's id as a string — but a missing id stays null (`String(null)` would land
+ * every such object as one record with id "null"); the landing quarantines it.
+ */
+function objectId(obj: CrmObject): string | null {
+  const id = obj.id as unknown;
+  return id === null || id === undefined ? null : String(id);
 }
 
 /** The client turns `createdAt`/`updatedAt` into Date objects; records carry ISO strings. */

@@ -89,7 +89,7 @@ async function* scanQuery(
     };
     let page;
     try {
-      page = await hubspotCall(ctx, `POST /crm/v3/objects/${options.objectType}/search`, () => searchApi.doSearch(request), { search: true });
+      page = await hubspotCall(ctx, `POST /crm/v3/objects/${options.objectType}/search`, (options) => searchApi.doSearch(request, options), { search: true });
     } catch (error) {
       // Paging past the cap is a 400. Where the cap is lower than we assumed, treat it
       // as the end of this window, not as a failed read.

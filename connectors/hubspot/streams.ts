@@ -81,8 +81,8 @@ async function* listArchived(api: HubspotApi, ctx: Ctx, objectType: CrmObjectTyp
   let after: string | undefined;
   for (;;) {
     const cursor = after;
-    const page = await hubspotCall(ctx, `GET /crm/v3/objects/${objectType}`, () =>
-      basicApi.getPage(limit, cursor, undefined, undefined, undefined, true),
+    const page = await hubspotCall(ctx, `GET /crm/v3/objects/${objectType}`, (options) =>
+      basicApi.getPage(limit, cursor, undefined, undefined, undefined, true, options),
     );
     if (page.results.length > 0) yield page.results;
     after = page.paging?.next?.after;
@@ -95,8 +95,8 @@ async function* listArchived(api: HubspotApi, ctx: Ctx, objectType: CrmObjectTyp
 async function withDealContacts(api: HubspotApi, ctx: Ctx, records: JsonRecord[]): Promise<JsonRecord[]> {
   if (records.length === 0) return records;
   const inputs = records.map((r) => ({ id: r.id as string }));
-  const response = await hubspotCall(ctx, 'POST /crm/v4/associations/deals/contacts/batch/read', () =>
-    api.associationsV4.batchApi.getPage('deals', 'contacts', { inputs }),
+  const response = await hubspotCall(ctx, 'POST /crm/v4/associations/deals/contacts/batch/read', (options) =>
+    api.associationsV4.batchApi.getPage('deals', 'contacts', { inputs }, options),
   );
   const byDeal = new Map<string, string[]>();
   for (const row of response.results ?? []) {

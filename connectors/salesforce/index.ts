@@ -12,6 +12,7 @@
  */
 import type { Connector, HttpProfile } from '../sdk/index.js';
 import { describeSalesforceError, salesforceClassify } from './client.js';
+import { REQUEST_TIMEOUT_MS } from './transport.js';
 import { salesforceConfigSchema, type SalesforceConfig } from './config.js';
 import { salesforceStreams } from './streams.js';
 
@@ -34,6 +35,7 @@ export const salesforceConnector: Connector<SalesforceConfig> = {
       baseURL: config.instance_url ?? config.login_url,
       // Salesforce limits concurrent long-running requests per org (25), not a rate.
       concurrency: 4,
+      timeoutMs: REQUEST_TIMEOUT_MS,
     };
   },
 };

@@ -16,9 +16,9 @@ import axios, { type AxiosInstance } from 'axios';
 import type { HttpRequest, HttpResponse } from 'jsforce';
 import type * as TransportModule from 'jsforce/lib/transport.js';
 import type * as PromiseModule from 'jsforce/lib/util/promise.js';
-import { QuotaExhaustedError, flattenHeaders, type AttemptFailure, type HttpClient } from '../sdk/index.js';
+import { AttemptFailureError, QuotaExhaustedError, flattenHeaders, parseJsonBody, type AttemptFailure, type HttpClient } from '../sdk/index.js';
 
-/** SOQL over large objects can take a while; a request silent for this long is retried. */
+/** SOQL over large objects can take a while; a request not answered in full in this long is retried (unless configured). */
 export const REQUEST_TIMEOUT_MS = 120_000;
 
 /** The org's daily API request usage, from the last `Sforce-Limit-Info` header seen. */
@@ -61,7 +61,10 @@ export class SdkTransport extends Transport {
     super();
     this.#options = options;
     this.#axios = axios.create({
-      timeout: REQUEST_TIMEOUT_MS,
+      // The deadline is the HttpClient's, per attempt, over connect, first byte and body.
+      timeout: 0,
+      // The source's agents: closing the HttpClient closes every socket jsforce opened.
+      ...options.http.agents(),
       // jsforce parses bodies itself; we hand it text.
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
@@ -87,32 +90,28 @@ export class SdkTransport extends Transport {
 
   async #send(req: HttpRequest): Promise<HttpResponse> {
     this.#checkHeadroom();
-    const { http, signal } = this.#options;
+    const { http } = this.#options;
     const label = `${req.method} ${pathOf(req.url)}`;
     return http.call(
       label,
-      async () => {
+      async (signal) => {
         const res = await this.#axios.request<string>({
           method: req.method,
           url: req.url,
           headers: { ...req.headers },
           ...(req.body === undefined ? {} : { data: req.body }),
-          ...(signal ? { signal } : {}),
+          // The attempt's signal: aborts (socket included) at its deadline or when the run stops.
+          signal,
         });
         const headers = flattenHeaders(res.headers) as Record<string, string>;
         const usage = parseLimitInfo(headers['sforce-limit-info']);
         if (usage && this.#options.usage) this.#options.usage.current = usage;
         const body = typeof res.data === 'string' ? res.data : String(res.data ?? '');
+        // A cut-off JSON body (jsforce would hand it back as a string) is retried; a web
+        // page where JSON was expected fails as what it is.
+        const parsed = parseJsonBody(res.status, headers, body);
         if (res.status < 200 || res.status >= 300) {
-          throw new ResponseFailure({ status: res.status, headers, body: parseMaybeJson(body), message: `HTTP ${res.status}` });
-        }
-        // A cut-off JSON body would be handed back by jsforce as a string: fail (and retry) here.
-        if (/json/i.test(headers['content-type'] ?? '') && body !== '') {
-          try {
-            JSON.parse(body);
-          } catch {
-            throw new ResponseFailure({ status: res.status, headers, code: 'ERR_BAD_RESPONSE', message: 'unparseable JSON body' });
-          }
+          throw new AttemptFailureError({ status: res.status, headers, body: parsed, message: `HTTP ${res.status}` });
         }
         return { statusCode: res.status, headers, body };
       },
@@ -135,17 +134,9 @@ export class SdkTransport extends Transport {
   }
 }
 
-class ResponseFailure extends Error {
-  readonly failure: AttemptFailure;
-  constructor(failure: AttemptFailure) {
-    super(failure.message);
-    this.failure = failure;
-  }
-}
-
 /** What went wrong in one attempt — never the request's config, headers or body (tokens, secrets). */
 export function toFailure(error: unknown): AttemptFailure {
-  if (error instanceof ResponseFailure) return error.failure;
+  if (error instanceof AttemptFailureError) return error.failure;
   if (axios.isAxiosError(error)) return { headers: {}, code: error.code ?? 'UNKNOWN', message: error.message };
   const e = error as { code?: unknown; message?: unknown };
   return {
@@ -153,14 +144,6 @@ export function toFailure(error: unknown): AttemptFailure {
     code: typeof e?.code === 'string' ? e.code : 'UNKNOWN',
     message: typeof e?.message === 'string' ? e.message : String(error),
   };
-}
-
-function parseMaybeJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
 }
 
 /** The path of a URL, without host or query (labels and logs carry no SOQL and no token). */

@@ -65,7 +65,9 @@ export class SourceUnreachableError extends SourceUnavailableError {
 
 /** The source sent something that is not what its API documents. */
 export class MalformedResponseError extends TributaryError {
-  constructor(source: string, message: string) {
-    super('malformed_response', `${source}: ${message}`);
+  readonly source: string;
+  constructor(source: string, message: string, options?: { hint?: string }) {
+    super('malformed_response', `${source}: ${message}`, options);
+    this.source = source;
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The one HTTP client every connector uses. It owns what no connector should write
  * again: retries with jittered backoff, Retry-After, a per-source request budget,
- * p-limit concurrency, error classification, request counting and redaction.
+ * p-limit concurrency, a total deadline per attempt, error classification, request
+ * counting and redaction.
  *
- * Connectors built on a vendor SDK (HubSpot's official client) route each call
- * through `call()`, so the same policy applies to requests we do not send ourselves.
+ * Connectors built on a vendor SDK (HubSpot's official client, jsforce) route each call
+ * through `call()`, so the same policy applies to requests we do not send ourselves;
+ * the attempt gets an AbortSignal that fires at its deadline and must close its socket.
  *
  * @example
  * ```ts
@@ -12,6 +14,8 @@
  * const res = await http.get<ListsPage>('/3.0/lists', { params: { count: 1000, offset: 0 } });
  * ```
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { TributaryError } from '../../core/errors.js';
@@ -30,10 +34,30 @@ export interface AttemptFailure {
   readonly status?: number;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body?: unknown;
-  /** Network-level code (ECONNRESET, ECONNABORTED, ETIMEDOUT, ERR_BAD_RESPONSE …). */
+  /** Network-level code (ECONNRESET, ECONNABORTED, ETIMEDOUT, ERR_BAD_RESPONSE, ERR_NOT_JSON …). */
   readonly code?: string;
   readonly message: string;
+  /** Set when the attempt was cut off by its deadline (ms): it got no complete answer in time. */
+  readonly deadlineMs?: number;
 }
+
+/**
+ * Thrown inside an attempt to report an already classified failure (a non-2xx answer,
+ * a body that is not the JSON it should be); `call()` takes its `failure` as is.
+ */
+export class AttemptFailureError extends Error {
+  readonly failure: AttemptFailure;
+  constructor(failure: AttemptFailure) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}
+
+/**
+ * A request gets this long, from connecting to the last byte of its body, before it is
+ * aborted (and retried) — unless the connector's profile or tributary.yml says otherwise.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * Vendor-specific classification, consulted before the defaults. Return undefined
@@ -94,6 +118,11 @@ export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #redactor: SecretRedactor;
   readonly #log: Logger;
+  readonly #deadlineMs: number;
+  // Our own agents, so close() can destroy every socket this source opened: a server
+  // that keeps a connection open must not keep the process alive after the run.
+  readonly #httpAgent = new HttpAgent({ keepAlive: true });
+  readonly #httpsAgent = new HttpsAgent({ keepAlive: true });
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -103,17 +132,38 @@ export class HttpClient {
     this.#budget = options.profile.rate ? new RateBudget(options.profile.rate.requests, options.profile.rate.perMs) : undefined;
     this.#redactor = options.redactor ?? new SecretRedactor();
     this.#log = options.log ?? silentLogger();
+    this.#deadlineMs = options.profile.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.#axios = axios.create({
       baseURL: options.profile.baseURL,
       headers: { ...options.profile.headers },
-      timeout: options.profile.timeoutMs ?? 30_000,
-      // A truncated JSON body must fail (and be retried), not silently become a string.
-      transitional: { silentJSONParsing: false, forcedJSONParsing: true, clarifyTimeoutError: true },
-      responseType: 'json',
+      // No idle timeout of axios' own: the attempt's deadline (call()) covers connect,
+      // first byte and the whole body, where axios' timeout lets a dripping body run forever.
+      timeout: 0,
+      // The body is parsed by parseJsonBody(): a truncated body is retried, a web page
+      // where JSON was expected is reported as what it is.
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
       // Never follow proxies from the environment: sources are addressed directly.
       proxy: false,
       validateStatus: () => true,
+      ...this.agents(),
     });
+  }
+
+  /** The agents to send this source's requests through (for connectors with their own axios). */
+  agents(): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
+    return { httpAgent: this.#httpAgent, httpsAgent: this.#httpsAgent };
+  }
+
+  /** The total deadline of one attempt, in ms. */
+  get deadlineMs(): number {
+    return this.#deadlineMs;
+  }
+
+  /** Closes every socket the client holds (call it when the source's run is over). */
+  close(): void {
+    this.#httpAgent.destroy();
+    this.#httpsAgent.destroy();
   }
 
   get<T>(url: string, config: AxiosRequestConfig = {}): Promise<AxiosResponse<T>> {
@@ -124,35 +174,59 @@ export class HttpClient {
     return this.request<T>({ ...config, method: 'POST', url, data });
   }
 
-  /** Sends a request through axios under the full policy; resolves only on 2xx. */
+  /** Sends a request through axios under the full policy; resolves only on 2xx, with the parsed JSON body. */
   request<T>(config: AxiosRequestConfig): Promise<AxiosResponse<T>> {
     const label = `${(config.method ?? 'GET').toUpperCase()} ${stripQuery(config.url ?? '')}`;
-    return this.call(label, async () => {
-      const res = await this.#axios.request<T>({ ...config, signal: this.#options.signal });
-      if (res.status >= 200 && res.status < 300) return res;
-      throw new ResponseFailure({ status: res.status, headers: flattenHeaders(res.headers), body: res.data, message: `HTTP ${res.status}` });
+    return this.call(label, async (signal) => {
+      const res = await this.#axios.request<string>({ ...config, responseType: 'text', signal });
+      const headers = flattenHeaders(res.headers);
+      const data = parseJsonBody(res.status, headers, res.data);
+      if (res.status >= 200 && res.status < 300) return { ...res, data: data as T };
+      throw new AttemptFailureError({ status: res.status, headers, body: data, message: `HTTP ${res.status}` });
     });
   }
 
   /**
-   * Runs `attempt` under the budget, concurrency limit and retry policy. `toFailure`
-   * turns whatever the attempt threw into an AttemptFailure (for vendor SDK errors).
+   * Runs `attempt` under the budget, concurrency limit, deadline and retry policy.
+   * `attempt` gets a signal that aborts at the attempt's deadline (or when the run is
+   * stopped) and must abort its request, socket included, when it fires; the attempt is
+   * abandoned then either way. `toFailure` turns whatever the attempt threw into an
+   * AttemptFailure (for vendor SDK errors). `budget` is an extra rate budget every
+   * attempt waits for (HubSpot's search allowance) before its deadline starts.
    */
-  call<T>(label: string, attempt: () => Promise<T>, toFailure: (error: unknown) => AttemptFailure = fromAnyError): Promise<T> {
+  call<T>(
+    label: string,
+    attempt: (signal: AbortSignal) => Promise<T>,
+    toFailure: (error: unknown) => AttemptFailure = fromAnyError,
+    options: { budget?: RateBudget } = {},
+  ): Promise<T> {
     return this.#limit(async () => {
       for (let n = 1; ; n++) {
-        const release = await this.#budget?.acquire(this.#options.signal);
+        const releaseOwn = await this.#budget?.acquire(this.#options.signal);
+        const releaseExtra = await options.budget?.acquire(this.#options.signal);
+        const release = () => {
+          releaseExtra?.();
+          releaseOwn?.();
+        };
         this.stats.requests++;
+        const deadline = attemptDeadline(this.#deadlineMs, this.#options.signal);
         try {
-          const result = await attempt();
-          release?.();
+          const result = await untilAborted(attempt, deadline.signal);
+          deadline.clear();
+          release();
           this.#count('2xx');
           return result;
         } catch (error) {
-          release?.();
-          if (error instanceof TributaryError) throw error;
+          deadline.clear();
+          release();
           if (this.#options.signal?.aborted) throw this.#options.signal.reason ?? error;
-          const failure = error instanceof ResponseFailure ? error.failure : toFailure(error);
+          const timedOut = deadline.timedOut();
+          if (!timedOut && error instanceof TributaryError) throw error;
+          const failure: AttemptFailure = timedOut
+            ? { headers: {}, code: 'ETIMEDOUT', message: `no complete response within ${this.#deadlineMs} ms`, deadlineMs: this.#deadlineMs }
+            : error instanceof AttemptFailureError
+              ? error.failure
+              : toFailure(error);
           this.#count(failure.status === undefined ? (failure.code ?? 'network') : String(failure.status));
           const kind = this.#options.classify?.(failure) ?? defaultClassify(failure);
           const retryAfterMs = parseRetryAfterMs(failure.headers['retry-after']);
@@ -190,21 +264,38 @@ export class HttpClient {
     const errorBody = failure.status !== undefined && failure.status < 300 ? undefined : failure.body;
     const vendor = this.#options.describe?.(errorBody) ?? describeBody(errorBody);
     const what = failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? failure.message);
-    const detail = this.#redactor.scrub(`${this.source}: ${label} failed with ${what}${vendor ? ` (${vendor})` : ''}`);
+    const failed = `${label} failed with ${what}${vendor ? ` (${vendor})` : ''}`;
+    const detail = this.#redactor.scrub(`${this.source}: ${failed}`);
+    const baseURL = this.#redactor.scrub(this.#options.profile.baseURL);
     switch (kind) {
       case 'auth':
         return new AuthError(this.source, detail);
       case 'quota':
         return new QuotaExhaustedError(this.source, detail);
       case 'retry':
+        if (failure.deadlineMs !== undefined) {
+          return new SourceUnavailableError(
+            this.source,
+            this.#redactor.scrub(`${this.source}: ${label} gave no complete response within ${failure.deadlineMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'})`),
+            {
+              code: 'source_timeout',
+              hint: `${baseURL} accepted the request but did not answer in time; if the source is only slow, raise sync.request_timeout_ms (or sources.${this.source}.request_timeout_ms); committed batches are kept`,
+            },
+          );
+        }
         // No answer at all (as opposed to a 5xx or a reset): the address itself is wrong or down.
         return failure.status === undefined && failure.code !== undefined && UNREACHABLE_CODES.has(failure.code)
-          ? new SourceUnreachableError(this.source, `${detail} after ${attempts} attempts`, this.#redactor.scrub(this.#options.profile.baseURL))
+          ? new SourceUnreachableError(this.source, `${detail} after ${attempts} attempts`, baseURL)
           : new SourceUnavailableError(this.source, `${detail} after ${attempts} attempts`);
       case 'fatal':
-        return failure.status !== undefined
+        if (failure.code === 'ERR_NOT_JSON') {
+          return new MalformedResponseError(this.source, this.#redactor.scrub(`${label} answered HTTP ${failure.status ?? '?'} with ${failure.message}`), {
+            hint: `check that ${baseURL} is the API's address (not a web page, a proxy or a login portal)`,
+          });
+        }
+        return failure.status !== undefined && failure.status >= 300
           ? new HttpStatusError(this.source, failure.status, detail)
-          : new MalformedResponseError(this.source, detail);
+          : new MalformedResponseError(this.source, this.#redactor.scrub(failed));
     }
   }
 }
@@ -224,11 +315,64 @@ export function defaultClassify(failure: AttemptFailure): FailureKind {
   return 'fatal';
 }
 
-class ResponseFailure extends Error {
-  readonly failure: AttemptFailure;
-  constructor(failure: AttemptFailure) {
-    super(failure.message);
-    this.failure = failure;
+/** Why an attempt's signal fired: its deadline (as opposed to the run being stopped). */
+class DeadlineExceeded extends Error {}
+
+/** One attempt's signal: aborted at `ms` or when the run's signal aborts, whichever comes first. */
+function attemptDeadline(ms: number, run: AbortSignal | undefined): { signal: AbortSignal; timedOut(): boolean; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(`no complete response within ${ms} ms`)), ms);
+  const onRunAbort = () => controller.abort(run?.reason);
+  if (run?.aborted) onRunAbort();
+  else run?.addEventListener('abort', onRunAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => controller.signal.aborted && controller.signal.reason instanceof DeadlineExceeded,
+    clear() {
+      clearTimeout(timer);
+      run?.removeEventListener('abort', onRunAbort);
+    },
+  };
+}
+
+/**
+ * Runs the attempt and settles when it does or when `signal` aborts, whichever is
+ * first: an attempt that ignores its signal (a vendor client) is abandoned, not awaited.
+ */
+function untilAborted<T>(attempt: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const running = (async () => attempt(signal))();
+    running.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * The JSON of a response body. A 2xx body that does not parse is a truncated answer
+ * (retried, ERR_BAD_RESPONSE) when it was announced as JSON, and otherwise something
+ * that is not the API at all — an HTML page, a proxy's notice (ERR_NOT_JSON, not
+ * retried: the same address gives the same page). An error body that does not parse
+ * is kept as text, for the message. The body itself is never quoted for a 2xx: it may
+ * carry records.
+ */
+export function parseJsonBody(status: number, headers: Readonly<Record<string, string | undefined>>, text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  if (text.trim() === '') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    if (status < 200 || status >= 300) return text;
+    const type = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    const announcedJson = type === undefined ? !text.trimStart().startsWith('<') : /[/+]json$/.test(type);
+    if (announcedJson) throw new AttemptFailureError({ status, headers, code: 'ERR_BAD_RESPONSE', message: 'unparseable JSON body (cut off?)' });
+    throw new AttemptFailureError({
+      status,
+      headers,
+      code: 'ERR_NOT_JSON',
+      message: `${type ?? 'a body without a content type'} (${Buffer.byteLength(text)} bytes) where JSON was expected`,
+    });
   }
 }
 

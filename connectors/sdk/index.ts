@@ -10,8 +10,11 @@ export type * from './types.js';
 export * from './errors.js';
 export { resumeIsoCursor } from './cursor.js';
 export {
+  AttemptFailureError,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   HttpClient,
   createHttpClient,
+  parseJsonBody,
   defaultClassify,
   flattenHeaders,
   type AttemptFailure,

@@ -18,7 +18,7 @@ import { type AnyConnector, type Stream } from '../../connectors/sdk/index.js';
 import { connectorFor, connectorTypes } from '../../connectors/registry.js';
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
-import { configSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT } from './schema.js';
+import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT } from './schema.js';
 
 /** The workspace's pseudonym key, kept with the other secrets (made by the first sync). */
 export const PSEUDONYM_KEY_VARIABLE = 'TRIBUTARY_PSEUDONYM_KEY';
@@ -34,6 +34,8 @@ export interface ResolvedSource {
   readonly config: unknown;
   readonly streams: readonly Stream<any>[];
   readonly enabled: boolean;
+  /** The source's `request_timeout_ms`, when set. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface TributaryConfig {
@@ -46,6 +48,8 @@ export interface TributaryConfig {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly batchSize: number;
   readonly retry: { readonly maxAttempts: number; readonly baseDelayMs: number };
+  /** `sync.request_timeout_ms`, when set (else each connector's default). */
+  readonly requestTimeoutMs?: number;
   readonly sources: readonly ResolvedSource[];
   readonly masking: Readonly<Record<PiiTag, MaskingPolicy>>;
   /**
@@ -94,7 +98,15 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     });
     throw new ConfigError(`${name} is not valid YAML:\n${lines.join('\n')}`);
   }
-  const parsed: unknown = doc.toJS();
+  let parsed: unknown;
+  try {
+    // The alias limit stops a "billion laughs" file from expanding into gigabytes.
+    parsed = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new ConfigError(`${name} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: 'YAML aliases (*name) may be used, but not nested so deep that the file expands to a huge document',
+    });
+  }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(`${name} must be a YAML mapping (version, sources, …), got ${parsed === null ? 'an empty file' : typeof parsed}`);
   }
@@ -112,19 +124,24 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
   // A key whose variable is missing was already reported; its empty value would only repeat it.
   const missingPaths = new Set(missing.map((m) => m.path));
 
-  const top = configSchema.safeParse(interpolated);
-  if (!top.success) {
-    problems.push(...formatIssues(top.error.issues).filter((p) => !missingPaths.has(p.slice(0, p.indexOf(':')))));
-    throw invalid(name, problems);
-  }
+  const notMissing = (p: string) => !missingPaths.has(p.slice(0, p.indexOf(':')));
 
-  const raw = top.data;
+  const top = configSchema.safeParse(interpolated);
+  if (!top.success) problems.push(...formatIssues(top.error.issues).filter(notMissing));
+
   const redactor = new SecretRedactor();
   for (const v of resolved) redactor.add(v);
 
+  // Source blocks are checked even when the top level is wrong: every problem at once.
+  const blocks = (interpolated as { sources?: unknown }).sources;
   const sources: ResolvedSource[] = [];
-  for (const [id, block] of Object.entries(raw.sources)) {
-    const { type, streams: wantedStreams, enabled, ...rest } = block;
+  for (const [id, input] of blocks && typeof blocks === 'object' && !Array.isArray(blocks) ? Object.entries(blocks) : []) {
+    const checked = sourceBlockSchema.safeParse(input);
+    if (!checked.success) {
+      problems.push(...formatIssues(checked.error.issues, ['sources', id]).filter(notMissing));
+      continue;
+    }
+    const { type, streams: wantedStreams, enabled, request_timeout_ms: requestTimeoutMs, ...rest } = checked.data;
     const connector = connectorFor(type);
     if (!connector) {
       problems.push(`sources.${id}.type: unknown connector "${type}" (expected one of: ${connectorTypes().join(', ')})`);
@@ -147,19 +164,18 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     let config: unknown;
     if (requireSources) {
       const result = (connector.configSchema as z.ZodType).safeParse(resolvePaths(rest, dir));
-      if (!result.success) {
-        problems.push(...formatIssues(result.error.issues, ['sources', id]).filter((p) => !missingPaths.has(p.slice(0, p.indexOf(':')))));
-      }
+      if (!result.success) problems.push(...formatIssues(result.error.issues, ['sources', id]).filter(notMissing));
       else config = result.data;
     }
-    sources.push({ id, type, connector, config, streams, enabled });
+    sources.push({ id, type, connector, config, streams, enabled, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) });
   }
+  if (problems.length > 0 || !top.success) throw invalid(name, problems);
+  const raw = top.data;
   // When the config names no key, the workspace's own variable is the key (not interpolated: read here).
   const pseudonymKey = raw.governance.pseudonym_key ?? nonEmpty(env[PSEUDONYM_KEY_VARIABLE]);
   if (raw.governance.pseudonym_key === undefined && pseudonymKey !== undefined && pseudonymKey.length < PSEUDONYM_KEY_MIN_LENGTH) {
-    problems.push(`${PSEUDONYM_KEY_VARIABLE} (environment or ${basename(dotenvPath)} beside ${name}): ${PSEUDONYM_KEY_TOO_SHORT}`);
+    throw invalid(name, [`${PSEUDONYM_KEY_VARIABLE} (environment or ${basename(dotenvPath)} beside ${name}): ${PSEUDONYM_KEY_TOO_SHORT}`]);
   }
-  if (problems.length > 0) throw invalid(name, problems);
 
   const masking = Object.fromEntries(
     Object.values(PII_TAXONOMY).map((info) => [info.tag, raw.governance.masking[info.tag] ?? info.defaultMasking]),
@@ -176,6 +192,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     logLevel: raw.log_level,
     batchSize: raw.sync.batch_size,
     retry: { maxAttempts: raw.sync.retries.max_attempts, baseDelayMs: raw.sync.retries.base_delay_ms },
+    ...(raw.sync.request_timeout_ms === undefined ? {} : { requestTimeoutMs: raw.sync.request_timeout_ms }),
     sources,
     masking,
     pseudonymKey,
@@ -186,6 +203,9 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
+
+/** Aliases a config may expand (the yaml package's own default); far beyond what any real config uses. */
+const MAX_ALIAS_COUNT = 100;
 
 function invalid(name: string, problems: readonly string[]): ConfigError {
   return new ConfigError(`${name} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {

@@ -1,6 +1,8 @@
 /**
- * The shape of tributary.yml. Each source block is `{ type, streams?, …connector
- * config }`; the connector's own zod schema validates the rest (see load-config.ts).
+ * The shape of tributary.yml. Each source block is `{ type, streams?, enabled?,
+ * request_timeout_ms?, …connector config }`, validated on its own (sourceBlockSchema,
+ * then the connector's zod schema for the rest, see load-config.ts), so a mistake at
+ * the top level does not hide the mistakes in the source blocks.
  * Paths are relative to the config file's folder.
  */
 import { z } from 'zod';
@@ -13,13 +15,17 @@ export const PSEUDONYM_KEY_TOO_SHORT = `too short for a pseudonym key: use at le
 
 export type MaskingPolicyName = (typeof MASKING_POLICIES)[number];
 
-const sourceBlock = z
-  .looseObject({
-    type: z.string({ error: 'expected the connector type, e.g. "hubspot"' }),
-    /** Only these streams (default: all the connector has). */
-    streams: z.array(z.string()).nonempty().optional(),
-    enabled: z.boolean().default(true),
-  });
+/** A request's total deadline (connect, first byte, whole body), in ms. */
+const requestTimeoutMs = z.number().int().min(100).max(3_600_000);
+
+export const sourceBlockSchema = z.looseObject({
+  type: z.string({ error: 'expected the connector type, e.g. "hubspot"' }),
+  /** Only these streams (default: all the connector has). */
+  streams: z.array(z.string()).nonempty().optional(),
+  enabled: z.boolean().default(true),
+  /** This source's request deadline, over sync.request_timeout_ms and the connector's default. */
+  request_timeout_ms: requestTimeoutMs.optional(),
+});
 
 export const configSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
@@ -43,9 +49,16 @@ export const configSchema = z.strictObject({
           base_delay_ms: z.number().int().min(1).max(60_000).default(250),
         })
         .default({ max_attempts: 6, base_delay_ms: 250 }),
+      /**
+       * Every request's total deadline (connect, first byte, whole body); a request past it
+       * is aborted and retried. Unset: the connector's own (HubSpot 30 s, Salesforce and
+       * Mailchimp 120 s, Meta 90 s; 60 s for others).
+       */
+      request_timeout_ms: requestTimeoutMs.optional(),
     })
     .default({ batch_size: 5000, retries: { max_attempts: 6, base_delay_ms: 250 } }),
-  sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source ids are lower snake case'), sourceBlock),
+  /** Each block is checked by sourceBlockSchema and its connector (load-config.ts). */
+  sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source ids are lower snake case'), z.unknown()),
   governance: z
     .strictObject({
       /** PII tag → masking policy applied when publishing analytics.duckdb. */

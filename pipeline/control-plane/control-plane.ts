@@ -10,13 +10,15 @@
  * await cp.close();
  * ```
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import Database from 'better-sqlite3';
+import { TributaryError } from '../../core/index.js';
 import { PrismaClient } from './generated/client.js';
-import { applyMigrations } from './migrate.js';
+import { applyMigrations, pendingMigrations } from './migrate.js';
 
 export type RunStatus = 'running' | 'success' | 'partial' | 'failed' | 'abandoned';
 
@@ -66,9 +68,12 @@ export interface GovernanceSnapshot {
 
 export class ControlPlane {
   readonly prisma: PrismaClient;
+  /** Runs when the control plane closes (removes a read-only snapshot). */
+  readonly #onClose: (() => void) | undefined;
 
-  private constructor(prisma: PrismaClient) {
+  private constructor(prisma: PrismaClient, onClose?: () => void) {
     this.prisma = prisma;
+    this.#onClose = onClose;
   }
 
   /** Opens the SQLite control plane at `file`, applying pending migrations first. */
@@ -78,6 +83,59 @@ export class ControlPlane {
     applyMigrations(path);
     const adapter = new PrismaBetterSqlite3({ url: `file:${path}` });
     return new ControlPlane(new PrismaClient({ adapter }));
+  }
+
+  /**
+   * For commands that only read (runs, lineage, pii): the usual open where this user may
+   * write the control plane, else a read-only one — so a read-only copy of a workspace
+   * (an auditor's, a backup) can still be inspected.
+   */
+  static async openForReading(file: string): Promise<ControlPlane> {
+    const path = resolve(file);
+    return mayWrite(path) ? ControlPlane.open(path) : ControlPlane.openReadOnly(path);
+  }
+
+  /**
+   * Opens the control plane without writing anything: no folder created, no migration
+   * applied (pending ones are refused with a hint). SQLite needs to create its `-shm`
+   * file beside a WAL database even to read it; where the folder is read-only, the
+   * database (with its `-wal`, if any) is read from a private snapshot instead.
+   */
+  static async openReadOnly(file: string): Promise<ControlPlane> {
+    const path = resolve(file);
+    if (!existsSync(path)) {
+      throw new TributaryError('no_control_plane', `no control plane at ${path} yet`, { hint: 'run `tributary sync` (or `tributary demo`) first' });
+    }
+    let snapshot: string | undefined;
+    let target = path;
+    try {
+      if (!readable(path)) {
+        snapshot = mkdtempSync(join(tmpdir(), 'tributary-control-plane-'));
+        target = join(snapshot, basename(path));
+        copyFileSync(path, target);
+        if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${target}-wal`);
+      }
+      const db = new Database(target, { readonly: true, fileMustExist: true });
+      try {
+        const pending = pendingMigrations(db);
+        if (pending.length > 0) {
+          throw new TributaryError('control_plane_outdated', `the control plane ${path} lacks migration${pending.length > 1 ? 's' : ''} ${pending.join(', ')}, and this command may not write it`, {
+            hint: 'run `tributary sync` once as a user who may write the workspace (it applies them), then read again',
+          });
+        }
+      } finally {
+        db.close();
+      }
+    } catch (error) {
+      if (snapshot) rmSync(snapshot, { recursive: true, force: true });
+      if (error instanceof TributaryError) throw error;
+      throw new TributaryError('control_plane_unreadable', `cannot read the control plane ${path}: ${(error as Error).message}`, {
+        hint: 'check that this user may read the workspace',
+      });
+    }
+    const adapter = new PrismaBetterSqlite3({ url: `file:${target}`, readonly: true, fileMustExist: true });
+    const removeSnapshot = snapshot ? () => rmSync(snapshot, { recursive: true, force: true }) : undefined;
+    return new ControlPlane(new PrismaClient({ adapter }), removeSnapshot);
   }
 
   async startRun(input: { command: string; configPath: string; actor: string; id?: string }): Promise<{ id: string; startedAt: Date }> {
@@ -241,7 +299,37 @@ export class ControlPlane {
   }
 
   async close(): Promise<void> {
-    await this.prisma.$disconnect();
+    try {
+      await this.prisma.$disconnect();
+    } finally {
+      this.#onClose?.();
+    }
+  }
+}
+
+/** Whether this user may write the database file (or create it) and the files SQLite keeps beside it. */
+function mayWrite(path: string): boolean {
+  try {
+    accessSync(existsSync(path) ? path : dirname(path), constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether SQLite can open the WAL database in place, read-only: its `-shm` exists or can be created. */
+function readable(path: string): boolean {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      return true;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
   }
 }
 

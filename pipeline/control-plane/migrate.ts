@@ -19,6 +19,31 @@ export interface MigrationResult {
   readonly alreadyApplied: number;
 }
 
+/** The checked-in migrations, in the order they apply. */
+function migrationNames(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'migration.sql')))
+    .map((d) => d.name)
+    .sort();
+}
+
+/**
+ * The migrations an open (read-only) connection's database still lacks. Read commands
+ * on a workspace they may not write cannot apply them, so they refuse instead of
+ * reading tables that may not exist yet.
+ */
+export function pendingMigrations(db: Database.Database, dir: string = MIGRATIONS_DIR): string[] {
+  const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get() !== undefined;
+  const done = new Set(
+    hasTable
+      ? (db.prepare(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as { migration_name: string }[]).map(
+          (r) => r.migration_name,
+        )
+      : [],
+  );
+  return migrationNames(dir).filter((name) => !done.has(name));
+}
+
 export function applyMigrations(dbFile: string, dir: string = MIGRATIONS_DIR): MigrationResult {
   const db = new Database(dbFile);
   try {
@@ -39,10 +64,7 @@ export function applyMigrations(dbFile: string, dir: string = MIGRATIONS_DIR): M
         checksum: string;
       }[]).map((r) => [r.migration_name, r.checksum]),
     );
-    const names = readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'migration.sql')))
-      .map((d) => d.name)
-      .sort();
+    const names = migrationNames(dir);
     const applied: string[] = [];
     for (const name of names) {
       const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');

@@ -11,6 +11,7 @@ import { createHttpClient, type HttpClient } from '../../connectors/sdk/index.js
 import { isIdentifierKind, type IdentifierKind, type SuppressionSet } from '../../governance/erasure/identifiers.js';
 import type { ResolvedSource } from '../config/load-config.js';
 import type { StreamRunRecord } from '../control-plane/control-plane.js';
+import { missingPrimaryKey } from '../land/primary-key.js';
 import { RawTable } from '../land/raw-table.js';
 import { readState } from '../land/stream-state.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -43,13 +44,18 @@ export interface ExtractOptions {
   readonly suppressions?: SuppressionSet;
   /** For tests: override retry timing. */
   readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
+  /** `sync.request_timeout_ms`: every request's total deadline, unless the source sets its own. */
+  readonly requestTimeoutMs?: number;
 }
 
 export async function extractSource(options: ExtractOptions): Promise<StreamResult[]> {
   const { source, log } = options;
+  const profile = source.connector.http?.(source.config) ?? { baseURL: 'http://127.0.0.1' };
+  // The source's own setting, then the run's, then the connector's default.
+  const timeoutMs = source.requestTimeoutMs ?? options.requestTimeoutMs ?? profile.timeoutMs;
   const http = createHttpClient({
     source: source.id,
-    profile: source.connector.http?.(source.config) ?? { baseURL: 'http://127.0.0.1' },
+    profile: { ...profile, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
     ...(source.connector.classify ? { classify: source.connector.classify } : {}),
     ...(source.connector.describe ? { describe: source.connector.describe } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
@@ -59,10 +65,15 @@ export async function extractSource(options: ExtractOptions): Promise<StreamResu
   });
   const results: StreamResult[] = [];
   let sourceDown: StreamResult | undefined;
-  for (const stream of source.streams) {
-    const result = sourceDown ? await skipStream(options, stream, sourceDown) : await extractStream(options, stream, http);
-    if (!sourceDown && result.errorCode !== undefined && SOURCE_WIDE_FAILURES.has(result.errorCode)) sourceDown = result;
-    results.push(result);
+  try {
+    for (const stream of source.streams) {
+      const result = sourceDown ? await skipStream(options, stream, sourceDown) : await extractStream(options, stream, http);
+      if (!sourceDown && result.errorCode !== undefined && SOURCE_WIDE_FAILURES.has(result.errorCode)) sourceDown = result;
+      results.push(result);
+    }
+  } finally {
+    // Every socket of the source closes with its run: a server holding one open cannot keep the process alive.
+    http.close();
   }
   return results;
 }
@@ -211,6 +222,12 @@ function validate(stream: Stream<any>, batch: Batch): { valid: JsonRecord[]; qua
   const valid: JsonRecord[] = [];
   const quarantine: { record: JsonRecord; error: string }[] = [];
   for (const record of batch.records) {
+    // The key first: "primary key id is null" says more than the schema's type error on it.
+    const keyless = missingPrimaryKey(record, stream.primaryKey);
+    if (keyless !== undefined) {
+      quarantine.push({ record, error: keyless });
+      continue;
+    }
     const result = stream.schema.safeParse(record);
     if (result.success) valid.push(record);
     else {

@@ -34,7 +34,7 @@ export interface LineageResult {
 }
 
 export async function lineage(options: LineageOptions): Promise<LineageResult> {
-  const cp = await ControlPlane.open(options.config.controlPlanePath);
+  const cp = await ControlPlane.openForReading(options.config.controlPlanePath);
   try {
     const edges = await cp.lineageEdges();
     if (edges.length === 0) {

@@ -37,7 +37,7 @@ export interface PiiColumn {
 
 export async function pii(options: PiiOptions): Promise<PiiColumn[]> {
   const { config } = options;
-  const cp = await ControlPlane.open(config.controlPlanePath);
+  const cp = await ControlPlane.openForReading(config.controlPlanePath);
   try {
     const tags = await cp.piiTags();
     const published = new Set((await cp.catalog()).filter((c) => c.kind === 'mart').map((c) => c.relation));

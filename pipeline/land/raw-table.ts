@@ -14,7 +14,7 @@
  * SQL and no per-value N-API call.
  */
 import { randomUUID } from 'node:crypto';
-import type { Batch, JsonValue, Stream } from '../../connectors/sdk/index.js';
+import type { Batch, JsonRecord, JsonValue, Stream } from '../../connectors/sdk/index.js';
 import { quoteIdent, quoteQualified } from '../../core/index.js';
 import type { Logger } from '../../core/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -22,6 +22,7 @@ import { declaredShape } from './declared-columns.js';
 import { Flattener, type FlatBatch } from './flat-batch.js';
 import { rawTypeOf, widen, type RawType } from './flatten.js';
 import { stageDirFor, stageParams, stageSelect, stageText, withStageFile, type StageColumn } from './ndjson-stage.js';
+import { missingPrimaryKey } from './primary-key.js';
 import { recordHash } from './record-hash.js';
 import { writeState } from './stream-state.js';
 
@@ -132,7 +133,8 @@ export class RawTable {
 
   /**
    * Lands one batch and the state that follows it, atomically.
-   * `quarantine` holds records that failed validation (kept for inspection, not landed).
+   * `quarantine` holds records that failed validation (kept for inspection, not landed);
+   * records and tombstones without a primary key join them.
    */
   async land(
     batch: Batch,
@@ -140,8 +142,16 @@ export class RawTable {
   ): Promise<LandedBatch> {
     const batchId = randomUUID();
     const { sourceId, stream } = this.#target;
-    const records = [...batch.records, ...(batch.deleted ?? [])];
-    const deletedFlags = records.map((_, i) => i >= batch.records.length);
+    const quarantine = [...ctx.quarantine];
+    const keyed = (prefix: string) => (record: JsonRecord) => {
+      const why = missingPrimaryKey(record, stream.primaryKey);
+      if (why !== undefined) quarantine.push({ record, error: `${prefix}${why}` });
+      return why === undefined;
+    };
+    const live = batch.records.filter(keyed(''));
+    const tombstones = (batch.deleted ?? []).filter(keyed('tombstone: '));
+    const records = [...live, ...tombstones];
+    const deletedFlags = records.map((_, i) => i >= live.length);
     const t = this.#timings;
     const t0 = t ? performance.now() : 0;
     const hashes = records.map((r, i) => recordHash(sourceId, stream.name, r, deletedFlags[i]!));
@@ -173,7 +183,7 @@ export class RawTable {
             stageParams(file, columns, stage, { batchId, extractedAt: ctx.extractedAt, sourceId }),
           );
         }
-        for (const q of ctx.quarantine) {
+        for (const q of quarantine) {
           await this.#wh.run(
             `insert into _tributary.quarantine values ($1, $2, $3, $4, $5::json, $6, $7::timestamptz)`,
             [sourceId, stream.name, ctx.runId, batchId, JSON.stringify(q.record), q.error, ctx.extractedAt.toISOString()],
@@ -185,8 +195,8 @@ export class RawTable {
           batchId,
           inserted,
           unchanged: unique - inserted,
-          deleted: batch.deleted?.length ?? 0,
-          quarantined: ctx.quarantine.length,
+          deleted: tombstones.length,
+          quarantined: quarantine.length,
           newColumns: drift.filter((d) => d.added).map((d) => d.column),
         };
       });

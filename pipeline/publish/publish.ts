@@ -19,6 +19,7 @@ import { containsEmbeddedSql, EMBEDDED_PARAMS, embeddedTextKind, scrubEmbeddedSq
 import { maskColumn, PSEUDONYM_PARAMS, pseudonymParams } from '../../governance/masking/masking.js';
 import type { MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { ensureAnalyticsDir } from './analytics-dir.js';
 
 export interface PublishColumnPolicy {
   readonly column: string;
@@ -74,6 +75,7 @@ export async function publish(options: {
       hint: 'tag the column (meta: { pii: <tag> } in schema.yml, or on the connector stream) so a masking policy applies',
     });
   }
+  ensureAnalyticsDir(analyticsPath);
   const tmp = `${analyticsPath}.tmp`;
   rmSync(tmp, { force: true });
   rmSync(`${tmp}.wal`, { force: true });

@@ -177,6 +177,7 @@ describe('hubspot connector: contract', () => {
       headers: { Authorization: 'Bearer tok-123456' },
       rate: { requests: 190, perMs: 10_000 },
       concurrency: 4,
+      timeoutMs: 30_000,
     });
   });
 

@@ -99,6 +99,41 @@ describe('CLI on a bad config', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('reports a top-level mistake together with the mistakes in the source blocks, exit 2', async () => {
+    dir = tempDir();
+    const file = dir.file(
+      'tributary.yml',
+      `version: 2\nwherehouse: x.duckdb\nsync:\n  batch_size: 0\nsources:\n  crm:\n    type: hubspot\n    access_token: abcd\n    page_size: 5000\n  mail:\n    type: mailchimpp\n  web:\n    streams: [events]\n`,
+    );
+    const result = await runCli(['sync', '--config', file]);
+    expect(result.code).toBe(2);
+    for (const problem of [
+      /- version: expected version: 1/,
+      /- \(top level\): unknown key "wherehouse"|- unknown key "wherehouse"/,
+      /- sync\.batch_size:/,
+      /- sources\.crm\.page_size:/,
+      /- sources\.mail\.type: unknown connector "mailchimpp"/,
+      /- sources\.web\.type: expected the connector type/,
+    ]) {
+      expect(result.stderr).toMatch(problem);
+    }
+    expect(result.stdout).toBe('');
+  });
+
+  it('a YAML alias bomb (billion laughs) is a config error, exit 2, not a stack trace', async () => {
+    dir = tempDir();
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const file = dir.file('tributary.yml', `version: 1\n${levels.join('\n')}\nsources: {}\n`);
+    const result = await runCli(['runs', '--config', file], { timeoutMs: 60_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/error: tributary\.yml is not valid YAML: .*alias/i);
+    expect(result.stderr).toMatch(/hint: YAML aliases/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('exits 2 on a missing config file and on bad usage', async () => {
     dir = tempDir();
     const missing = await runCli(['runs', '--config', `${dir.path}/nope.yml`]);

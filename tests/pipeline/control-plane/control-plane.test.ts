@@ -86,3 +86,30 @@ describe('ControlPlane', () => {
     }
   });
 });
+
+describe('read-only control plane', () => {
+  it('reads without writing a byte, and refuses (does not apply) migrations it lacks', async () => {
+    dir = tempDir();
+    const file = join(dir.path, 'cp.db');
+    const cp = await ControlPlane.open(file);
+    await cp.startRun({ command: 'sync', configPath: 'x.yml', actor: 'test' });
+    await cp.close();
+    const before = readFileSync(file);
+
+    const ro = await ControlPlane.openReadOnly(file);
+    expect(await ro.recentRuns(5)).toHaveLength(1);
+    await expect(ro.startRun({ command: 'sync', configPath: 'x.yml', actor: 'test' })).rejects.toThrow();
+    await ro.close();
+    expect(readFileSync(file).equals(before)).toBe(true);
+
+    const db = new Database(file);
+    db.prepare(`DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)`).run();
+    db.close();
+    await expect(ControlPlane.openReadOnly(file)).rejects.toMatchObject({
+      code: 'control_plane_outdated',
+      message: expect.stringMatching(/lacks migration \d+_\w+, and this command may not write it/),
+      hint: expect.stringContaining('run `tributary sync` once'),
+    });
+    await expect(ControlPlane.openReadOnly(join(dir.path, 'none.db'))).rejects.toMatchObject({ code: 'no_control_plane' });
+  });
+});

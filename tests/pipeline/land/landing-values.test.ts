@@ -152,13 +152,14 @@ describe('landing value fidelity', () => {
     expect(await wh.all(`select count(*)::int as n from raw.t_things`)).toEqual([{ n: 2 }]);
   });
 
-  it('lands a batch of only tombstones and empty records', async () => {
+  it('lands a batch of only tombstones and bare records; an empty record has no key and is quarantined', async () => {
     const table = await open();
-    const landed = await table.land({ records: [{}], deleted: [{ id: 'gone' }], state: {} }, ctx());
-    expect(landed).toMatchObject({ inserted: 2, deleted: 1 });
+    const landed = await table.land({ records: [{}, { id: 'bare' }], deleted: [{ id: 'gone' }], state: {} }, ctx());
+    expect(landed).toMatchObject({ inserted: 2, deleted: 1, quarantined: 1 });
     expect(await wh.all(`select id, _deleted from raw.t_things order by _deleted`)).toEqual([
-      { id: null, _deleted: false },
+      { id: 'bare', _deleted: false },
       { id: 'gone', _deleted: true },
     ]);
+    expect(await wh.all(`select error from _tributary.quarantine`)).toEqual([{ error: 'primary key id is missing' }]);
   });
 });
