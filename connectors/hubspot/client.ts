@@ -15,7 +15,8 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { Client } from '@hubspot/api-client';
+import { createRequire } from 'node:module';
+import type { Client as HubspotClient } from '@hubspot/api-client';
 import { RateBudget, flattenHeaders, parseJsonBody, type AttemptFailure, type Classifier, type HttpClient, type ReadContext } from '../sdk/index.js';
 import type { HubspotConfig } from './config.js';
 
@@ -143,6 +144,9 @@ export interface HubspotApi {
  * on) cannot sneak its retry loop under ours.
  */
 export function createHubspotApi(config: HubspotConfig): HubspotApi {
+  // Loaded when a sync reads HubSpot, not when a config is loaded: read-only commands
+  // (query, lineage, pii) never pay for the client and its dependencies.
+  const { Client } = createRequire(import.meta.url)('@hubspot/api-client') as { Client: typeof HubspotClient };
   const client = new Client({ accessToken: config.access_token, basePath: config.base_url, numberOfApiCallRetries: 0 });
   return {
     objects: { contacts: client.crm.contacts, companies: client.crm.companies, deals: client.crm.deals },

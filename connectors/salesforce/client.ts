@@ -13,10 +13,12 @@ import type * as Jsforce from 'jsforce';
 import type { Connection, OAuth2 } from 'jsforce';
 import { AuthError, MalformedResponseError, type Classifier, type HttpClient, type ReadContext } from '../sdk/index.js';
 import { canRefresh, type SalesforceConfig } from './config.js';
-import { SdkTransport, type ApiUsage } from './transport.js';
+import { createSdkTransport, type ApiUsage } from './transport.js';
 
-// CommonJS: `require` resolves the same way under Node's ESM loader and vitest.
-const jsforce = createRequire(import.meta.url)('jsforce') as typeof Jsforce;
+// CommonJS: `require` resolves the same way under Node's ESM loader and vitest. Loaded on
+// first use, so that loading a config (every command does) does not load jsforce.
+let jsforceModule: typeof Jsforce | undefined;
+const jsforce = (): typeof Jsforce => (jsforceModule ??= createRequire(import.meta.url)('jsforce') as typeof Jsforce);
 
 type Ctx = Pick<ReadContext<SalesforceConfig>, 'config' | 'http' | 'log' | 'signal'>;
 
@@ -39,21 +41,21 @@ export class SalesforceSession {
     this.#config = config;
     this.#ctx = ctx;
     this.#instanceKnown = config.instance_url !== undefined;
-    this.conn = new jsforce.Connection({
+    this.conn = new (jsforce().Connection)({
       ...(config.instance_url === undefined ? {} : { instanceUrl: config.instance_url }),
       ...(config.access_token === undefined ? {} : { accessToken: config.access_token }),
       version: config.api_version,
     });
-    this.conn._transport = new SdkTransport({
+    this.conn._transport = createSdkTransport({
       http: ctx.http,
       signal: ctx.signal,
       usage: this.usage,
       headroomPercent: config.daily_api_headroom,
     });
     if (canRefresh(config)) {
-      this.#oauth2 = new jsforce.OAuth2({ loginUrl: config.login_url, clientId: config.client_id!, clientSecret: config.client_secret! });
+      this.#oauth2 = new (jsforce().OAuth2)({ loginUrl: config.login_url, clientId: config.client_id!, clientSecret: config.client_secret! });
       // The token endpoint carries no Sforce-Limit-Info and does not count against it.
-      this.#oauth2._transport = new SdkTransport({ http: ctx.http, signal: ctx.signal });
+      this.#oauth2._transport = createSdkTransport({ http: ctx.http, signal: ctx.signal });
     }
   }
 

@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosStatic as Axios } from 'axios';
 import type { HttpRequest, HttpResponse } from 'jsforce';
 import type * as TransportModule from 'jsforce/lib/transport.js';
 import type * as PromiseModule from 'jsforce/lib/util/promise.js';
@@ -49,95 +49,112 @@ export function reservedRequests(max: number, headroomPercent: number): number {
 
 // jsforce is CommonJS; `require` gives the same classes under Node's ESM loader and vitest's
 // (whose default-import interop differs for modules marked __esModule).
-const require = createRequire(import.meta.url);
-const { Transport } = require('jsforce/lib/transport') as typeof TransportModule;
-const { StreamPromise } = require('jsforce/lib/util/promise') as typeof PromiseModule;
+// The class extends jsforce's Transport, so it is defined when the first session needs
+// it (see createSdkTransport), not when the connector registry loads.
+let sdkTransport: ReturnType<typeof defineSdkTransport> | undefined;
 
-export class SdkTransport extends Transport {
-  readonly #options: TransportOptions;
-  readonly #axios: AxiosInstance;
+/** jsforce's transport, sending through the SDK's HttpClient (retries, budget, deadline, redaction). */
+export function createSdkTransport(options: TransportOptions): InstanceType<ReturnType<typeof defineSdkTransport>> {
+  sdkTransport ??= defineSdkTransport();
+  return new sdkTransport(options);
+}
 
-  constructor(options: TransportOptions) {
-    super();
-    this.#options = options;
-    this.#axios = axios.create({
-      // The deadline is the HttpClient's, per attempt, over connect, first byte and body.
-      timeout: 0,
-      // The source's agents: closing the HttpClient closes every socket jsforce opened.
-      ...options.http.agents(),
-      // jsforce parses bodies itself; we hand it text.
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      // Sources are addressed directly: no HTTP(S)_PROXY without its NO_PROXY.
-      proxy: false,
-      maxRedirects: 0,
-      validateStatus: () => true,
-    });
-  }
+function defineSdkTransport() {
+  const require = createRequire(import.meta.url);
+  const { Transport } = require('jsforce/lib/transport') as typeof TransportModule;
+  const { StreamPromise } = require('jsforce/lib/util/promise') as typeof PromiseModule;
+  const axios = require('axios') as Axios;
 
-  override httpRequest(req: HttpRequest): ReturnType<InstanceType<typeof Transport>['httpRequest']> {
-    return StreamPromise.create(() => {
-      const stream = new PassThrough();
-      const promise = this.#send(req).then((res) => {
-        stream.end(res.body);
-        return res;
+  return class SdkTransport extends Transport {
+    readonly #options: TransportOptions;
+    readonly #axios: AxiosInstance;
+
+    constructor(options: TransportOptions) {
+      super();
+      this.#options = options;
+      this.#axios = axios.create({
+        // The deadline is the HttpClient's, per attempt, over connect, first byte and body.
+        timeout: 0,
+        // The source's agents: closing the HttpClient closes every socket jsforce opened.
+        ...options.http.agents(),
+        // jsforce parses bodies itself; we hand it text.
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        // Sources are addressed directly: no HTTP(S)_PROXY without its NO_PROXY.
+        proxy: false,
+        maxRedirects: 0,
+        validateStatus: () => true,
       });
-      // The error travels through the promise; an 'error' event nobody listens to would crash.
-      promise.catch(() => stream.destroy());
-      return { stream, promise };
-    });
-  }
+    }
 
-  async #send(req: HttpRequest): Promise<HttpResponse> {
-    this.#checkHeadroom();
-    const { http } = this.#options;
-    const label = `${req.method} ${pathOf(req.url)}`;
-    return http.call(
-      label,
-      async (signal) => {
-        const res = await this.#axios.request<string>({
-          method: req.method,
-          url: req.url,
-          headers: { ...req.headers },
-          ...(req.body === undefined ? {} : { data: req.body }),
-          // The attempt's signal: aborts (socket included) at its deadline or when the run stops.
-          signal,
+    override httpRequest(req: HttpRequest): ReturnType<InstanceType<typeof Transport>['httpRequest']> {
+      return StreamPromise.create(() => {
+        const stream = new PassThrough();
+        const promise = this.#send(req).then((res) => {
+          stream.end(res.body);
+          return res;
         });
-        const headers = flattenHeaders(res.headers) as Record<string, string>;
-        const usage = parseLimitInfo(headers['sforce-limit-info']);
-        if (usage && this.#options.usage) this.#options.usage.current = usage;
-        const body = typeof res.data === 'string' ? res.data : String(res.data ?? '');
-        // A cut-off JSON body (jsforce would hand it back as a string) is retried; a web
-        // page where JSON was expected fails as what it is.
-        const parsed = parseJsonBody(res.status, headers, body);
-        if (res.status < 200 || res.status >= 300) {
-          throw new AttemptFailureError({ status: res.status, headers, body: parsed, message: `HTTP ${res.status}` });
-        }
-        return { statusCode: res.status, headers, body };
-      },
-      toFailure,
-    );
-  }
+        // The error travels through the promise; an 'error' event nobody listens to would crash.
+        promise.catch(() => stream.destroy());
+        return { stream, promise };
+      });
+    }
 
-  /** Stops before a request that would eat into the daily-quota headroom. */
-  #checkHeadroom(): void {
-    const usage = this.#options.usage?.current;
-    if (!usage || this.#options.headroomPercent === undefined) return;
-    const reserve = reservedRequests(usage.max, this.#options.headroomPercent);
-    if (usage.used + 1 > usage.max - reserve) {
-      throw new QuotaExhaustedError(
-        this.#options.http.source,
-        `${this.#options.http.source}: the org has used ${usage.used} of its ${usage.max} daily API requests; ` +
-          `stopping to leave ${this.#options.headroomPercent} % (${reserve} requests) for other integrations`,
+    async #send(req: HttpRequest): Promise<HttpResponse> {
+      this.#checkHeadroom();
+      const { http } = this.#options;
+      const label = `${req.method} ${pathOf(req.url)}`;
+      return http.call(
+        label,
+        async (signal) => {
+          const res = await this.#axios.request<string>({
+            method: req.method,
+            url: req.url,
+            headers: { ...req.headers },
+            ...(req.body === undefined ? {} : { data: req.body }),
+            // The attempt's signal: aborts (socket included) at its deadline or when the run stops.
+            signal,
+          });
+          const headers = flattenHeaders(res.headers) as Record<string, string>;
+          const usage = parseLimitInfo(headers['sforce-limit-info']);
+          if (usage && this.#options.usage) this.#options.usage.current = usage;
+          const body = typeof res.data === 'string' ? res.data : String(res.data ?? '');
+          // A cut-off JSON body (jsforce would hand it back as a string) is retried; a web
+          // page where JSON was expected fails as what it is.
+          const parsed = parseJsonBody(res.status, headers, body);
+          if (res.status < 200 || res.status >= 300) {
+            throw new AttemptFailureError({ status: res.status, headers, body: parsed, message: `HTTP ${res.status}` });
+          }
+          return { statusCode: res.status, headers, body };
+        },
+        toFailure,
       );
     }
-  }
+
+    /** Stops before a request that would eat into the daily-quota headroom. */
+    #checkHeadroom(): void {
+      const usage = this.#options.usage?.current;
+      if (!usage || this.#options.headroomPercent === undefined) return;
+      const reserve = reservedRequests(usage.max, this.#options.headroomPercent);
+      if (usage.used + 1 > usage.max - reserve) {
+        throw new QuotaExhaustedError(
+          this.#options.http.source,
+          `${this.#options.http.source}: the org has used ${usage.used} of its ${usage.max} daily API requests; ` +
+            `stopping to leave ${this.#options.headroomPercent} % (${reserve} requests) for other integrations`,
+        );
+      }
+    }
+  };
 }
 
 /** What went wrong in one attempt — never the request's config, headers or body (tokens, secrets). */
 export function toFailure(error: unknown): AttemptFailure {
   if (error instanceof AttemptFailureError) return error.failure;
-  if (axios.isAxiosError(error)) return { headers: {}, code: error.code ?? 'UNKNOWN', message: error.message };
+  // axios.isAxiosError's own test, without loading axios here.
+  if ((error as { isAxiosError?: unknown } | null)?.isAxiosError === true) {
+    const e = error as { code?: string; message: string };
+    return { headers: {}, code: e.code ?? 'UNKNOWN', message: e.message };
+  }
   const e = error as { code?: unknown; message?: unknown };
   return {
     headers: {},

@@ -16,9 +16,15 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import { createRequire } from 'node:module';
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, AxiosStatic } from 'axios';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { TributaryError } from '../../core/errors.js';
+
+// axios (and its dependencies) loads with the first client, not with the connector registry
+// that every command's config loading imports.
+let axiosModule: AxiosStatic | undefined;
+const loadAxios = (): AxiosStatic => (axiosModule ??= createRequire(import.meta.url)('axios') as AxiosStatic);
 import { AuthError, HttpStatusError, MalformedResponseError, QuotaExhaustedError, SourceUnavailableError, SourceUnreachableError } from './errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { RateBudget } from './rate-budget.js';
@@ -133,7 +139,7 @@ export class HttpClient {
     this.#redactor = options.redactor ?? new SecretRedactor();
     this.#log = options.log ?? silentLogger();
     this.#deadlineMs = options.profile.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.#axios = axios.create({
+    this.#axios = loadAxios().create({
       baseURL: options.profile.baseURL,
       headers: { ...options.profile.headers },
       // No idle timeout of axios' own: the attempt's deadline (call()) covers connect,
@@ -378,7 +384,8 @@ export function parseJsonBody(status: number, headers: Readonly<Record<string, s
 
 /** Reduce an axios (or other) error to its classifiable parts — never its config or headers sent. */
 function fromAnyError(error: unknown): AttemptFailure {
-  if (axios.isAxiosError(error)) {
+  // axios is loaded by now: the failing request was this client's.
+  if (axiosModule?.isAxiosError(error)) {
     const res = error.response;
     return {
       status: res?.status,
