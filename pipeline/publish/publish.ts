@@ -10,7 +10,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { quoteIdent, quoteLiteral, quoteQualified, TributaryError, type PiiTag } from '../../core/index.js';
+import { killPoint, quoteIdent, quoteLiteral, quoteQualified, TributaryError, type PiiTag } from '../../core/index.js';
 import { maskColumn } from '../../governance/masking/masking.js';
 import type { MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -112,6 +112,7 @@ export async function publish(options: {
   }
   await wh.run(`detach ${quoteIdent(alias)}`);
   fsyncFile(tmp);
+  killPoint('publish:written');
   renameSync(tmp, analyticsPath);
   if (existsSync(`${analyticsPath}.wal`)) rmSync(`${analyticsPath}.wal`, { force: true });
   fsyncFile(dirname(analyticsPath));
