@@ -30,7 +30,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConfigError, killPoint, silentLogger, type Logger } from '../core/index.js';
-import { scrubPatterns } from '../governance/erasure/audit-scrub.js';
+import { auditScrubber } from '../governance/erasure/audit-scrub.js';
 import { executeErasure, planErasure, type ErasureCounts, type ErasurePlan, type ErasureRequest } from '../governance/erasure/forget.js';
 import { normalizeEmail } from '../governance/erasure/identifiers.js';
 import type { TributaryConfig } from './config/load-config.js';
@@ -117,7 +117,7 @@ export async function forget(options: ForgetOptions): Promise<ForgetResult> {
       killPoint('forget:planned');
       // Before anything is recorded: a run killed from here to the record leaves nothing
       // deleted, so the same command, which has the identifiers again, starts over.
-      const scrubbed = await openCp.scrubAudit(scrubPatterns(plan));
+      const scrubbed = await openCp.scrubAudit(auditScrubber(plan));
       if (scrubbed > 0) step(`scrubbed ${scrubbed} audit event${scrubbed > 1 ? 's' : ''} that named this person`);
       const known = await openCp.suppressedBy(plan.keys);
       const fresh = plan.keys.filter((k) => !known.has(`${k.kind}\u0000${k.keyHash}`));

@@ -19,8 +19,8 @@
  *
  * @example
  * ```ts
- * const patterns = scrubPatterns({ identifiers: plan.identifiers, names: ['Ada'], recordIds: [] });
- * patterns.reduce((t, p) => t.replace(p, '[erased]'), "where phone = '+1 415 555 0100'"); // "where phone = '[erased]'"
+ * const scrub = auditScrubber({ identifiers: plan.identifiers, names: ['Ada'], recordIds: [] });
+ * scrub("where phone = '+1 415 555 0100' or name = 'Ada'"); // "where phone = '[erased]' or name = '[erased]'"
  * ```
  */
 import { phoneParts } from '../../schema/phone.js';
@@ -37,11 +37,24 @@ const SEP = String.raw`[\s().\-]*`;
 /** Not inside a longer token (letters, digits, underscore). */
 const TOKEN_BEFORE = String.raw`(?<![\p{L}\p{N}_])`;
 const TOKEN_AFTER = String.raw`(?![\p{L}\p{N}_])`;
-/** An odd number of single quotes before this point: inside a SQL string literal. */
-const IN_LITERAL = String.raw`(?<=^[^']*'(?:[^']*'[^']*')*[^']*)`;
+/** A SQL string literal ('' is a quote inside it); one left open runs to the end. */
+const SQL_LITERAL = /'(?:[^']|'')*(?:'|$)/g;
+const ERASED = '[erased]';
 
-/** Global regular expressions matching every trace of the person; replace each match. */
-export function scrubPatterns(traces: PersonTraces): RegExp[] {
+/** A function replacing every trace of the person in a text with '[erased]'. */
+export function auditScrubber(traces: PersonTraces): (text: string) => string {
+  const anywhere = patterns(traces).map((s) => new RegExp(s, 'giu'));
+  const names = nameWords(traces.names).map((w) => new RegExp(`${TOKEN_BEFORE}${escape(w)}${TOKEN_AFTER}`, 'giu'));
+  const replaceAll = (text: string, list: readonly RegExp[]) => list.reduce((t, p) => t.replace(p, ERASED), text);
+  return (text) => {
+    // Names last, so a whole email goes before a name that is part of it ('ada@…', 'Ada').
+    const out = replaceAll(text, anywhere);
+    return names.length === 0 ? out : out.replace(SQL_LITERAL, (literal) => replaceAll(literal, names));
+  };
+}
+
+/** Regular expression sources of what is scrubbed anywhere in a text. */
+function patterns(traces: PersonTraces): string[] {
   const sources = new Set<string>();
   for (const i of traces.identifiers) {
     const value = i.form.trim();
@@ -68,13 +81,12 @@ export function scrubPatterns(traces: PersonTraces): RegExp[] {
       if (part.trim().length >= 6) sources.add(`${TOKEN_BEFORE}${escape(part.trim())}${TOKEN_AFTER}`);
     }
   }
-  for (const name of traces.names) {
-    for (const word of name.split(/\s+/)) {
-      if (word.length >= 2) sources.add(`${IN_LITERAL}${TOKEN_BEFORE}${escape(word)}${TOKEN_AFTER}`);
-    }
-  }
-  // Longest first: a whole email goes before a name that is part of it.
-  return [...sources].sort((a, b) => b.length - a.length).map((s) => new RegExp(s, 'giu'));
+  return [...sources];
+}
+
+/** The words of the person's names worth matching (two letters or more). */
+function nameWords(names: readonly string[]): string[] {
+  return [...new Set(names.flatMap((n) => n.split(/\s+/)).filter((w) => w.length >= 2))];
 }
 
 /**
@@ -89,7 +101,8 @@ function phonePattern(value: string): string | null {
   const body = [...digits].join(SEP);
   // Unparsed (a national format without its country): the digits as they are.
   const prefix = parts ? `(?:(?:\\+|00)?${SEP}${parts.countryCode}${SEP})?(?:0${SEP})?` : '';
-  return `(?<!\\d)${prefix}${body}(?!\\d)`;
+  // An opening parenthesis belongs to the number too: '(020) 7946 0958'.
+  return `(?<!\\d)\\(?${prefix}${body}(?!\\d)`;
 }
 
 function escape(text: string): string {

@@ -283,20 +283,19 @@ export class ControlPlane {
   }
 
   /**
-   * Replaces what `patterns` match in the text of audit details with '[erased]' — the
-   * SQL of an unmasked query may quote an erased person's email, phone or name — then
-   * VACUUMs and truncates the WAL, because SQLite keeps old bytes in free pages and in
-   * the log otherwise. It vacuums even when nothing matched: a process killed between
-   * rewriting and vacuuming left the old bytes behind, and the re-run finds nothing to
-   * rewrite. Only JSON string values are rewritten, so details stay valid JSON. Returns
-   * how many events were rewritten.
+   * Rewrites the text of audit details through `scrub` (the SQL of an unmasked query may
+   * quote an erased person's email, phone or name; governance/erasure/audit-scrub.ts
+   * says what it replaces), then VACUUMs and truncates the WAL, because SQLite keeps old
+   * bytes in free pages and in the log otherwise. It vacuums even when nothing changed:
+   * a process killed between rewriting and vacuuming left the old bytes behind, and the
+   * re-run finds nothing to rewrite. Only JSON string values are rewritten, so details
+   * stay valid JSON. Returns how many events were rewritten.
    */
-  async scrubAudit(patterns: readonly RegExp[]): Promise<number> {
-    if (patterns.length === 0) return 0;
+  async scrubAudit(scrub: (text: string) => string): Promise<number> {
     let rewritten = 0;
     const events = await this.prisma.auditEvent.findMany({ where: { details: { not: null } }, select: { id: true, details: true } });
     for (const e of events) {
-      const scrubbed = scrubJsonText(e.details!, patterns);
+      const scrubbed = scrubJsonText(e.details!, scrub);
       if (scrubbed === e.details) continue;
       await this.prisma.auditEvent.update({ where: { id: e.id }, data: { details: scrubbed } });
       rewritten++;
@@ -347,9 +346,8 @@ export function currentActor(): string {
   }
 }
 
-/** `text` (JSON, or plain text when it does not parse) with every match of `patterns` in its string values replaced. */
-function scrubJsonText(text: string, patterns: readonly RegExp[]): string {
-  const scrub = (value: string) => patterns.reduce((v, p) => v.replace(p, '[erased]'), value);
+/** `text` (JSON, or plain text when it does not parse) with its string values put through `scrub`. */
+function scrubJsonText(text: string, scrub: (value: string) => string): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
