@@ -23,6 +23,9 @@ export function progressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }
       case 'stage_done':
         out.write(`  ${e.summary}\n`);
         break;
+      case 'note':
+        out.write(`${e.message}\n`);
+        break;
       case 'stream_done': {
         const r = e.result;
         if (out.isTTY) out.write('\r\x1b[K');

@@ -14,3 +14,4 @@ export { PII_TAGS, isPiiTag, type PiiTag } from './pii-tags.js';
 export { SecretRedactor } from './redact.js';
 export { quoteIdent, quoteLiteral, quoteQualified } from './sql.js';
 export { createLogger, silentLogger, type Logger, type LogLevel, type LogFields } from './logger.js';
+export { killPoint } from './kill-point.js';

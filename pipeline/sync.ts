@@ -14,7 +14,7 @@
  * (failed or not) — it only throws for problems before the run exists (bad usage).
  */
 import pLimit from 'p-limit';
-import { TributaryError, silentLogger, type Logger } from '../core/index.js';
+import { TributaryError, killPoint, silentLogger, type Logger } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
 import { SuppressionSet } from '../governance/erasure/identifiers.js';
 import { ControlPlane, currentActor } from './control-plane/control-plane.js';
@@ -26,6 +26,8 @@ import { ensureAnalyticsDir } from './publish/analytics-dir.js';
 import { publish, type PublishResult } from './publish/publish.js';
 import { workspacePseudonymKey } from './publish/pseudonym-key.js';
 import { removeStaleStageFiles } from './land/ndjson-stage.js';
+import { compactPending, deletePendingRows, markRepublished } from './erasure/pending.js';
+import { resolveLeftoverCompaction, type Compaction } from './warehouse/compact.js';
 import { acquireRunLock } from './warehouse/run-lock.js';
 import { Warehouse } from './warehouse/warehouse.js';
 
@@ -45,6 +47,8 @@ export interface SyncResult {
   readonly durationMs: number;
   readonly error?: string;
   readonly hint?: string;
+  /** Erasure requests this run finished (a forget's own, or one a killed run left), and the compaction that ended them. */
+  readonly erasures?: { readonly finished: readonly string[]; readonly compaction: Compaction };
 }
 
 export type SyncEvent =
@@ -52,7 +56,9 @@ export type SyncEvent =
   | ({ kind: 'progress' } & ExtractProgress)
   | { kind: 'stream_done'; result: StreamResult }
   /** One line saying what a stage did. */
-  | { kind: 'stage_done'; stage: 'build' | 'test' | 'govern' | 'publish'; summary: string };
+  | { kind: 'stage_done'; stage: 'build' | 'test' | 'govern' | 'publish'; summary: string }
+  /** Something a person should know that is no stage's result (an interrupted erasure finished). */
+  | { kind: 'note'; message: string };
 
 export interface SyncOptions {
   readonly config: TributaryConfig;
@@ -121,7 +127,12 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   let governance: GovernStageResult | undefined;
   let published: PublishResult | undefined;
   let wh: Warehouse | undefined;
+  let erasures: SyncResult['erasures'];
   try {
+    // A compaction a killed run began: finish its swap or throw the copy away, before
+    // anything opens the file it would replace.
+    const leftover = await resolveLeftoverCompaction(config.warehousePath);
+    if (leftover !== 'none') rlog.warn('a killed run left a compaction of the warehouse behind', { outcome: leftover });
     wh = await Warehouse.open(config.warehousePath);
     // We hold the write lock and nothing is landing yet: a killed run's stage files can go.
     const stale = await removeStaleStageFiles(config.warehousePath);
@@ -131,6 +142,12 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     if (abandoned > 0) rlog.warn('earlier runs ended without finishing; marked abandoned', { count: abandoned });
     // Before extracting: a missing or changed key must not cost a night's extraction to find out.
     const pseudonymKey = options.extractOnly ? undefined : await workspacePseudonymKey({ config, wh, log: rlog });
+    // Erasures a killed forget recorded but did not carry out: their rows go before
+    // anything is extracted or built, so this run cannot republish the person.
+    for (const done of await deletePendingRows(wh, cp, config.modelsDir, rlog)) {
+      const rows = done.counts.tables.reduce((n, t) => n + t.rows, 0);
+      emit({ kind: 'note', message: `finished the raw step of the interrupted erasure ${done.id}: ${rows} raw rows erased` });
+    }
     const extracted = options.rebuildOnly ? [] : sources;
     // Identifiers of erased people (`tributary forget`): their records are dropped before landing.
     const suppressions = new SuppressionSet(extracted.length > 0 ? await cp.suppressions() : []);
@@ -175,6 +192,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       emit({ kind: 'stage', stage: 'build' });
       build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog });
       await cp.recordModels(run.id, build.models);
+      killPoint('sync:built');
       emit({
         kind: 'stage_done',
         stage: 'build',
@@ -225,11 +243,22 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
           `${published.tables.length} tables (${masked} columns masked) -> ${config.analyticsPath}` +
           (scrubbed.length ? `; emails/phones inside text redacted in ${scrubbed.join(', ')}` : ''),
       });
+      killPoint('sync:published');
+      // Built and published from raw data without them: the erasures' last step is the file.
+      await markRepublished(cp);
+      wh.close();
+      wh = undefined;
+      const compacted = await compactPending(config.warehousePath, cp, currentActor());
+      if (compacted) {
+        erasures = compacted;
+        const mb = (n: number) => (n / 1e6).toFixed(1);
+        emit({ kind: 'note', message: `compacted ${config.warehousePath} (${mb(compacted.compaction.bytesBefore)} MB -> ${mb(compacted.compaction.bytesAfter)} MB): erasure ${compacted.finished.join(', ')} done` });
+      }
     }
     const failedStreams = streams.filter((s) => s.status !== 'success');
     const status: RunStatus = failedStreams.length === 0 ? 'success' : failedStreams.length === streams.length ? 'failed' : 'partial';
     const error = failedStreams.length > 0 ? runError(failedStreams) : undefined;
-    const result: SyncResult = { runId: run.id, status, streams, durationMs: Date.now() - started, ...defined({ build, tests, governance, publish: published, error }) };
+    const result: SyncResult = { runId: run.id, status, streams, durationMs: Date.now() - started, ...defined({ build, tests, governance, publish: published, error, erasures }) };
     await cp.finishRun(run.id, { status, error, summary: summarize(result) });
     await cp.audit({ actor: currentActor(), action: options.command ?? 'sync', target: config.file, details: { runId: run.id, status } });
     return result;
@@ -241,7 +270,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       streams,
       durationMs: Date.now() - started,
       error: message,
-      ...defined({ build, tests, governance, publish: published, hint: error instanceof TributaryError ? error.hint : undefined }),
+      ...defined({ build, tests, governance, publish: published, erasures, hint: error instanceof TributaryError ? error.hint : undefined }),
     };
     await cp.finishRun(run.id, { status: 'failed', error: message, summary: summarize(result) });
     rlog.error('run failed', { error: message });
@@ -272,6 +301,7 @@ function summarize(r: SyncResult) {
     models: r.build?.models.length ?? 0,
     tests: r.tests ? { passed: r.tests.passed, warned: r.tests.warned.map((t) => t.id), failed: r.tests.failed.map((t) => t.id) } : null,
     published: r.publish?.tables.map((t) => ({ table: t.name, rows: t.rows })) ?? [],
+    erasuresFinished: r.erasures?.finished ?? [],
   };
 }
 

@@ -34,3 +34,18 @@ function defaultRegion(country: string | null | undefined): CountryCode | undefi
   const code = country?.trim().toUpperCase();
   return code !== undefined && /^[A-Z]{2}$/.test(code) && isSupportedCountry(code) ? code : undefined;
 }
+
+/**
+ * The country calling code and national significant number of an international
+ * ('+…') phone number, or null when it is not one: what erasure needs to find the
+ * number written any other way ('020 7946 0958', '442079460958').
+ *
+ * @example
+ * ```ts
+ * phoneParts('+442079460958'); // { countryCode: '44', nationalNumber: '2079460958' }
+ * ```
+ */
+export function phoneParts(phone: string): { countryCode: string; nationalNumber: string } | null {
+  const parsed = parsePhoneNumberFromString(phone.trim());
+  return parsed?.isValid() ? { countryCode: parsed.countryCallingCode, nationalNumber: parsed.nationalNumber } : null;
+}

@@ -15,21 +15,27 @@
  *    key), which may carry an address the person used before.
  * 4. The quarantine's copies of such records.
  *
- * Identifiers travel through temporary tables (one per kind) filled with bound
- * parameters; no value is ever pasted into SQL.
+ * Steps 1–2 work on the identifiers in clear, in memory only. Steps 3–4 work on their
+ * suppression keys (sha256 of '<kind>:<form>', identifiers.ts): a row is erased when
+ * one of its identifier columns hashes to a key. That is what lets an erasure killed
+ * midway be finished later from what the control plane stored — the keys, never the
+ * identifiers — and it is the same test a sync applies to records arriving later.
+ *
+ * Identifiers and keys travel through temporary tables filled with bound parameters;
+ * no value is ever pasted into SQL.
  *
  * @example
  * ```ts
  * const where = { graph: { nodes: 'main.identity_nodes', components: 'main.identity_components' }, primaryKeys };
  * const plan = await planErasure(conn, { emails: ['alice@example.com'] }, where);
  * // plan.customers → ['cus_…'], plan.tables → [{ table: 'raw.hubspot_contacts', rows: 2 }, …]
- * await executeErasure(conn, plan, where);
+ * await executeErasure(conn, plan.keys, where); // later, or in another process: the keys are enough
  * ```
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { quoteIdent, quoteQualified } from '../../core/index.js';
+import { quoteIdent, quoteLiteral, quoteQualified } from '../../core/index.js';
 import { toE164 } from '../../schema/phone.js';
-import { identifierForms, isIdentifierKind, type IdentifierKind } from './identifiers.js';
+import { identifierForms, isIdentifierKind, suppressionKey, type IdentifierKind } from './identifiers.js';
 
 /**
  * Where erasure looks, as plain data: the caller (pipeline/forget.ts) reads the identity
@@ -57,16 +63,36 @@ export interface Identifier {
   readonly sourceId: string | null;
 }
 
-export interface ErasurePlan {
+/** One suppression key of the person: what is stored, and all that deleting their rows needs. */
+export interface ErasureKey {
+  readonly kind: IdentifierKind;
+  /** sha256 of '<kind>:<normalised form>' (suppressionKey). */
+  readonly keyHash: string;
+  /** The source that issued a browser or user id (they mean nothing elsewhere); null for emails and phones. */
+  readonly sourceId: string | null;
+}
+
+/** Raw rows per table (tables with none left out) and quarantined records, erased or to be. */
+export interface ErasureCounts {
+  readonly tables: readonly { readonly table: string; readonly rows: number }[];
+  readonly quarantined: number;
+}
+
+export interface ErasurePlan extends ErasureCounts {
   /** Customer ids the request resolved to (empty when no model knows the person). */
   readonly customers: readonly string[];
   /** Source identities stitched into those customers. */
   readonly identities: number;
-  /** Held in memory only: never logged, never stored (store `suppressionKey`s instead). */
+  /** Held in memory only: never logged, never stored (store `keys` instead). */
   readonly identifiers: readonly Identifier[];
-  /** Raw rows to delete, per table (tables with none are left out). */
-  readonly tables: readonly { readonly table: string; readonly rows: number }[];
-  readonly quarantined: number;
+  /** The identifiers' suppression keys, every form of each. */
+  readonly keys: readonly ErasureKey[];
+  /**
+   * What else the identity graph knows that names the person, for scrubbing the audit
+   * log: first and last names, and source record ids. Memory only, like `identifiers`.
+   */
+  readonly names: readonly string[];
+  readonly recordIds: readonly string[];
 }
 
 interface IdentifierColumn {
@@ -86,11 +112,31 @@ interface RawTableSpec {
 
 /** The temporary table holding the identifiers of one kind (or the customer ids). */
 const forgetTable = (kind: IdentifierKind | 'customer'): string => quoteIdent(`_tributary_forget_${kind}`);
+/** The temporary table holding the suppression keys being erased. */
+const KEYS = quoteIdent('_tributary_forget_keys');
 
 /** Works out what `request` erases, without changing anything. */
 export async function planErasure(conn: DuckDBConnection, request: ErasureRequest, scope: ErasureScope): Promise<ErasurePlan> {
-  const { customers, identities, identifiers } = await resolve(conn, request, scope.graph);
-  await loadIdentifiers(conn, identifiers);
+  const resolved = await resolve(conn, request, scope.graph);
+  const keys = erasureKeys(resolved.identifiers);
+  return { ...resolved, keys, ...(await countErasure(conn, keys, scope)) };
+}
+
+/** Every form of every identifier as a suppression key (deduplicated). */
+export function erasureKeys(identifiers: readonly Identifier[]): ErasureKey[] {
+  const keys = new Map<string, ErasureKey>();
+  for (const i of identifiers) {
+    for (const form of identifierForms(i.kind, i.form)) {
+      const keyHash = suppressionKey(i.kind, form);
+      keys.set(`${i.kind}\u0000${keyHash}\u0000${i.sourceId ?? ''}`, { kind: i.kind, keyHash, sourceId: i.sourceId });
+    }
+  }
+  return [...keys.values()];
+}
+
+/** What deleting `keys` would erase. */
+export async function countErasure(conn: DuckDBConnection, keys: readonly ErasureKey[], scope: ErasureScope): Promise<ErasureCounts> {
+  await loadKeys(conn, keys);
   const tables: { table: string; rows: number }[] = [];
   for (const spec of await rawTables(conn, scope.primaryKeys)) {
     const reader = await conn.runAndReadAll(`select count(*)::bigint as n from ${spec.table} as t where ${erasedRow(spec)}`);
@@ -98,23 +144,26 @@ export async function planErasure(conn: DuckDBConnection, request: ErasureReques
     if (rows > 0) tables.push({ table: spec.name, rows });
   }
   const q = await conn.runAndReadAll(`select count(*)::bigint from _tributary.quarantine as q where ${quarantinedCopy()}`);
-  return { customers, identities, identifiers, tables, quarantined: Number(q.getRows()[0]![0]) };
+  return { tables, quarantined: Number(q.getRows()[0]![0]) };
 }
 
-/** Deletes what `plan` found, in one transaction; returns rows deleted per table. */
-export async function executeErasure(conn: DuckDBConnection, plan: ErasurePlan, scope: ErasureScope): Promise<{ table: string; rows: number }[]> {
-  await loadIdentifiers(conn, plan.identifiers);
-  const specs = new Map((await rawTables(conn, scope.primaryKeys)).map((s) => [s.name, s]));
-  const deleted: { table: string; rows: number }[] = [];
+/**
+ * Deletes every raw row and quarantined record carrying one of `keys` (and every other
+ * version of those records), in one transaction, then checkpoints. Idempotent: a second
+ * call finds nothing. Returns what it deleted.
+ */
+export async function executeErasure(conn: DuckDBConnection, keys: readonly ErasureKey[], scope: ErasureScope): Promise<ErasureCounts> {
+  await loadKeys(conn, keys);
+  const specs = await rawTables(conn, scope.primaryKeys);
+  const tables: { table: string; rows: number }[] = [];
+  let quarantined = 0;
   await conn.run('begin transaction');
   try {
-    for (const { table } of plan.tables) {
-      const spec = specs.get(table);
-      if (!spec) continue;
+    for (const spec of specs) {
       const result = await conn.run(`delete from ${spec.table} as t where ${erasedRow(spec)}`);
-      deleted.push({ table, rows: Number(result.rowsChanged) });
+      if (Number(result.rowsChanged) > 0) tables.push({ table: spec.name, rows: Number(result.rowsChanged) });
     }
-    await conn.run(`delete from _tributary.quarantine as q where ${quarantinedCopy()}`);
+    quarantined = Number((await conn.run(`delete from _tributary.quarantine as q where ${quarantinedCopy()}`)).rowsChanged);
     await conn.run('commit');
   } catch (error) {
     await conn.run('rollback').catch(() => {});
@@ -122,7 +171,7 @@ export async function executeErasure(conn: DuckDBConnection, plan: ErasurePlan, 
   }
   // Deleted rows leave the table at once; the checkpoint writes the file without them.
   await conn.run('checkpoint');
-  return deleted;
+  return { tables, quarantined };
 }
 
 async function resolve(conn: DuckDBConnection, request: ErasureRequest, graph: ErasureScope['graph']) {
@@ -134,7 +183,7 @@ async function resolve(conn: DuckDBConnection, request: ErasureRequest, graph: E
   }
   const requestedCustomers = [...(request.customerIds ?? [])].map((c) => c.trim()).filter((c) => c !== '');
   if (!graph || !(await relationExists(conn, graph.components)) || !(await relationExists(conn, graph.nodes))) {
-    return { customers: requestedCustomers, identities: 0, identifiers: dedupe(requested) };
+    return { customers: requestedCustomers, identities: 0, identifiers: dedupe(requested), names: [], recordIds: [] };
   }
   await loadIdentifiers(conn, requested);
   await loadRows(conn, forgetTable('customer'), ['customer_id'], requestedCustomers.map((c) => [c]));
@@ -150,8 +199,11 @@ async function resolve(conn: DuckDBConnection, request: ErasureRequest, graph: E
   );
   const customers = customerRows.getRows().map((r) => String(r[0]));
   await loadRows(conn, forgetTable('customer'), ['customer_id'], customers.map((c) => [c]));
+  // Names are read when the graph's nodes carry them (Tributary's do; a project's own may not).
+  const nodeColumns = new Set((await conn.runAndReadAll(`select * from ${graph.nodes} limit 0`)).columnNames());
+  const nameColumns = ['first_name', 'last_name'].filter((c) => nodeColumns.has(c)).map((c) => `n.${quoteIdent(c)}`);
   const identityRows = await conn.runAndReadAll(
-    `select n.source, n.source_kind, n.source_id, n.source_record_id, n.emails, n.phone, n.phone_e164,
+    `select n.source, n.source_kind, n.source_id, n.source_record_id, n.emails, n.phone, n.phone_e164,${nameColumns.map((c) => ` ${c},`).join('')}
             -- a number some other customer's identity carries too is a shared line: not theirs alone
             n.phone_e164 is not null and exists (
                 select 1 from ${graph.nodes} as o
@@ -163,8 +215,12 @@ async function resolve(conn: DuckDBConnection, request: ErasureRequest, graph: E
       where c.customer_id in (select customer_id from ${forgetTable('customer')})`,
   );
   const found: Identifier[] = [...requested];
+  const names = new Set<string>();
+  const recordIds = new Set<string>();
   const rows = identityRows.getRowObjectsJS();
   for (const r of rows) {
+    for (const name of [r.first_name, r.last_name]) if (typeof name === 'string' && name.trim() !== '') names.add(name.trim());
+    if (r.source_record_id !== null && r.source_record_id !== undefined) recordIds.add(String(r.source_record_id));
     for (const e of (r.emails as string[] | null) ?? []) found.push({ kind: 'email', form: e, sourceId: null });
     if (!r.shared_phone) {
       for (const p of [r.phone, r.phone_e164]) if (typeof p === 'string') for (const form of identifierForms('phone', p)) found.push({ kind: 'phone', form, sourceId: null });
@@ -174,7 +230,7 @@ async function resolve(conn: DuckDBConnection, request: ErasureRequest, graph: E
       found.push({ kind, form: r.source_record_id, sourceId: typeof r.source_id === 'string' ? r.source_id : null });
     }
   }
-  return { customers, identities: rows.length, identifiers: dedupe(found) };
+  return { customers, identities: rows.length, identifiers: dedupe(found), names: [...names], recordIds: [...recordIds] };
 }
 
 /** Raw tables with at least one identifier-tagged column, and their primary keys. */
@@ -211,26 +267,51 @@ function erasedRow(spec: RawTableSpec): string {
   return `((${carries('t')}) or (${key.map((k) => `t.${k}`).join(', ')}) in (select ${key.map((k) => `v.${k}`).join(', ')} from ${spec.table} as v where ${carries('v')}))`;
 }
 
+/** `c` of the row `alias` hashes to one of the keys being erased. */
 function identifierMatch(c: IdentifierColumn, alias: string): string {
   const col = `cast(${alias}.${quoteIdent(c.column)} as varchar)`;
-  const forms = `(select f.form from ${forgetTable(c.kind)} as f)`;
+  const hashed = (expr: string) => `sha256(${quoteLiteral(`${c.kind}:`)} || ${expr})`;
   switch (c.kind) {
     case 'email':
       // the normalize_email macro of the staging models (see identifiers.ts)
-      return `lower(regexp_replace(${col}, '^[\\s\\x{00a0}]+|[\\s\\x{00a0}]+$', '', 'g')) in ${forms}`;
+      return `${hashed(`lower(regexp_replace(${col}, '^[\\s\\x{00a0}]+|[\\s\\x{00a0}]+$', '', 'g'))`)} in ${keysOf('email')}`;
     case 'phone':
-      return `(trim(${col}) in ${forms} or tributary_e164(${col}, null) in ${forms})`;
+      // as typed and in E.164, the forms identifierForms keys
+      return `(${hashed(`trim(${col})`)} in ${keysOf('phone')} or ${hashed(`tributary_e164(${col}, null)`)} in ${keysOf('phone')})`;
     case 'online_identifier':
     case 'person_id':
       // browser and user ids mean something only within the source that issued them
-      return `exists (select 1 from ${forgetTable(c.kind)} as f where f.form = trim(${col}) and f.source_id is not distinct from ${alias}._source_id)`;
+      return `exists (select 1 from ${KEYS} as k where k.kind = ${quoteLiteral(c.kind)} and k.key_hash = ${hashed(`trim(${col})`)} and k.source_id is not distinct from ${alias}._source_id)`;
   }
 }
 
-/** A quarantined record (kept as JSON) that mentions an email or id of the person. */
+/** The key hashes of one kind, as a subquery. */
+const keysOf = (kind: IdentifierKind): string => `(select k.key_hash from ${KEYS} as k where k.kind = ${quoteLiteral(kind)})`;
+
+/**
+ * A quarantined record (kept as JSON, as it arrived) carrying one of the person's
+ * identifiers: any string value in it, or any address written inside a longer text,
+ * that hashes to one of the keys.
+ */
 function quarantinedCopy(): string {
-  const mentions = (kind: IdentifierKind) => `exists (select 1 from ${forgetTable(kind)} as f where contains(lower(cast(q.record as varchar)), lower(f.form)))`;
-  return `(${(['email', 'online_identifier', 'person_id'] as const).map(mentions).join(' or ')})`;
+  const text = 'cast(q.record as varchar)';
+  // JSON string values (escapes kept as written), and what looks like an address anywhere.
+  const strings = `regexp_extract_all(${text}, ${quoteLiteral(String.raw`"((?:[^"\\]|\\.)*)"`)}, 1)`;
+  const addresses = `regexp_extract_all(lower(${text}), ${quoteLiteral(String.raw`[^\s"<>(),;:]+@[^\s"<>(),;:]+`)})`;
+  const hashed = (kind: IdentifierKind, expr: string) => `sha256(${quoteLiteral(`${kind}:`)} || ${expr}) in ${keysOf(kind)}`;
+  return `exists (
+    select 1 from (select trim(unnest(list_concat(${strings}, ${addresses}))) as v) as c
+     where ${hashed('email', 'lower(c.v)')}
+        or ${hashed('phone', 'c.v')}
+        -- only what could be a phone number goes through the (JavaScript) E.164 parser
+        or ${hashed('phone', `case when regexp_full_match(c.v, ${quoteLiteral('[-+0-9 ().]{6,30}')}) then tributary_e164(c.v, null) end`)}
+        or ${hashed('online_identifier', 'c.v')}
+        or ${hashed('person_id', 'c.v')})`;
+}
+
+/** (Re)fills the table of keys being erased. */
+async function loadKeys(conn: DuckDBConnection, keys: readonly ErasureKey[]): Promise<void> {
+  await loadRows(conn, KEYS, ['kind', 'key_hash', 'source_id'], keys.map((k) => [k.kind, k.keyHash, k.sourceId]));
 }
 
 /** (Re)fills the per-kind identifier tables. */

@@ -16,11 +16,28 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir, userInfo } from 'node:os';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
-import { TributaryError } from '../../core/index.js';
+import { TributaryError, killPoint } from '../../core/index.js';
 import { PrismaClient } from './generated/client.js';
 import { applyMigrations, pendingMigrations } from './migrate.js';
 
 export type RunStatus = 'running' | 'success' | 'partial' | 'failed' | 'abandoned';
+
+/** The steps of an erasure request, in order (see pipeline/erasure/pending.ts). */
+export type ErasureStep = 'recorded' | 'raw_deleted' | 'republished' | 'done';
+
+/** One suppression key of an erasure; `sourceId` scopes a browser or user id to the source that issued it. */
+export interface ErasureKeyRecord {
+  readonly kind: string;
+  readonly keyHash: string;
+  readonly sourceId: string | null;
+}
+
+export interface PendingErasure {
+  readonly id: string;
+  readonly step: ErasureStep;
+  readonly customers: readonly string[];
+  readonly keys: readonly ErasureKeyRecord[];
+}
 
 export interface StreamRunRecord {
   readonly sourceId: string;
@@ -242,36 +259,108 @@ export class ControlPlane {
     ]);
   }
 
-  /** Adds suppression keys of one erasure (already present ones are kept as they are). */
-  async addSuppressions(requestId: string, entries: readonly { kind: string; keyHash: string }[]): Promise<number> {
-    const result = await this.prisma.suppression.createMany({
-      data: entries.map((e) => ({ ...e, requestId, createdAt: new Date() })),
-    });
-    return result.count;
+  /**
+   * Records an erasure request before anything is deleted, in one transaction with its
+   * suppression keys and its audit event: from then on every sync drops the person's
+   * records at the door, and the next forget or sync finishes whatever step a killed
+   * process left (pipeline/erasure/pending.ts). Keys another erasure already suppressed
+   * are left as they are (a second forget of the same person adds none). Returns how
+   * many keys were new.
+   */
+  async recordErasure(input: {
+    id: string;
+    actor: string;
+    reason: string | null;
+    customers: readonly string[];
+    keys: readonly ErasureKeyRecord[];
+    auditDetails: unknown;
+  }): Promise<number> {
+    const now = new Date();
+    const known = await this.suppressedBy(input.keys);
+    const fresh = new Map<string, { kind: string; keyHash: string }>();
+    for (const k of input.keys) if (!known.has(`${k.kind}\u0000${k.keyHash}`)) fresh.set(`${k.kind}\u0000${k.keyHash}`, { kind: k.kind, keyHash: k.keyHash });
+    await this.prisma.$transaction([
+      this.prisma.erasureRequest.create({
+        data: {
+          id: input.id,
+          createdAt: now,
+          actor: input.actor,
+          reason: input.reason,
+          customers: JSON.stringify(input.customers),
+          keys: JSON.stringify(input.keys),
+          step: 'recorded',
+          updatedAt: now,
+        },
+      }),
+      this.prisma.suppression.createMany({ data: [...fresh.values()].map((k) => ({ ...k, requestId: input.id, createdAt: now })) }),
+      this.prisma.auditEvent.create({
+        data: { at: now, actor: input.actor, action: 'forget', target: null, details: JSON.stringify(input.auditDetails) },
+      }),
+    ]);
+    return fresh.size;
+  }
+
+  /** Which of `keys` are suppressed already, and by which erasure: `kind\0keyHash` → request id. */
+  async suppressedBy(keys: readonly { kind: string; keyHash: string }[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const hashes = [...new Set(keys.map((k) => k.keyHash))];
+    // SQLite caps bound parameters per statement: ask in slices.
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.prisma.suppression.findMany({ where: { keyHash: { in: hashes.slice(i, i + 500) } }, select: { kind: true, keyHash: true, requestId: true } });
+      for (const r of rows) found.set(`${r.kind}\u0000${r.keyHash}`, r.requestId);
+    }
+    return found;
+  }
+
+  /** Erasure requests not done yet, oldest first (a forget or sync was killed before finishing them). */
+  async pendingErasures(): Promise<PendingErasure[]> {
+    const rows = await this.prisma.erasureRequest.findMany({ where: { step: { not: 'done' } }, orderBy: { createdAt: 'asc' } });
+    return rows.map((r) => ({ id: r.id, step: r.step as ErasureStep, customers: JSON.parse(r.customers) as string[], keys: JSON.parse(r.keys) as ErasureKeyRecord[] }));
+  }
+
+  /** Moves erasure requests on to `step` (not `done`: see finishErasures). */
+  async advanceErasures(ids: readonly string[], step: Exclude<ErasureStep, 'done'>): Promise<void> {
+    if (ids.length === 0) return;
+    await this.prisma.erasureRequest.updateMany({ where: { id: { in: [...ids] } }, data: { step, updatedAt: new Date() } });
   }
 
   /**
-   * Replaces `values` (any case) in audit details with '[erased]' — an unmasked query's
-   * SQL may quote an erased person's email — then VACUUMs and checkpoints the WAL,
-   * because SQLite keeps deleted bytes in free pages and in the log otherwise. Returns
-   * how many events were rewritten.
+   * Marks erasure requests done, with an audit event each, in one transaction. Their keys
+   * are emptied: the suppressions table keeps the hashes later syncs need.
    */
-  async scrubAudit(values: readonly string[]): Promise<number> {
-    const needles = values.filter((v) => v.length >= 3).map((v) => v.toLowerCase());
-    if (needles.length === 0) return 0;
+  async finishErasures(ids: readonly string[], audit: { actor: string; target: string }): Promise<void> {
+    if (ids.length === 0) return;
+    const now = new Date();
+    await this.prisma.$transaction([
+      this.prisma.erasureRequest.updateMany({ where: { id: { in: [...ids] } }, data: { step: 'done', updatedAt: now, finishedAt: now, keys: '[]' } }),
+      this.prisma.auditEvent.createMany({
+        data: ids.map((requestId) => ({ at: now, actor: audit.actor, action: 'forget_done', target: audit.target, details: JSON.stringify({ requestId }) })),
+      }),
+    ]);
+  }
+
+  /**
+   * Rewrites the text of audit details through `scrub` (the SQL of an unmasked query may
+   * quote an erased person's email, phone or name; governance/erasure/audit-scrub.ts
+   * says what it replaces), then VACUUMs and truncates the WAL, because SQLite keeps old
+   * bytes in free pages and in the log otherwise. It vacuums even when nothing changed:
+   * a process killed between rewriting and vacuuming left the old bytes behind, and the
+   * re-run finds nothing to rewrite. Only JSON string values are rewritten, so details
+   * stay valid JSON. Returns how many events were rewritten.
+   */
+  async scrubAudit(scrub: (text: string) => string): Promise<number> {
     let rewritten = 0;
     const events = await this.prisma.auditEvent.findMany({ where: { details: { not: null } }, select: { id: true, details: true } });
     for (const e of events) {
-      const scrubbed = needles.reduce((text, needle) => replaceAllIgnoringCase(text, needle, '[erased]'), e.details!);
+      const scrubbed = scrubJsonText(e.details!, scrub);
       if (scrubbed === e.details) continue;
       await this.prisma.auditEvent.update({ where: { id: e.id }, data: { details: scrubbed } });
       rewritten++;
     }
-    if (rewritten > 0) {
-      await this.prisma.$executeRawUnsafe('VACUUM');
-      // The database is in WAL mode: move the vacuumed pages into the file and empty the log.
-      await this.prisma.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
-    }
+    killPoint('audit:rewritten');
+    await this.prisma.$executeRawUnsafe('VACUUM');
+    // The database is in WAL mode: move the vacuumed pages into the file and empty the log.
+    await this.prisma.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
     return rewritten;
   }
 
@@ -344,13 +433,21 @@ export function currentActor(): string {
   }
 }
 
-function replaceAllIgnoringCase(text: string, needle: string, replacement: string): string {
-  const lower = text.toLowerCase();
-  let out = '';
-  let from = 0;
-  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, from)) {
-    out += text.slice(from, at) + replacement;
-    from = at + needle.length;
+/** `text` (JSON, or plain text when it does not parse) with its string values put through `scrub`. */
+function scrubJsonText(text: string, scrub: (value: string) => string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return scrub(text);
   }
-  return out + text.slice(from);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return scrub(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const out = JSON.stringify(walk(parsed));
+  // Unchanged values: keep the stored text byte for byte (no rewrite, no churn).
+  return out === JSON.stringify(parsed) ? text : out;
 }

@@ -14,7 +14,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { quoteIdent, quoteLiteral, quoteQualified, TributaryError, type PiiTag } from '../../core/index.js';
+import { killPoint, quoteIdent, quoteLiteral, quoteQualified, TributaryError, type PiiTag } from '../../core/index.js';
 import { containsEmbeddedSql, EMBEDDED_PARAMS, embeddedTextKind, scrubEmbeddedSql } from '../../governance/masking/embedded.js';
 import { maskColumn, PSEUDONYM_PARAMS, pseudonymParams } from '../../governance/masking/masking.js';
 import type { MaskingPolicy } from '../../schema/pii-taxonomy.js';
@@ -135,6 +135,7 @@ export async function publish(options: {
   }
   await wh.run(`detach ${quoteIdent(alias)}`);
   fsyncFile(tmp);
+  killPoint('publish:written');
   renameSync(tmp, analyticsPath);
   if (existsSync(`${analyticsPath}.wal`)) rmSync(`${analyticsPath}.wal`, { force: true });
   fsyncFile(dirname(analyticsPath));

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../sandbox/world/index.js';
 import { withWarehouse } from '../../pipeline/warehouse/warehouse.js';
+import { mentions } from '../helpers/mentions.js';
 import { runCli } from '../helpers/workspace.js';
 import { startTestWorld, type TestWorld } from '../helpers/world.js';
 
@@ -18,23 +19,6 @@ let tw: TestWorld;
 let config: string;
 let person: Person;
 const warehouse = () => join(tw.dir.path, 'warehouse.duckdb');
-
-/** Rows of any table (raw, models, bookkeeping) whose text mentions `needle`. */
-async function mentions(file: string, needle: string): Promise<Record<string, number>> {
-  return withWarehouse(
-    file,
-    async (wh) => {
-      const found: Record<string, number> = {};
-      const tables = await wh.all(`select table_schema as s, table_name as t from information_schema.tables`);
-      for (const { s, t } of tables) {
-        const [r] = await wh.all(`select count(*) as n from "${String(s)}"."${String(t)}" as x where contains(lower(cast(x as varchar)), $1)`, [needle]);
-        if (Number(r!.n) > 0) found[`${String(s)}.${String(t)}`] = Number(r!.n);
-      }
-      return found;
-    },
-    { readOnly: true },
-  );
-}
 
 beforeAll(async () => {
   tw = await startTestWorld({ people: 150 });
