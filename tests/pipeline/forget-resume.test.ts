@@ -173,35 +173,37 @@ describe('tributary forget, interrupted and repeated', () => {
     await expectErased(ws, 'after a second forget');
   }, 120_000);
 
-  // Every step boundary of an erasure (see pipeline/forget.ts and erasure/pending.ts),
-  // then a few kills at random moments; two cases let a sync come before the re-run.
-  const points: { at: string; syncFirst?: boolean }[] = [
-    { at: 'forget:planned' },
-    { at: 'audit:rewritten' },
-    { at: 'forget:recorded', syncFirst: true },
-    { at: 'erasure:raw-deleted' },
-    { at: 'sync:built' },
-    { at: 'publish:written' },
-    { at: 'sync:published' },
-    { at: 'compact:copied' },
-    { at: 'compact:ready', syncFirst: true },
-    { at: 'compact:swapped' },
-    { at: 'random' },
-    { at: 'random' },
+  // Every step boundary of an erasure (see pipeline/forget.ts and erasure/pending.ts).
+  // Points of one phase are hit in a row — killed at the first, the re-run killed at the
+  // next, … — so each is reached from the state the kill before it left (and a
+  // workspace survives being killed again and again); then the same command runs to
+  // the end. Two cases let a sync come before the re-run, two kill at random moments.
+  const cases: { name: string; kills: readonly string[]; syncFirst?: boolean }[] = [
+    { name: 'before anything is recorded', kills: ['forget:planned', 'audit:rewritten', 'erasure:raw-deleted'] },
+    { name: 'once recorded, with a sync before the re-run', kills: ['forget:recorded'], syncFirst: true },
+    { name: 'while rebuilding and publishing', kills: ['sync:built', 'publish:written', 'sync:published'] },
+    { name: 'while compacting', kills: ['compact:copied', 'compact:ready', 'compact:swapped'] },
+    { name: 'with a complete compaction left, and a sync before the re-run', kills: ['compact:ready'], syncFirst: true },
+    { name: 'at a random moment', kills: ['random'] },
+    { name: 'at another random moment', kills: ['random'] },
   ];
-  // Two at a time: each is a couple of CLI processes with DuckDB in them.
+  // Two at a time: each is a few CLI processes with DuckDB in them.
   const limit = pLimit(2);
-  it.concurrent.each(points)('killed at $at and run again (sync first: $syncFirst), leaves the person nowhere', ({ at, syncFirst }) =>
+  const labelled = cases.map((c) => [`killed ${c.name} (${c.kills.join(', ')})`, c] as const);
+  it.concurrent.each(labelled)('%s, then run again, leaves the person nowhere', (_label, { kills, syncFirst }) =>
     limit(async () => {
       const ws = copyWorkspace();
-      let context = `killed at ${at}`;
-      if (at === 'random') {
-        const ms = 300 + Math.floor(Math.random() * fullRunMs);
-        context = `killed after ${ms} ms`;
-        await killedAfter(forgetArgs(ws), ms);
-      } else {
-        const killed = await runCli(forgetArgs(ws), { env: { TRIBUTARY_TEST_KILL_AT: at } });
-        expect(killed.signal, `${context}: ${killed.stderr}`).toBe('SIGKILL');
+      let context = 'killed';
+      for (const at of kills) {
+        if (at === 'random') {
+          const ms = 300 + Math.floor(Math.random() * fullRunMs);
+          context += ` after ${ms} ms`;
+          await killedAfter(forgetArgs(ws), ms);
+        } else {
+          context += ` at ${at}`;
+          const killed = await runCli(forgetArgs(ws), { env: { TRIBUTARY_TEST_KILL_AT: at } });
+          expect(killed.signal, `${context}: ${killed.stderr}`).toBe('SIGKILL');
+        }
       }
       if (syncFirst) {
         // The nightly sync runs before anyone retries: it must finish the erasure, not
