@@ -1,21 +1,11 @@
 /** `tributary build | run | test | seed | compile | ls` through the compiled CLI, as a user runs them. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { writeShopProject } from '../engine/dbt-project-fixture.js';
-import { removeDir } from '../engine/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { shopProjects } from '../engine/dbt-project-fixture.js';
 import { runCli } from '../helpers/workspace.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) removeDir(d);
-});
-
-function shop(overrides: Record<string, string> = {}): string {
-  const dir = writeShopProject(overrides);
-  dirs.push(path.dirname(dir));
-  return dir;
-}
+const shop = shopProjects();
 
 describe('tributary build (dbt verbs)', () => {
   it('prints one line per node with index, status and timing, then dbt\'s summary; exit 0', async () => {

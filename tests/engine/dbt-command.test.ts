@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/index.js';
 import { runDbtCommand } from '../../engine/invocation/dbt-command.js';
-import { writeShopProject } from './dbt-project-fixture.js';
-import { removeDir } from './fixtures.js';
+import { shopProjects } from './dbt-project-fixture.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) removeDir(d);
-});
-
-function shop(overrides: Record<string, string> = {}): string {
-  const dir = writeShopProject(overrides);
-  dirs.push(path.dirname(dir));
-  return dir;
-}
+const shop = shopProjects();
 
 async function query(dbFile: string, sql: string): Promise<Record<string, unknown>[]> {
   const instance = await DuckDBInstance.create(dbFile);

@@ -8,7 +8,8 @@
  * customer_revenue has 3 customers; amount_paid for customer 1 is 30 (10 + 20).
  */
 import path from 'node:path';
-import { writeProject } from './fixtures.js';
+import { afterEach } from 'vitest';
+import { removeDir, writeProject } from './fixtures.js';
 
 export const SHOP_FILES: Record<string, string> = {
   'dbt_project.yml': `name: shop
@@ -91,4 +92,20 @@ export function writeShopProject(overrides: Record<string, string> = {}): string
     files[rel.startsWith('../') ? rel.slice(3) : `shop/${rel}`] = content;
   }
   return path.join(writeProject(files), 'shop');
+}
+
+/**
+ * A `shop(overrides)` that writes a fresh shop project per call and removes every one
+ * after each test of the file that calls this (at module level).
+ */
+export function shopProjects(): (overrides?: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+  return (overrides = {}) => {
+    const dir = writeShopProject(overrides);
+    dirs.push(path.dirname(dir));
+    return dir;
+  };
 }
