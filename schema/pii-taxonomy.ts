@@ -29,4 +29,12 @@ export const PII_TAXONOMY: Readonly<Record<PiiTag, PiiTagInfo>> = Object.freeze(
   // identity key, of an email) are unkeyed, so whoever knows the input computes them.
   pseudonymous_id: { tag: 'pseudonymous_id', description: 'One-way hash of an identifier', direct: false, defaultMasking: 'hash' },
   free_text: { tag: 'free_text', description: 'Free text that may contain personal data', direct: false, defaultMasking: 'redact' },
+  card_number: { tag: 'card_number', description: 'Payment card number', direct: true, defaultMasking: 'redact' },
+  bank_account: { tag: 'bank_account', description: 'Bank account number or IBAN', direct: true, defaultMasking: 'redact' },
+  // Hashed, not redacted: a national id is a strong join key, and the hash is keyed at publish.
+  government_id: { tag: 'government_id', description: 'Government-issued identifier (SSN, NI number, tax id)', direct: true, defaultMasking: 'hash' },
+  date_of_birth: { tag: 'date_of_birth', description: 'Date of birth', direct: false, defaultMasking: 'redact' },
+  age: { tag: 'age', description: "A person's age", direct: false, defaultMasking: 'redact' },
+  gender: { tag: 'gender', description: 'Gender or sex', direct: false, defaultMasking: 'redact' },
+  precise_location: { tag: 'precise_location', description: 'Coordinates or a location finer than a city', direct: false, defaultMasking: 'redact' },
 });
