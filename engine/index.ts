@@ -67,5 +67,5 @@ export type { NodeResult } from './invocation/artifacts.js';
 export { resolveTarget, type DuckDBTarget } from './invocation/profiles.js';
 export { compileModels, runModels, type CompiledModel, type ModelProgressEvent, type ModelRunResult, type ModelRunStatus, type RunModelsOptions } from './run.js';
 export { runDataTests, type DataTestResult, type DataTestStatus, type RunDataTestsOptions } from './tests.js';
-export { runSeeds, type SeedResult } from './seeds.js';
+export { loadSeed, runSeeds, type SeedResult } from './seeds.js';
 export { ModelCompileError, ProjectConfigError, ProjectErrors } from './errors.js';

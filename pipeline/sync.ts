@@ -196,7 +196,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       emit({
         kind: 'stage_done',
         stage: 'build',
-        summary: `${build.models.filter((m) => m.status === 'success').length} of ${build.models.length} models built in ${(build.durationMs / 1000).toFixed(1)} s`,
+        summary: buildSummary(build),
       });
       if (build.failed.length > 0) {
         throw new TributaryError('build_failed', `models failed: ${build.failed.map((f) => `${f.name} (${f.error})`).join('; ')}`);
@@ -280,6 +280,13 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     await cp.close();
     lock?.release();
   }
+}
+
+/** `1 seed loaded; 22 of 22 models built in 1.1 s` (no seed part for a project without seeds). */
+function buildSummary(build: BuildResult): string {
+  const seeds = build.seeds.filter((s) => s.status === 'success').length;
+  const seedPart = build.seeds.length === 0 ? '' : `${seeds === build.seeds.length ? seeds : `${seeds} of ${build.seeds.length}`} seed${build.seeds.length === 1 ? '' : 's'} loaded; `;
+  return `${seedPart}${build.models.filter((m) => m.status === 'success').length} of ${build.models.length} models built in ${(build.durationMs / 1000).toFixed(1)} s`;
 }
 
 /**

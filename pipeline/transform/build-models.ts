@@ -1,14 +1,14 @@
 /**
- * Build stage: runs the dbt-style project (Tributary's own models by default) on the
- * warehouse and says which built models are published to analysts: those whose meta
- * says `publish: true` (`+meta: { publish: true }` on a folder in dbt_project.yml, or
- * `meta:` on the model in schema.yml or `config()`).
+ * Build stage: loads the project's seeds, runs the dbt-style project (Tributary's own
+ * models by default) on the warehouse and says which built models are published to
+ * analysts: those whose meta says `publish: true` (`+meta: { publish: true }` on a
+ * folder in dbt_project.yml, or `meta:` on the model in schema.yml or `config()`).
  */
 import { join } from 'node:path';
 import { ConfigError, type Logger } from '../../core/index.js';
 import type { GovernModel } from '../../governance/govern.js';
 import type { ModelRunRecord } from '../control-plane/control-plane.js';
-import { loadProject, parseProject, runModels, type Manifest, type ModelRunResult, type ParsedModel } from '../../engine/index.js';
+import { loadProject, loadSeed, parseProject, runModels, type Manifest, type ModelRunResult, type ParsedModel, type SeedResult } from '../../engine/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { allConnectors } from '../../connectors/registry.js';
 import { RawTable } from '../land/raw-table.js';
@@ -16,7 +16,10 @@ import { RawTable } from '../land/raw-table.js';
 export interface BuildResult {
   readonly manifest: Manifest;
   readonly results: readonly ModelRunResult[];
+  /** Every seed of the project, loaded before the models (a model may `ref` one). */
+  readonly seeds: readonly SeedResult[];
   readonly models: readonly ModelRunRecord[];
+  /** Seeds and models that failed. */
   readonly failed: readonly { name: string; error: string }[];
   readonly durationMs: number;
 }
@@ -31,6 +34,10 @@ export async function buildModels(options: { wh: Warehouse; modelsDir: string; w
       hint: "declare what analysts get with `+meta: { publish: true }` on a folder in dbt_project.yml (or `meta: { publish: true }` on a model)",
     });
   }
+  const seeds = await loadSeeds(options.wh, manifest, options.log);
+  const seedFailures = seeds.filter((s) => s.status === 'error');
+  // A model reading a seed that did not load would fail with a less helpful message: stop here.
+  if (seedFailures.length > 0) return { manifest, results: [], seeds, models: [], failed: seedFailures.map((s) => ({ name: s.name, error: s.error ?? 'unknown error' })), durationMs: Date.now() - started };
   const results = await runModels({
     conn: options.wh.conn,
     project: manifest,
@@ -41,6 +48,7 @@ export async function buildModels(options: { wh: Warehouse; modelsDir: string; w
   return {
     manifest,
     results,
+    seeds,
     models: results.map((r) => ({
       model: r.name,
       materialization: r.materialization.kind,
@@ -52,6 +60,17 @@ export async function buildModels(options: { wh: Warehouse; modelsDir: string; w
     failed: results.filter((r) => r.status === 'error').map((r) => ({ name: r.name, error: r.error ?? 'unknown error' })),
     durationMs: Date.now() - started,
   };
+}
+
+/** Loads every seed where the project's refs expect it (its `+schema`/`+alias`, through generate_schema_name). */
+async function loadSeeds(wh: Warehouse, manifest: Manifest, log: Logger): Promise<SeedResult[]> {
+  const results: SeedResult[] = [];
+  for (const seed of Object.values(manifest.project.seeds)) {
+    const result = await loadSeed(wh.conn, seed, manifest.seedRelation(seed.name));
+    log[result.status === 'error' ? 'error' : 'info'](`seed ${result.status}`, { seed: seed.name, rows: result.rows, error: result.error });
+    results.push(result);
+  }
+  return results;
 }
 
 /**
