@@ -70,8 +70,10 @@ export interface SyncOptions {
   readonly sources?: readonly string[];
   /** Skip building, governing and publishing (extract only). */
   readonly extractOnly?: boolean;
-  /** Read no source: rebuild models, test, govern and publish from what the warehouse holds (after an erasure). */
+  /** Read no source: rebuild every model from scratch, test, govern and publish from what the warehouse holds (after an erasure). */
   readonly rebuildOnly?: boolean;
+  /** Rebuild every model, incremental ones from scratch (by default a sync builds only what its landed batches changed and what depends on it). */
+  readonly fullRefresh?: boolean;
   /** The caller already holds the warehouse's run lock (`forget`, which syncs in the middle of its work). */
   readonly runLockHeld?: boolean;
   /** For tests: retry timing. */
@@ -144,7 +146,10 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     const pseudonymKey = options.extractOnly ? undefined : await workspacePseudonymKey({ config, wh, log: rlog });
     // Erasures a killed forget recorded but did not carry out: their rows go before
     // anything is extracted or built, so this run cannot republish the person.
+    // Rows deleted from raw are gone from no incremental model until it is rebuilt from scratch.
+    let fullRefresh = (options.fullRefresh ?? false) || (options.rebuildOnly ?? false);
     for (const done of await deletePendingRows(wh, cp, config.modelsDir, rlog)) {
+      fullRefresh = true;
       const rows = done.counts.tables.reduce((n, t) => n + t.rows, 0);
       emit({ kind: 'note', message: `finished the raw step of the interrupted erasure ${done.id}: ${rows} raw rows erased` });
     }
@@ -190,7 +195,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
 
     if (!options.extractOnly) {
       emit({ kind: 'stage', stage: 'build' });
-      build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog });
+      build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog, fullRefresh });
       await cp.recordModels(run.id, build.models);
       killPoint('sync:built');
       emit({
@@ -282,11 +287,12 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   }
 }
 
-/** `1 seed loaded; 22 of 22 models built in 1.1 s` (no seed part for a project without seeds). */
+/** `1 seed loaded; 4 of 4 models built in 1.1 s (30 unchanged)` (no seed part for a project without seeds). */
 function buildSummary(build: BuildResult): string {
   const seeds = build.seeds.filter((s) => s.status === 'success').length;
   const seedPart = build.seeds.length === 0 ? '' : `${seeds === build.seeds.length ? seeds : `${seeds} of ${build.seeds.length}`} seed${build.seeds.length === 1 ? '' : 's'} loaded; `;
-  return `${seedPart}${build.models.filter((m) => m.status === 'success').length} of ${build.models.length} models built in ${(build.durationMs / 1000).toFixed(1)} s`;
+  const unchanged = build.unchanged.length === 0 ? '' : ` (${build.unchanged.length} unchanged)`;
+  return `${seedPart}${build.models.filter((m) => m.status === 'success').length} of ${build.models.length} models built in ${(build.durationMs / 1000).toFixed(1)} s${unchanged}`;
 }
 
 /**

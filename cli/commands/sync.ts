@@ -14,7 +14,8 @@ export function registerSync(program: Command): void {
     .description('extract all sources into the warehouse, build models, apply governance, publish analytics.duckdb')
     .option('-s, --source <id...>', 'only these sources')
     .option('--extract-only', 'land raw data only; skip build, governance and publish')
-    .action(async (opts: { config: string; format: string; source?: string[]; extractOnly?: boolean }) => {
+    .option('--full-refresh', 'rebuild every model, incremental ones from scratch (default: only what the landed batches changed, and what depends on it)')
+    .action(async (opts: { config: string; format: string; source?: string[]; extractOnly?: boolean; fullRefresh?: boolean }) => {
       const format = parseFormat(opts.format);
       const config = await openConfig(opts, true);
       const { sync } = await import('../../pipeline/sync.js');
@@ -34,6 +35,7 @@ export function registerSync(program: Command): void {
           onEvent: progressPrinter(process.stderr),
           ...(opts.source ? { sources: opts.source } : {}),
           ...(opts.extractOnly ? { extractOnly: true } : {}),
+          ...(opts.fullRefresh ? { fullRefresh: true } : {}),
         });
         printSyncResult(result, format);
         if (result.streams.some((s) => s.errorCode === 'source_unreachable')) {

@@ -3,19 +3,28 @@
  * models by default) on the warehouse and says which built models are published to
  * analysts: those whose meta says `publish: true` (`+meta: { publish: true }` on a
  * folder in dbt_project.yml, or `meta:` on the model in schema.yml or `config()`).
+ *
+ * A sync builds only what its landed batches changed and what depends on that
+ * (build-plan.ts); `fullRefresh` rebuilds every model, incremental ones from scratch.
  */
 import { join } from 'node:path';
 import { ConfigError, type Logger } from '../../core/index.js';
 import type { GovernModel } from '../../governance/govern.js';
 import type { ModelRunRecord } from '../control-plane/control-plane.js';
 import { loadProject, loadSeed, parseProject, runModels, type Manifest, type ModelRunResult, type ParsedModel, type SeedResult } from '../../engine/index.js';
+import { markBuilt, markUnbuilt, planBuild } from './build-plan.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { allConnectors } from '../../connectors/registry.js';
 import { RawTable } from '../land/raw-table.js';
 
 export interface BuildResult {
   readonly manifest: Manifest;
+  /** The models built this run. */
   readonly results: readonly ModelRunResult[];
+  /** Models left as they were (nothing they read changed), with their SQL: governance and publishing still cover them. */
+  readonly unchanged: readonly ModelRunResult[];
+  /** Each model's full-build SQL (an incremental run's SQL also reads the model itself): what lineage reads. */
+  readonly lineageSql: ReadonlyMap<string, string>;
   /** Every seed of the project, loaded before the models (a model may `ref` one). */
   readonly seeds: readonly SeedResult[];
   readonly models: readonly ModelRunRecord[];
@@ -24,7 +33,7 @@ export interface BuildResult {
   readonly durationMs: number;
 }
 
-export async function buildModels(options: { wh: Warehouse; modelsDir: string; workspaceDir: string; log: Logger }): Promise<BuildResult> {
+export async function buildModels(options: { wh: Warehouse; modelsDir: string; workspaceDir: string; log: Logger; fullRefresh?: boolean }): Promise<BuildResult> {
   const started = Date.now();
   await ensureAllRawTables(options.wh, options.log);
   const manifest = parseProject(await loadProject(options.modelsDir));
@@ -37,17 +46,39 @@ export async function buildModels(options: { wh: Warehouse; modelsDir: string; w
   const seeds = await loadSeeds(options.wh, manifest, options.log);
   const seedFailures = seeds.filter((s) => s.status === 'error');
   // A model reading a seed that did not load would fail with a less helpful message: stop here.
-  if (seedFailures.length > 0) return { manifest, results: [], seeds, models: [], failed: seedFailures.map((s) => ({ name: s.name, error: s.error ?? 'unknown error' })), durationMs: Date.now() - started };
-  const results = await runModels({
-    conn: options.wh.conn,
-    project: manifest,
-    log: options.log,
-    // Compiled SQL belongs to the workspace, not to the (possibly read-only) project folder.
-    compiledDir: join(options.workspaceDir, 'target', 'compiled'),
-  });
+  if (seedFailures.length > 0) {
+    return { manifest, results: [], unchanged: [], lineageSql: new Map(), seeds, models: [], failed: seedFailures.map((s) => ({ name: s.name, error: s.error ?? 'unknown error' })), durationMs: Date.now() - started };
+  }
+  const fullRefresh = options.fullRefresh ?? false;
+  const all = manifest.dag().keys();
+  const plan = fullRefresh ? { build: new Set(all), reasons: new Map<string, string>() } : await planBuild(options.wh, manifest);
+  if (plan.reasons.size > 0) options.log.info('incremental build', { build: plan.build.size, of: all.length, because: Object.fromEntries(plan.reasons) });
+  // Compiled SQL belongs to the workspace, not to the (possibly read-only) project folder.
+  const compiledDir = join(options.workspaceDir, 'target', 'compiled');
+  await markUnbuilt(options.wh, plan.build);
+  const results =
+    plan.build.size === 0
+      ? []
+      : await runModels({ conn: options.wh.conn, project: manifest, log: options.log, select: [...plan.build], fullRefresh, compiledDir });
+  await markBuilt(options.wh, results.filter((r) => r.status === 'success').map((r) => r.name));
+  const lineageSql = new Map<string, string>();
+  const unchanged: ModelRunResult[] = [];
+  const dag = manifest.dag();
+  for (const name of all) {
+    const model = dag.get(name);
+    const built = results.find((r) => r.name === name);
+    // An incremental model's full-build SQL is what it is made of, whichever way it ran.
+    const sql = built?.incremental === true || built === undefined ? await manifest.compileWithQueries(options.wh.conn, name, { isIncremental: false }) : built.compiledSql;
+    if (sql !== undefined) lineageSql.set(name, sql);
+    if (built === undefined && !plan.build.has(name)) {
+      unchanged.push({ name, path: model.node.relPath, materialization: model.materialization, relation: model.relation, compiledSql: sql, compiledPath: undefined, dependsOn: model.dependsOn, status: 'success', durationMs: 0 });
+    }
+  }
   return {
     manifest,
     results,
+    unchanged,
+    lineageSql,
     seeds,
     models: results.map((r) => ({
       model: r.name,
@@ -98,14 +129,14 @@ function publishes(model: ParsedModel): boolean {
 
 /** What governance needs to know about each built model (plain data, no engine types). */
 export function governInputs(build: BuildResult): GovernModel[] {
-  return build.results
+  return [...build.results, ...build.unchanged]
     .filter((r) => r.status === 'success' && r.compiledSql !== undefined && r.materialization.kind !== 'ephemeral')
     .map((r) => {
       const node = build.manifest.models[r.name]!.node;
       return {
         name: r.name,
         relation: `${r.relation.schema}.${r.relation.name}`.toLowerCase(),
-        compiledSql: r.compiledSql!,
+        compiledSql: build.lineageSql.get(r.name) ?? r.compiledSql!,
         published: isPublished(r, build.manifest),
         description: node.description,
         columns: node.columns.map((c) => ({ name: c.name, description: c.description, pii: c.meta.pii })),

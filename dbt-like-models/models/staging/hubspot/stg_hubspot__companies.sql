@@ -3,7 +3,7 @@
 
 with latest as (
 
-    {{ latest_records(source('hubspot', 'companies'), ['id']) }}
+    select * from {{ ref('base_hubspot__companies') }}
 
 )
 

@@ -4,7 +4,7 @@
 
 with latest as (
 
-    {{ latest_records(source('hubspot', 'contacts'), ['id']) }}
+    select * from {{ ref('base_hubspot__contacts') }}
 
 )
 

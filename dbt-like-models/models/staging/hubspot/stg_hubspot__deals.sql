@@ -4,7 +4,7 @@
 
 with latest as (
 
-    {{ latest_records(source('hubspot', 'deals'), ['id']) }}
+    select * from {{ ref('base_hubspot__deals') }}
 
 )
 

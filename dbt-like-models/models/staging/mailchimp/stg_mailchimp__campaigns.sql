@@ -4,7 +4,7 @@
 
 with latest as (
 
-    {{ latest_records(source('mailchimp', 'campaigns'), ['id']) }}
+    select * from {{ ref('base_mailchimp__campaigns') }}
 
 )
 

@@ -6,7 +6,7 @@
 
 with latest as (
 
-    {{ latest_records(source('mailchimp', 'email_activity'), ['campaign_id', 'email_id', 'action', '"timestamp"']) }}
+    select * from {{ ref('base_mailchimp__email_activity') }}
 
 )
 

@@ -5,7 +5,7 @@
 
 with latest as (
 
-    {{ latest_records(source('mailchimp', 'members'), ['list_id', 'id']) }}
+    select * from {{ ref('base_mailchimp__members') }}
 
 )
 

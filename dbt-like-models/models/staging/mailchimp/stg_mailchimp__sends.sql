@@ -4,7 +4,7 @@
 
 with latest as (
 
-    {{ latest_records(source('mailchimp', 'sent_to'), ['campaign_id', 'email_id']) }}
+    select * from {{ ref('base_mailchimp__sent_to') }}
 
 )
 

@@ -4,7 +4,7 @@
 
 with latest as (
 
-    {{ latest_records(source('meta_ads', 'campaigns'), ['id']) }}
+    select * from {{ ref('base_meta_ads__campaigns') }}
 
 )
 

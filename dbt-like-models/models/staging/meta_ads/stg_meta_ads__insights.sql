@@ -3,7 +3,7 @@
 
 with latest as (
 
-    {{ latest_records(source('meta_ads', 'ads_insights'), ['account_id', 'campaign_id', 'date_start']) }}
+    select * from {{ ref('base_meta_ads__ads_insights') }}
 
 )
 

@@ -3,7 +3,7 @@
 
 with latest as (
 
-    {{ latest_records(source('salesforce', 'contacts'), ['id']) }}
+    select * from {{ ref('base_salesforce__contacts') }}
 
 )
 

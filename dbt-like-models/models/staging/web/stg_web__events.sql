@@ -9,7 +9,7 @@
 
 with latest as (
 
-    {{ latest_records(source('web', 'events'), ['message_id']) }}
+    select * from {{ ref('base_web__events') }}
 
 )
 
