@@ -12,7 +12,7 @@ import { ConfigError, type Logger } from '../../core/index.js';
 import type { GovernModel } from '../../governance/govern.js';
 import type { ModelRunRecord } from '../control-plane/control-plane.js';
 import { loadProject, loadSeed, parseProject, runModels, type Manifest, type ModelRunResult, type ParsedModel, type SeedResult } from '../../engine/index.js';
-import { markBuilt, markUnbuilt, planBuild } from './build-plan.js';
+import { fingerprint, markBuilt, markPicked, planBuild } from './build-plan.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { allConnectors } from '../../connectors/registry.js';
 import { RawTable } from '../land/raw-table.js';
@@ -50,30 +50,40 @@ export async function buildModels(options: { wh: Warehouse; modelsDir: string; w
     return { manifest, results: [], unchanged: [], lineageSql: new Map(), seeds, models: [], failed: seedFailures.map((s) => ({ name: s.name, error: s.error ?? 'unknown error' })), durationMs: Date.now() - started };
   }
   const fullRefresh = options.fullRefresh ?? false;
-  const all = manifest.dag().keys();
-  const plan = fullRefresh ? { build: new Set(all), reasons: new Map<string, string>() } : await planBuild(options.wh, manifest);
+  const dag = manifest.dag();
+  const all = dag.keys();
+  // Each model's full-build SQL: what lineage reads (an incremental run's SQL also reads
+  // the model itself), and what tells the plan that a model's definition changed.
+  const lineageSql = new Map<string, string>();
+  const prints = new Map<string, string>();
+  for (const name of all) {
+    try {
+      const sql = await manifest.compileWithQueries(options.wh.conn, name, { isIncremental: false });
+      lineageSql.set(name, sql);
+      prints.set(name, fingerprint(dag.get(name), sql));
+    } catch {
+      // It is built anyway (no fingerprint), and its build reports the error with the file.
+    }
+  }
+  const plan = fullRefresh ? { build: new Set(all), reasons: new Map<string, string>() } : await planBuild(options.wh, manifest, prints);
   if (plan.reasons.size > 0) options.log.info('incremental build', { build: plan.build.size, of: all.length, because: Object.fromEntries(plan.reasons) });
   // Compiled SQL belongs to the workspace, not to the (possibly read-only) project folder.
   const compiledDir = join(options.workspaceDir, 'target', 'compiled');
-  await markUnbuilt(options.wh, plan.build);
+  await markPicked(options.wh, plan.build);
   const results =
     plan.build.size === 0
       ? []
       : await runModels({ conn: options.wh.conn, project: manifest, log: options.log, select: [...plan.build], fullRefresh, compiledDir });
-  await markBuilt(options.wh, results.filter((r) => r.status === 'success').map((r) => r.name));
-  const lineageSql = new Map<string, string>();
-  const unchanged: ModelRunResult[] = [];
-  const dag = manifest.dag();
-  for (const name of all) {
-    const model = dag.get(name);
-    const built = results.find((r) => r.name === name);
-    // An incremental model's full-build SQL is what it is made of, whichever way it ran.
-    const sql = built?.incremental === true || built === undefined ? await manifest.compileWithQueries(options.wh.conn, name, { isIncremental: false }) : built.compiledSql;
-    if (sql !== undefined) lineageSql.set(name, sql);
-    if (built === undefined && !plan.build.has(name)) {
-      unchanged.push({ name, path: model.node.relPath, materialization: model.materialization, relation: model.relation, compiledSql: sql, compiledPath: undefined, dependsOn: model.dependsOn, status: 'success', durationMs: 0 });
-    }
-  }
+  await markBuilt(
+    options.wh,
+    results.filter((r) => r.status === 'success' && prints.has(r.name)).map((r) => [r.name, prints.get(r.name)!] as [string, string]),
+  );
+  const unchanged: ModelRunResult[] = all
+    .filter((name) => !plan.build.has(name))
+    .map((name) => {
+      const model = dag.get(name);
+      return { name, path: model.node.relPath, materialization: model.materialization, relation: model.relation, compiledSql: lineageSql.get(name), compiledPath: undefined, dependsOn: model.dependsOn, status: 'success', durationMs: 0 };
+    });
   return {
     manifest,
     results,

@@ -4,8 +4,10 @@
  *
  * A model is a starting point when
  * - its relation does not exist yet (a first sync, a model added to the project);
- * - it was picked by an earlier build that did not finish it (`_tributary.unbuilt_models`:
- *   a model that failed, or whose run was killed, is rebuilt next time with its descendants);
+ * - what it is made of changed: its compiled SQL, materialization or relation differ from
+ *   those of its last successful build (`_tributary.model_builds`), or it has none — it
+ *   failed, or was picked by a build that was killed before finishing it (a pick clears
+ *   the record; a success writes it back);
  * - it reads a seed (seeds are reloaded on every sync);
  * - it reads a source, unless it is a *latest-records* model with nothing pending. Such a
  *   model is incremental, reads exactly one source and no model, and keeps each key's
@@ -17,11 +19,12 @@
  *   Any other source-reading model is rebuilt on every sync: without those two columns
  *   nothing says what it has already seen.
  */
+import { createHash } from 'node:crypto';
 import { quoteQualified } from '../../core/index.js';
 import { relationKind, type Manifest, type ParsedModel } from '../../engine/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
-const UNBUILT = '_tributary.unbuilt_models';
+const BUILDS = '_tributary.model_builds';
 
 export interface BuildPlan {
   /** Models to build, by name. */
@@ -30,13 +33,19 @@ export interface BuildPlan {
   readonly reasons: ReadonlyMap<string, string>;
 }
 
-export async function planBuild(wh: Warehouse, manifest: Manifest): Promise<BuildPlan> {
-  await ensureUnbuiltTable(wh);
-  const unbuilt = new Set((await wh.all(`select model from ${UNBUILT}`)).map((r) => String(r.model)));
+/**
+ * @param fingerprints each model's full-build SQL, materialization and relation (see `fingerprint`);
+ *   a model missing here (it did not compile) is rebuilt, and reports its error then.
+ */
+export async function planBuild(wh: Warehouse, manifest: Manifest, fingerprints: ReadonlyMap<string, string>): Promise<BuildPlan> {
+  await ensureBuildsTable(wh);
+  const last = new Map((await wh.all(`select model, fingerprint from ${BUILDS}`)).map((r) => [String(r.model), String(r.fingerprint)]));
   const dag = manifest.dag();
   const reasons = new Map<string, string>();
   for (const name of dag.keys()) {
-    const reason = await whyBuild(wh, manifest, dag.get(name), unbuilt.has(name));
+    const current = fingerprints.get(name);
+    const changed = current === undefined || last.get(name) !== current;
+    const reason = await whyBuild(wh, manifest, dag.get(name), changed);
     if (reason !== undefined) reasons.set(name, reason);
   }
   const build = new Set<string>();
@@ -49,8 +58,8 @@ export async function planBuild(wh: Warehouse, manifest: Manifest): Promise<Buil
   return { build, reasons };
 }
 
-async function whyBuild(wh: Warehouse, manifest: Manifest, model: ParsedModel, unbuilt: boolean): Promise<string | undefined> {
-  if (unbuilt) return 'not finished by an earlier build';
+async function whyBuild(wh: Warehouse, manifest: Manifest, model: ParsedModel, changed: boolean): Promise<string | undefined> {
+  if (changed) return 'new, changed, or not built by the last build';
   const ephemeral = model.materialization.kind === 'ephemeral';
   if (!ephemeral && (await relationKind(wh.conn, model.relation)) === undefined) return 'not built yet';
   if (model.dependsOn.seeds.length > 0) return 'reads a seed';
@@ -80,18 +89,23 @@ async function latestRecordsSource(wh: Warehouse, manifest: Manifest, model: Par
   return columns.length === 2 ? quoteQualified(source.schema, source.identifier) : undefined;
 }
 
-/** Marks `models` as picked and not yet built: a build that dies before finishing them leaves them for the next. */
-export async function markUnbuilt(wh: Warehouse, models: Iterable<string>): Promise<void> {
-  await ensureUnbuiltTable(wh);
-  for (const model of models) await wh.run(`insert into ${UNBUILT} values ($1) on conflict do nothing`, [model]);
+/** What a model is made of: when this changes it is rebuilt whether its inputs did or not. */
+export function fingerprint(model: ParsedModel, fullBuildSql: string): string {
+  return createHash('sha256').update(JSON.stringify([model.materialization, model.relation, fullBuildSql])).digest('hex');
 }
 
-/** Forgets `models` once built. */
-export async function markBuilt(wh: Warehouse, models: Iterable<string>): Promise<void> {
-  for (const model of models) await wh.run(`delete from ${UNBUILT} where model = $1`, [model]);
+/** Clears the build records of `models` before they are built: one that does not finish is rebuilt by the next build. */
+export async function markPicked(wh: Warehouse, models: Iterable<string>): Promise<void> {
+  await ensureBuildsTable(wh);
+  for (const model of models) await wh.run(`delete from ${BUILDS} where model = $1`, [model]);
 }
 
-async function ensureUnbuiltTable(wh: Warehouse): Promise<void> {
+/** Records the models built successfully, with what they were built from. */
+export async function markBuilt(wh: Warehouse, built: Iterable<[model: string, fingerprint: string]>): Promise<void> {
+  for (const [model, print] of built) await wh.run(`insert or replace into ${BUILDS} values ($1, $2)`, [model, print]);
+}
+
+async function ensureBuildsTable(wh: Warehouse): Promise<void> {
   await wh.run(`create schema if not exists _tributary`);
-  await wh.run(`create table if not exists ${UNBUILT} (model varchar primary key)`);
+  await wh.run(`create table if not exists ${BUILDS} (model varchar primary key, fingerprint varchar not null)`);
 }
