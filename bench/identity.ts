@@ -284,7 +284,8 @@ async function generateAndLand(rawPath: string, records: number, people: number,
   return { truth, people, rawRows, generateMs, landMs: performance.now() - tl };
 }
 
-async function prepare(workDir: string, records: number, people: number, seed: number, batchSize: number, cacheDir: string | undefined, say: (l: string) => void): Promise<Prepared> {
+/** Exported for bench/incremental.ts, which builds on the same landed population. */
+export async function prepare(workDir: string, records: number, people: number, seed: number, batchSize: number, cacheDir: string | undefined, say: (l: string) => void): Promise<Prepared> {
   const dir = cacheDir === undefined ? workDir : path.join(cacheDir, `identity-seed${seed}-people${people}`);
   const rawPath = path.join(dir, 'landed.duckdb');
   const truthPath = path.join(dir, 'truth.json');

@@ -10,6 +10,7 @@
  * npm run bench -- --rows 20000 --repeat 3 --duration-ms 4000 --records 100000
  * npm run bench -- --cache-dir /tmp/tributary-bench-cache   # identity: reuse landed data
  * npm run bench -- --startup-repeat 5                       # start-up: spawns of each command (default 15)
+ * npm run bench -- --people 100000                          # incremental: population size (default 100,000)
  * ```
  */
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runApiRateBench } from './api-rate.js';
 import { runIdentityBench, splitCacheDir } from './identity.js';
+import { runIncrementalBench } from './incremental.js';
 import { integerFlags, machineInfo, type MachineInfo } from './lib/harness.js';
 import { runLandingBench } from './landing.js';
 import { runStartupBench } from './startup.js';
@@ -30,7 +32,7 @@ export interface BenchReport {
 const { cacheDir, rest } = splitCacheDir(process.argv.slice(2));
 // `--startup-repeat` is separate from `--repeat`: a start-up run is a fraction of a second, so it
 // needs many more repeats than the heavy benches for a stable median.
-const flags = integerFlags(rest, { rows: 100_000, repeat: 1, 'duration-ms': 10_000, records: 1_000_000, 'startup-repeat': 15 });
+const flags = integerFlags(rest, { rows: 100_000, repeat: 1, 'duration-ms': 10_000, records: 1_000_000, 'startup-repeat': 15, people: 100_000 });
 const startedAt = new Date();
 const results: unknown[] = [];
 
@@ -43,6 +45,8 @@ process.stderr.write(`bench: api-rate, 2 × ${flags['duration-ms']} ms…\n`);
 results.push(await runApiRateBench({ durationMs: flags['duration-ms'] }));
 process.stderr.write(`bench: identity ${flags.records} records × ${flags.repeat}…\n`);
 results.push(await runIdentityBench({ records: flags.records, repeat: flags.repeat, ...(cacheDir ? { cacheDir } : {}) }));
+process.stderr.write(`bench: incremental, ${flags.people} people…\n`);
+results.push(await runIncrementalBench({ people: flags.people, ...(cacheDir ? { cacheDir } : {}) }));
 
 const report: BenchReport = { startedAt: startedAt.toISOString(), machine: machineInfo(), results };
 const text = `${JSON.stringify(report, null, 2)}\n`;

@@ -3,8 +3,8 @@
 -- utm_campaign; revenue comes from `properties.revenue` (Order Completed).
 --
 -- A table, unlike the other staging models: web events outnumber every other source
--- by far, and five models read them — as a view, each would deduplicate every raw
--- event again (bench/identity.ts: most of int_identity__nodes and __edges).
+-- by far, and five models read them — as a view, each would cast and parse every
+-- event again. (It is rebuilt whole when events land: bench/incremental.ts shows its share.)
 {{ config(materialized='table') }}
 
 with latest as (
