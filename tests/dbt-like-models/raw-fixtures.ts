@@ -63,6 +63,9 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
   meta_ads_ads_insights: {
     columns: ['account_id', 'campaign_id', 'campaign_name', 'date_start', 'date_stop', 'impressions', 'clicks', 'spend', 'reach'],
   },
+  ga4_traffic_by_campaign: {
+    columns: ['property_id', 'date', 'session_campaign_name', 'session_source_medium', 'sessions', 'engaged_sessions', 'conversions', 'total_revenue'],
+  },
   web_events: {
     columns: ['type', 'message_id', 'anonymous_id', 'user_id', 'timestamp', 'event', 'name', 'properties', 'traits__email',
       'traits__first_name', 'traits__last_name', 'traits__phone', 'context__ip', 'context__user_agent', 'context__page__url',
