@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ConfigError, type Logger } from '../../core/index.js';
 import type { GovernModel } from '../../governance/govern.js';
 import type { ModelRunRecord } from '../control-plane/control-plane.js';
-import { loadProject, parseProject, runModels, type Manifest, type ModelRunResult, type ParsedModel } from '../../engine/index.js';
+import { loadProject, parseProject, runModels, runSeeds, type Manifest, type ModelRunResult, type ParsedModel } from '../../engine/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { allConnectors } from '../../connectors/registry.js';
 import { RawTable } from '../land/raw-table.js';
@@ -31,6 +31,8 @@ export async function buildModels(options: { wh: Warehouse; modelsDir: string; w
       hint: "declare what analysts get with `+meta: { publish: true }` on a folder in dbt_project.yml (or `meta: { publish: true }` on a model)",
     });
   }
+  // Seeds are data the models read (the budget plan): loaded fresh before every build.
+  const seeds = await runSeeds({ conn: options.wh.conn, project: manifest.project, log: options.log });
   const results = await runModels({
     conn: options.wh.conn,
     project: manifest,
@@ -49,7 +51,7 @@ export async function buildModels(options: { wh: Warehouse; modelsDir: string; w
       durationMs: Math.round(r.durationMs),
       error: r.error,
     })),
-    failed: results.filter((r) => r.status === 'error').map((r) => ({ name: r.name, error: r.error ?? 'unknown error' })),
+    failed: [...seeds, ...results].filter((r) => r.status === 'error').map((r) => ({ name: r.name, error: r.error ?? 'unknown error' })),
     durationMs: Date.now() - started,
   };
 }
