@@ -110,6 +110,10 @@ describe('campaign_roi', () => {
     const short = await (await DuckDBInstance.create(':memory:')).connect();
     try {
       await landScenario(short);
+      // Salesforce ActualCost: spring's 100 includes the 32.50 Meta and its email sends report (only the rest is added);
+      // summer's 12 counts only beyond its per-send email cost.
+      await land(short, 'salesforce_campaigns', { id: '701A', name: 'Spring Sale 2026', type: 'Advertisement', start_date: '2026-03-01', actual_cost: 100, is_deleted: false });
+      await land(short, 'salesforce_campaigns', { id: '701B', name: 'Summer 2026', type: 'Email', start_date: '2026-04-01', actual_cost: 12, is_deleted: false });
       await buildModels(short, parseProject(await loadProject(projectCopy), { vars: { attribution_window_days: 5, email_cost_per_send: 0.5 } }));
       const [credited] = await all(`select count(*)::int as touches from int_attribution__credits where deal_id = 'd1' and campaign_id is not null`, short);
       const [wide] = await all(`select count(*)::int as touches from int_attribution__credits where deal_id = 'd1' and campaign_id is not null`);
@@ -123,6 +127,12 @@ describe('campaign_roi', () => {
       const [email] = await all("select spend::double as spend from channel_roi where channel = 'email'", short);
       expect(Number(sends!.n)).toBeGreaterThan(0);
       expect(Number(email!.spend)).toBeCloseTo(Number(sends!.n) * 0.5, 2);
+      const other = await all("select campaign_id, spend from int_attribution__spend where cost_source = 'salesforce_campaign' order by campaign_id", short);
+      const emailOf = async (utm: string) =>
+        Number((await all(`select coalesce(sum(spend), 0) as s from int_attribution__spend where campaign_id = '${campaignIdOf(utm)}' and channel = 'email'`, short))[0]!.s);
+      const byCampaign = new Map(other.map((r) => [r.campaign_id, Number(r.spend)]));
+      expect(byCampaign.get(campaignIdOf(UTM))).toBeCloseTo(100 - 32.5 - (await emailOf(UTM)), 2);
+      expect(byCampaign.get(campaignIdOf(SUMMER))).toBeCloseTo(Math.max(0, 12 - (await emailOf(SUMMER))), 2);
     } finally {
       short.closeSync();
     }

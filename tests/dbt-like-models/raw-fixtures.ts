@@ -39,6 +39,10 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
       'converted_contact_id', 'created_date', 'system_modstamp', 'is_deleted'],
     types: { is_converted: 'BOOLEAN', is_deleted: 'BOOLEAN' },
   },
+  salesforce_campaigns: {
+    columns: ['id', 'name', 'type', 'status', 'start_date', 'end_date', 'actual_cost', 'budgeted_cost', 'system_modstamp', 'is_deleted'],
+    types: { actual_cost: 'DOUBLE', budgeted_cost: 'DOUBLE', is_deleted: 'BOOLEAN' },
+  },
   mailchimp_members: {
     columns: ['id', 'list_id', 'email_address', 'unique_email_id', 'full_name', 'status', 'merge_fields__fname', 'merge_fields__lname',
       'merge_fields__phone', 'timestamp_opt', 'timestamp_signup', 'last_changed', 'location__country_code', 'member_rating', 'vip'],

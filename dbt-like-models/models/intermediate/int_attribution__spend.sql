@@ -6,8 +6,12 @@
 --   paid_social  Meta Ads insights spend (the latest restatement of each day)
 --   email        Mailchimp recipients × var email_cost_per_send (default 0: ESP fees
 --                are usually a flat subscription, so a per-send cost is opt-in)
---
--- Each row is spend a platform reported for itself, so nothing is counted twice.
+--   other        Salesforce campaign ActualCost beyond what the platforms above
+--                report for the campaign: ActualCost is the campaign's total cost as
+--                marketing ops enters it, which mirrors the ad spend Meta already
+--                reports, so only the excess (events, agencies, content) is added —
+--                greatest(ActualCost − reported spend, 0), booked on the campaign's
+--                StartDate. A campaign with ActualCost below its ad spend adds nothing.
 
 with meta_campaigns as (
 
@@ -50,6 +54,37 @@ costs as (
        and mc.mailchimp_campaign_id = s.mailchimp_campaign_id
     where mc.sent_at is not null
 
+),
+
+platform_spend as (
+
+    select utm_campaign, sum(spend) as spend
+    from costs
+    group by all
+
+),
+
+all_costs as (
+
+    select * from costs
+
+    union all
+
+    select
+        sc.utm_campaign,
+        'other',
+        'salesforce_campaign',
+        sc.start_date,
+        greatest(sc.actual_cost - coalesce(ps.spend, 0), 0)
+    from (
+        select utm_campaign, min(start_date) as start_date, sum(actual_cost) as actual_cost
+        from {{ ref('stg_salesforce__campaigns') }}
+        where actual_cost is not null
+        group by all
+    ) as sc
+    left join platform_spend as ps
+        on ps.utm_campaign = sc.utm_campaign
+
 )
 
 select
@@ -59,7 +94,7 @@ select
     s.date_day,
     strftime(s.date_day, '%Y-%m')                   as period,
     sum(s.spend)                                    as spend
-from costs as s
+from all_costs as s
 join {{ ref('campaigns') }} as c
     on c.utm_campaign = s.utm_campaign
 where s.date_day is not null
