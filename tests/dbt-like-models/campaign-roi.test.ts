@@ -154,3 +154,23 @@ describe('campaign_budget and owner_roi', () => {
     expect(owners.find((o) => o.owner === 'lifecycle')).toMatchObject({ spend: 0, linear: 250, roi: null });
   });
 });
+
+describe('campaign_funnel', () => {
+  it('narrows from touched to won, with rates and the median days from deal to win', async () => {
+    const rows = await all('select * from campaign_funnel order by campaign_id, period');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const counts = ['touched', 'leads', 'mqls', 'sqls', 'opportunities', 'won'].map((k) => Number(r[k]));
+      // A later stage implies the earlier ones: every count is at most the one before it.
+      for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeLessThanOrEqual(counts[i - 1]!);
+    }
+    const spring = rows.filter((r) => r.campaign_id === campaignIdOf(UTM));
+    const won = spring.reduce((n, r) => n + Number(r.won), 0);
+    // Alice (one customer, two duplicate contacts) won deal d1: created 2026-04-03 12:00, closed 2026-04-20.
+    expect(won).toBe(1);
+    const withWin = spring.find((r) => Number(r.won) > 0)!;
+    expect(Number(withWin.median_days_opportunity_to_won)).toBeCloseTo(16.5, 1);
+    expect(Number(withWin.opportunity_to_won_rate)).toBeGreaterThan(0);
+    expect(withWin.median_days_lead_to_mql).toBeNull();
+  });
+});
