@@ -174,3 +174,21 @@ describe('campaign_funnel', () => {
     expect(withWin.median_days_lead_to_mql).toBeNull();
   });
 });
+
+describe('customer_journey', () => {
+  it('lists each stage change of a customer with the touches before it', async () => {
+    const rows = await all(
+      `select j.stage, j.touches_before::int as touches, j.last_campaign_id, j.campaigns_before
+         from customer_journey as j
+         join customer_identities as i on i.customer_id = j.customer_id
+        where i.source = 'hubspot' and i.source_record_id = '101'
+        order by j.stage_order`,
+    );
+    expect(rows.map((r) => r.stage)).toEqual(['lead', 'opportunity', 'won']);
+    // By the win (2026-04-20) Alice had touched spring and, last, summer.
+    const win = rows.at(-1)!;
+    expect(win.last_campaign_id).toBe(campaignIdOf(SUMMER));
+    expect(win.campaigns_before).toEqual([campaignIdOf(UTM), campaignIdOf(SUMMER)].sort());
+    expect(Number(win.touches)).toBeGreaterThan(Number(rows[0]!.touches));
+  });
+});
