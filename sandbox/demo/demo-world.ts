@@ -1,11 +1,14 @@
 /**
  * The demo's sources: a seeded synthetic population served by a loopback mock per
- * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads) and Segment JSONL files for the web.
+ * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4) and Segment JSONL files for the web.
  * `restart()` re-serves the (changed) population on the same ports, so a workspace
  * config written once stays valid across the demo's two syncs. Salesforce serves the
  * slice of the population as it was at the start: its org does not change overnight.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
+import { ga4FixturesFromPopulation, GA4_PROPERTY_ID } from '../ga4/fixtures.js';
+import { startGa4Mock, type Ga4ServiceAccount } from '../ga4/server.js';
 import { hubspotFixturesFromPopulation } from '../hubspot/fixtures.js';
 import { startHubspotMock } from '../hubspot/server.js';
 import { mailchimpFixturesFromPopulation } from '../mailchimp/fixtures.js';
@@ -27,11 +30,27 @@ export const DEMO_CREDENTIALS = Object.freeze({
   SALESFORCE_TOKEN: 'demo-salesforce-session-0001',
 });
 
+/** The GA4 service account the demo's mock trusts; its key pair is made fresh for each demo world. */
+export const DEMO_GA4 = Object.freeze({ clientEmail: 'tributary-demo@demo-project.iam.gserviceaccount.com', propertyId: GA4_PROPERTY_ID });
+
 export interface DemoMocks {
   hubspot: MockServer;
   salesforce: MockServer;
   mailchimp: MockServer;
   metaAds: MockServer;
+  ga4: MockServer;
+}
+
+/**
+ * A throwaway RSA key for the GA4 mock's service account: generated, never written to
+ * the repository, so no private key ships with the code.
+ */
+function demoServiceAccount(): { account: Ga4ServiceAccount; privateKeyPem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    account: { clientEmail: DEMO_GA4.clientEmail, publicKey },
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
 }
 
 export class DemoWorld {
@@ -40,14 +59,31 @@ export class DemoWorld {
   readonly salesforce: SalesforceSlice;
   readonly eventsDir: string;
   readonly #salesforceFixtures: SalesforceFixtures;
+  readonly #ga4: { account: Ga4ServiceAccount; privateKeyPem: string };
   #mocks: DemoMocks;
 
-  private constructor(population: Population, salesforce: SalesforceSlice, eventsDir: string, mocks: DemoMocks, fixtures: SalesforceFixtures) {
+  private constructor(
+    population: Population,
+    salesforce: SalesforceSlice,
+    eventsDir: string,
+    mocks: DemoMocks,
+    fixtures: SalesforceFixtures,
+    ga4: { account: Ga4ServiceAccount; privateKeyPem: string },
+  ) {
     this.population = population;
     this.salesforce = salesforce;
     this.eventsDir = eventsDir;
     this.#mocks = mocks;
     this.#salesforceFixtures = fixtures;
+    this.#ga4 = ga4;
+  }
+
+  /**
+   * Every credential the mocks accept, as environment variables: the fixed tokens plus
+   * this world's GA4 private key (PEM newlines as `\n`, the way key files carry them).
+   */
+  get credentials(): Record<string, string> {
+    return { ...DEMO_CREDENTIALS, GA4_PRIVATE_KEY: this.#ga4.privateKeyPem.trim().replace(/\n/g, '\\n') };
   }
 
   static async start(population: Population, workspace: string): Promise<DemoWorld> {
@@ -55,7 +91,8 @@ export class DemoWorld {
     await writeWebEventFiles(eventsDir, population.web.events);
     const salesforce = salesforceSliceOf(population);
     const fixtures = salesforceFixturesFromSlice(salesforce);
-    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures), fixtures);
+    const ga4 = demoServiceAccount();
+    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account), fixtures, ga4);
   }
 
   get mocks(): DemoMocks {
@@ -69,9 +106,10 @@ export class DemoWorld {
       salesforce: portOf(this.#mocks.salesforce),
       mailchimp: portOf(this.#mocks.mailchimp),
       metaAds: portOf(this.#mocks.metaAds),
+      ga4: portOf(this.#mocks.ga4),
     };
     await this.close();
-    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, ports);
+    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, ports);
     if (newWebEvents.length > 0) {
       const { appendWebEvents } = await import('../web-events/files.js');
       await appendWebEvents(this.eventsDir, newWebEvents);
@@ -83,14 +121,20 @@ export class DemoWorld {
   }
 }
 
-async function startMocks(pop: Population, salesforce: SalesforceFixtures, ports: Partial<Record<keyof DemoMocks, number>> = {}): Promise<DemoMocks> {
-  const [hubspot, salesforceMock, mailchimp, metaAds] = await Promise.all([
+async function startMocks(
+  pop: Population,
+  salesforce: SalesforceFixtures,
+  ga4Account: Ga4ServiceAccount,
+  ports: Partial<Record<keyof DemoMocks, number>> = {},
+): Promise<DemoMocks> {
+  const [hubspot, salesforceMock, mailchimp, metaAds, ga4] = await Promise.all([
     startHubspotMock({ fixtures: hubspotFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.HUBSPOT_TOKEN, ...port(ports.hubspot) }),
     startSalesforceMock({ fixtures: salesforce, accessToken: DEMO_CREDENTIALS.SALESFORCE_TOKEN, ...port(ports.salesforce) }),
     startMailchimpMock({ fixtures: mailchimpFixturesFromPopulation(pop), apiKey: DEMO_CREDENTIALS.MAILCHIMP_API_KEY, ...port(ports.mailchimp) }),
     startMetaAdsMock({ fixtures: metaAdsFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.META_ACCESS_TOKEN, ...port(ports.metaAds) }),
+    startGa4Mock({ fixtures: ga4FixturesFromPopulation(pop), serviceAccount: ga4Account, ...port(ports.ga4) }),
   ]);
-  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds };
+  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4 };
 }
 
 function port(p: number | undefined): { port?: number } {

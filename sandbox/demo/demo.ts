@@ -2,7 +2,7 @@
  * `tributary demo`: a complete Tributary on one laptop, with no network.
  *
  * 1. a seeded synthetic population (people, companies, campaigns, deals) spread over
- *    HubSpot, Salesforce, Mailchimp, Meta Ads and web events, with real-world mess;
+ *    HubSpot, Salesforce, Mailchimp, Meta Ads, GA4 and web events, with real-world mess;
  * 2. loopback mocks speaking each vendor's wire format (a 429 and a 503 injected into
  *    the first run, to show they are survived);
  * 3. a workspace (`./demo`: tributary.yml, .env, events/, databases, logs/);
@@ -17,7 +17,7 @@ import { loadConfig, type TributaryConfig } from '../../pipeline/config/load-con
 import { sync, type SyncEvent, type SyncResult } from '../../pipeline/sync.js';
 import { withWarehouse } from '../../pipeline/warehouse/warehouse.js';
 import { loadModelRoles } from '../../pipeline/transform/model-roles.js';
-import { DEMO_CREDENTIALS, DemoWorld } from './demo-world.js';
+import { DEMO_GA4, DemoWorld } from './demo-world.js';
 
 export interface DemoOptions {
   readonly dir: string;
@@ -172,6 +172,7 @@ function prepareWorkspace(workspace: string): void {
 /** Writes tributary.yml and .env for the running mocks; returns the config path. */
 function writeWorkspace(workspace: string, world: DemoWorld, pop: Population): string {
   const start = new Date(Date.parse(pop.asOf) - 120 * 86_400_000).toISOString().slice(0, 10);
+  const nextDay = new Date(Date.parse(pop.asOf) + 86_400_000).toISOString().slice(0, 10);
   const yaml = `# Demo workspace written by \`tributary demo\`. Sources are loopback mocks started by the
 # demo; they stop when it ends, so \`sync\` with this file needs \`tributary demo\` running.
 # Secrets come from the environment or .env beside this file, never from here.
@@ -201,6 +202,16 @@ sources:
     base_url: ${world.mocks.metaAds.url}
     account_ids: [${[...new Set(pop.metaAds.campaigns.map((c) => c.accountId))].join(', ')}]
     start_date: '${start}'
+  ga4:
+    type: ga4
+    property_id: '${DEMO_GA4.propertyId}'
+    client_email: ${DEMO_GA4.clientEmail}
+    private_key: \${GA4_PRIVATE_KEY}
+    base_url: ${world.mocks.ga4.url}
+    token_uri: ${world.mocks.ga4.url}/token
+    start_date: '${start}'
+    # The demo's world keeps its own calendar: its "today" is the day of the second sync.
+    end_date: '${nextDay}'
   web:
     type: web-events
     path: ${relative(workspace, world.eventsDir) || '.'}
@@ -214,7 +225,7 @@ governance:
   writeFileSync(configPath, yaml);
   writeFileSync(
     join(workspace, '.env'),
-    `# Credentials of the demo's loopback mocks (they open nothing else).\n${Object.entries(DEMO_CREDENTIALS)
+    `# Credentials of the demo's loopback mocks (they open nothing else).\n${Object.entries(world.credentials)
       .map(([k, v]) => `${k}=${v}`)
       .join('\n')}\n`,
     // Owner-only, like any file of secrets: the first sync adds the workspace's pseudonym key to it.

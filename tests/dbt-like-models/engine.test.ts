@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { loadProject, parseProject, runDataTests, runModels } from '../../engine/index.js';
+import { loadProject, parseProject, runDataTests, runModels, runSeeds } from '../../engine/index.js';
 import { createRawTables } from './raw-fixtures.js';
 import { registerSqlFunctions } from '../../pipeline/warehouse/sql-functions.js';
 import { landBaseline } from './scenario.js';
@@ -39,6 +39,8 @@ afterAll(async () => {
 describe('the model engine on dbt-like-models', () => {
   it('builds every model and passes every schema.yml test', async () => {
     const manifest = parseProject(await loadProject(PROJECT_DIR), { vars: {} });
+    // As the pipeline's build: the seeds (the budget plan) first.
+    expect((await runSeeds({ conn, project: manifest.project })).filter((r) => r.status !== 'success')).toEqual([]);
     const results = await runModels({ conn, project: manifest, compiledDir: path.join(tmp, 'compiled') });
     expect(results.filter((r) => r.status !== 'success').map((r) => `${r.name}: ${r.error}`)).toEqual([]);
     const kinds = Object.fromEntries(results.map((r) => [r.name, r.materialization.kind]));

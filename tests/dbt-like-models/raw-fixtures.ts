@@ -39,6 +39,10 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
       'converted_contact_id', 'created_date', 'system_modstamp', 'is_deleted'],
     types: { is_converted: 'BOOLEAN', is_deleted: 'BOOLEAN' },
   },
+  salesforce_campaigns: {
+    columns: ['id', 'name', 'type', 'status', 'start_date', 'end_date', 'actual_cost', 'budgeted_cost', 'system_modstamp', 'is_deleted'],
+    types: { actual_cost: 'DOUBLE', budgeted_cost: 'DOUBLE', is_deleted: 'BOOLEAN' },
+  },
   mailchimp_members: {
     columns: ['id', 'list_id', 'email_address', 'unique_email_id', 'full_name', 'status', 'merge_fields__fname', 'merge_fields__lname',
       'merge_fields__phone', 'timestamp_opt', 'timestamp_signup', 'last_changed', 'location__country_code', 'member_rating', 'vip'],
@@ -62,6 +66,9 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
   },
   meta_ads_ads_insights: {
     columns: ['account_id', 'campaign_id', 'campaign_name', 'date_start', 'date_stop', 'impressions', 'clicks', 'spend', 'reach'],
+  },
+  ga4_traffic_by_campaign: {
+    columns: ['property_id', 'date', 'session_campaign_name', 'session_source_medium', 'sessions', 'engaged_sessions', 'conversions', 'total_revenue'],
   },
   web_events: {
     columns: ['type', 'message_id', 'anonymous_id', 'user_id', 'timestamp', 'event', 'name', 'properties', 'traits__email',

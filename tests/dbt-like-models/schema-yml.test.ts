@@ -17,7 +17,7 @@ import { createRawTables } from './raw-fixtures.js';
 import { landBaseline } from './scenario.js';
 
 const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dbt-like-models');
-const YML_FILES = ['models/marts/schema.yml', 'models/intermediate/_intermediate.yml'];
+const YML_FILES = ['models/marts/schema.yml', 'models/intermediate/_intermediate.yml', 'models/intermediate/_attribution.yml'];
 const quoteIdent = (s: string): string => '"' + s.replaceAll('"', '""') + '"';
 
 type TestSpec = string | Record<string, { values?: unknown[]; to?: string; field?: string }>;

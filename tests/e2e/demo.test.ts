@@ -74,6 +74,30 @@ describe('tributary demo', () => {
     expect(Number(roi.l)).toBe(Number(won.total));
     expect(Math.abs(Number(roi.n) - Number(won.total))).toBeLessThan(1);
     expect(roi.campaigns).toBeGreaterThan(1);
+    // The position-based and time-decay models, and the per-channel and per-owner rollups, too.
+    for (const mart of ['campaign_roi', 'channel_roi', 'owner_roi']) {
+      const [sums] = await json(['query', `select sum(revenue_position_based) as p, sum(revenue_time_decay) as d, sum(revenue_first_touch) as f from ${mart}`]);
+      expect(Math.abs(Number(sums.p) - Number(won.total)), mart).toBeLessThan(1);
+      expect(Math.abs(Number(sums.d) - Number(won.total)), mart).toBeLessThan(1);
+      expect(Number(sums.f), mart).toBe(Number(won.total));
+    }
+  });
+
+  it('six channels: GA4 syncs in the demo and its sessions reach campaign_performance, with lineage to the API field', async () => {
+    expect(demo.stdout).toMatch(/GA4/);
+    expect(demo.stdout + demo.stderr).toMatch(/ok\s+ga4\.traffic_by_campaign/);
+    const [perf] = await json(['query', 'select sum(ga4_sessions) as s from campaign_performance']);
+    expect(Number(perf.s)).toBeGreaterThan(0);
+    const lineage = await json(['lineage', 'campaign_performance.ga4_sessions']);
+    expect(lineage.fields).toEqual(['ga4.traffic_by_campaign.sessions']);
+    const [budget] = await json(['query', 'select count(*) filter (where owner is not null) as planned, sum(actual_spend) as actual from campaign_budget']);
+    const [spend] = await json(['query', 'select sum(spend) as s from campaign_roi']);
+    expect(Number(budget.planned)).toBeGreaterThan(0);
+    expect(Math.abs(Number(budget.actual) - Number(spend.s))).toBeLessThan(0.05);
+    const [funnel] = await json(['query', 'select sum(touched) as t, sum(won) as w from campaign_funnel']);
+    expect(Number(funnel.t)).toBeGreaterThanOrEqual(Number(funnel.w));
+    const [journey] = await json(['query', "select count(*) as n from customer_journey where stage = 'won'"]);
+    expect(Number(journey.n)).toBeGreaterThan(0);
   });
 
   it('lineage: customers.email reaches HubSpot contact email and Mailchimp member email_address', async () => {

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePopulation, type Population } from '../../sandbox/world/index.js';
-import { DEMO_CREDENTIALS, DemoWorld } from '../../sandbox/demo/demo-world.js';
+import { DEMO_GA4, DemoWorld } from '../../sandbox/demo/demo-world.js';
 import { tempDir, type TempDir } from './workspace.js';
 
 export interface TestWorld {
@@ -29,7 +29,7 @@ export async function startTestWorld(options: { people?: number; days?: number; 
     world,
     population,
     dir,
-    env: { ...DEMO_CREDENTIALS },
+    env: world.credentials,
     writeConfig(o = {}) {
       const folder = o.folder ?? dir.path;
       const wanted = new Set(o.sources ?? ['hubspot', 'mailchimp', 'meta_ads', 'web']);
@@ -37,6 +37,7 @@ export async function startTestWorld(options: { people?: number; days?: number; 
         hubspot: `  hubspot:\n    type: hubspot\n    access_token: \${HUBSPOT_TOKEN}\n    base_url: ${world.mocks.hubspot.url}\n    page_size: ${o.hubspotPageSize ?? 100}\n    search_requests_per_second: 50\n`,
         mailchimp: `  mailchimp:\n    type: mailchimp\n    api_key: \${MAILCHIMP_API_KEY}\n    base_url: ${world.mocks.mailchimp.url}\n`,
         meta_ads: `  meta_ads:\n    type: meta-ads\n    access_token: \${META_ACCESS_TOKEN}\n    base_url: ${world.mocks.metaAds.url}\n    account_ids: [${accounts.join(', ')}]\n    start_date: '${start}'\n`,
+        ga4: `  ga4:\n    type: ga4\n    property_id: '${DEMO_GA4.propertyId}'\n    client_email: ${DEMO_GA4.clientEmail}\n    private_key: \${GA4_PRIVATE_KEY}\n    base_url: ${world.mocks.ga4.url}\n    token_uri: ${world.mocks.ga4.url}/token\n    start_date: '${start}'\n    end_date: '${population.asOf.slice(0, 10)}'\n`,
         web: `  web:\n    type: web-events\n    path: ${world.eventsDir}\n`,
       };
       const yaml = `version: 1

@@ -1,7 +1,9 @@
 -- Per campaign and day (UTC): paid reach and cost from Meta (the latest restatement of
 -- each day, already picked in staging), email volume from Mailchimp, and web sessions,
 -- conversions and revenue from visits carrying the campaign's utm_campaign. Web numbers
--- include anonymous visitors, unlike touchpoints.
+-- include anonymous visitors, unlike touchpoints. GA4's own sessions, engaged sessions,
+-- conversions and revenue (its latest restatement of each day) sit beside them in ga4_*
+-- columns: the same visits measured by another tag, so never added to the web numbers.
 
 with meta_campaigns as (
 
@@ -79,6 +81,22 @@ web as (
 
 ),
 
+ga4 as (
+
+    select
+        utm_campaign,
+        date_day,
+        sum(sessions)                               as ga4_sessions,
+        sum(engaged_sessions)                       as ga4_engaged_sessions,
+        sum(conversions)                            as ga4_conversions,
+        sum(revenue)                                as ga4_revenue
+    from {{ ref('stg_ga4__traffic') }}
+    where utm_campaign is not null
+      and date_day is not null
+    group by all
+
+),
+
 daily as (
 
     select utm_campaign, date_day, impressions, clicks, spend from paid
@@ -88,6 +106,8 @@ daily as (
     select utm_campaign, date_day, opens, email_clicks from email_activity
     union all by name
     select utm_campaign, date_day, sessions, conversions, revenue from web
+    union all by name
+    select utm_campaign, date_day, ga4_sessions, ga4_engaged_sessions, ga4_conversions, ga4_revenue from ga4
 
 )
 
@@ -103,7 +123,11 @@ select
     coalesce(sum(d.email_clicks), 0)::bigint                as email_clicks,
     coalesce(sum(d.sessions), 0)::bigint                    as sessions,
     coalesce(sum(d.conversions), 0)::bigint                 as conversions,
-    coalesce(sum(d.revenue), 0)::decimal(18, 2)             as revenue
+    coalesce(sum(d.revenue), 0)::decimal(18, 2)             as revenue,
+    coalesce(sum(d.ga4_sessions), 0)::bigint                as ga4_sessions,
+    coalesce(sum(d.ga4_engaged_sessions), 0)::bigint        as ga4_engaged_sessions,
+    coalesce(sum(d.ga4_conversions), 0)::double             as ga4_conversions,
+    coalesce(sum(d.ga4_revenue), 0)::decimal(18, 2)         as ga4_revenue
 from daily as d
 join {{ ref('campaigns') }} as c
     on c.utm_campaign = d.utm_campaign

@@ -1,6 +1,7 @@
 -- One row per campaign across channels, keyed by its utm_campaign: the value Mailchimp
 -- puts in links (tracking.google_analytics), Meta campaigns carry in their name, web
--- visits bring in context.campaign.name and HubSpot deals record as their source.
+-- visits bring in context.campaign.name, GA4 reports as the session campaign and HubSpot
+-- deals record as their source.
 
 with activity as (
 
@@ -47,6 +48,19 @@ with activity as (
         cast(null as varchar),
         occurred_at
     from {{ ref('stg_web__events') }}
+
+    union all
+
+    -- GA4 sees the same site as the web events, through Google's tag: a campaign only
+    -- GA4 reports (its events not collected by us) is still a campaign
+    select
+        utm_campaign,
+        'web',
+        'ga4',
+        cast(null as varchar),
+        cast(null as varchar),
+        cast(date_day as timestamp) at time zone 'UTC'
+    from {{ ref('stg_ga4__traffic') }}
 
     union all
 
