@@ -87,6 +87,8 @@ export interface HttpProfile {
   readonly concurrency?: number;
   /** Per-request timeout. */
   readonly timeoutMs?: number;
+  /** The source's own retry policy (a declarative definition's `retry:`), over the run's. */
+  readonly retry?: { readonly maxAttempts?: number; readonly baseDelayMs?: number };
 }
 
 export interface Connector<C = unknown> {

@@ -16,6 +16,7 @@ import { ConfigError, SecretRedactor, type PiiTag } from '../../core/index.js';
 import { packagePath } from '../../core/paths.js';
 import { type AnyConnector, type Stream } from '../../connectors/sdk/index.js';
 import { connectorFor, connectorTypes } from '../../connectors/registry.js';
+import { declarativeConnector, findDefinition } from '../../connectors/declarative/index.js';
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
 import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT } from './schema.js';
@@ -141,12 +142,9 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
       problems.push(...formatIssues(checked.error.issues, ['sources', id]).filter(notMissing));
       continue;
     }
-    const { type, streams: wantedStreams, enabled, request_timeout_ms: requestTimeoutMs, ...rest } = checked.data;
-    const connector = connectorFor(type);
-    if (!connector) {
-      problems.push(`sources.${id}.type: unknown connector "${type}" (expected one of: ${connectorTypes().join(', ')})`);
-      continue;
-    }
+    const { type, streams: wantedStreams, enabled, request_timeout_ms: requestTimeoutMs, definition, ...rest } = checked.data;
+    const connector = resolveConnector(id, type, definition, dir, problems);
+    if (!connector) continue;
     for (const key of connector.secretKeys) {
       const v = (rest as Record<string, unknown>)[key];
       if (typeof v === 'string') redactor.add(v);
@@ -198,6 +196,34 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     pseudonymKey,
     redactor,
   };
+}
+
+/**
+ * A built-in connector, or the declarative one its `definition:` file (or
+ * connectors/<type>.yaml beside the config) describes; problems are collected.
+ */
+function resolveConnector(id: string, type: string, definition: string | undefined, dir: string, problems: string[]): AnyConnector | undefined {
+  const builtIn = definition === undefined ? connectorFor(type) : undefined;
+  if (builtIn) return builtIn;
+  const file = definition === undefined ? findDefinition(dir, type) : resolve(dir, definition);
+  if (!file) {
+    problems.push(
+      `sources.${id}.type: unknown connector "${type}" (expected one of: ${connectorTypes().join(', ')}, or a declarative connector in connectors/${type}.yaml beside the config)`,
+    );
+    return undefined;
+  }
+  try {
+    const connector = declarativeConnector(file);
+    if (connector.type !== type) {
+      problems.push(`sources.${id}.type: "${type}" but ${basename(file)} defines connector "${connector.type}" (make them the same: it names the raw tables and lineage)`);
+      return undefined;
+    }
+    return connector;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(`sources.${id}.definition: ${error.message.replace(/\n/g, '\n    ')}`);
+    return undefined;
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
