@@ -149,21 +149,24 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
       const v = (rest as Record<string, unknown>)[key];
       if (typeof v === 'string') redactor.add(v);
     }
-    let streams = connector.streams;
-    if (wantedStreams) {
-      const unknown = wantedStreams.filter((s) => !connector.streams.some((cs) => cs.name === s));
-      if (unknown.length > 0) {
-        problems.push(
-          `sources.${id}.streams: unknown stream ${unknown.map((u) => `"${u}"`).join(', ')} (${type} has: ${connector.streams.map((s) => s.name).join(', ')})`,
-        );
-      }
-      streams = connector.streams.filter((s) => wantedStreams.includes(s.name));
-    }
     let config: unknown;
-    if (requireSources) {
-      const result = (connector.configSchema as z.ZodType).safeParse(resolvePaths(rest, dir));
+    // Config-dependent streams (the files connector's tables) need the block even for read-only commands.
+    if (requireSources || connector.streamsFor) {
+      const block = connector.streamsFor ? { dir, ...rest } : rest;
+      const result = (connector.configSchema as z.ZodType).safeParse(resolvePaths(block, dir));
       if (!result.success) problems.push(...formatIssues(result.error.issues, ['sources', id]).filter(notMissing));
       else config = result.data;
+    }
+    const available = connector.streamsFor ? (config === undefined ? [] : connector.streamsFor(config)) : connector.streams;
+    let streams = available;
+    if (wantedStreams) {
+      const unknown = wantedStreams.filter((s) => !available.some((cs) => cs.name === s));
+      if (unknown.length > 0) {
+        problems.push(
+          `sources.${id}.streams: unknown stream ${unknown.map((u) => `"${u}"`).join(', ')} (${type} has: ${available.map((s) => s.name).join(', ')})`,
+        );
+      }
+      streams = available.filter((s) => wantedStreams.includes(s.name));
     }
     sources.push({ id, type, connector, config, streams, enabled, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) });
   }
