@@ -9,6 +9,7 @@ import { registerConnector } from './commands/connector.js';
 import { registerDbtCommands } from './commands/dbt.js';
 import { registerDemo } from './commands/demo.js';
 import { registerForget } from './commands/forget.js';
+import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerPii } from './commands/pii.js';
 import { registerQuery } from './commands/query.js';
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerDemo, registerSync, registerQuery, registerLineage, registerPii, registerRuns, registerForget, registerCheck, registerConnector, registerDbtCommands]) register(program);
+  for (const register of [registerDemo, registerSync, registerQuery, registerLineage, registerPii, registerRuns, registerForget, registerInit, registerCheck, registerConnector, registerDbtCommands]) register(program);
   return program;
 }
 
