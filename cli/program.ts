@@ -4,9 +4,12 @@
  * 0 ok, 1 run failed, 2 bad usage or config.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check.js';
+import { registerConnector } from './commands/connector.js';
 import { registerDbtCommands } from './commands/dbt.js';
 import { registerDemo } from './commands/demo.js';
 import { registerForget } from './commands/forget.js';
+import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerPii } from './commands/pii.js';
 import { registerQuery } from './commands/query.js';
@@ -20,7 +23,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerDemo, registerSync, registerQuery, registerLineage, registerPii, registerRuns, registerForget, registerDbtCommands]) register(program);
+  for (const register of [registerDemo, registerSync, registerQuery, registerLineage, registerPii, registerRuns, registerForget, registerInit, registerCheck, registerConnector, registerDbtCommands]) register(program);
   return program;
 }
 

@@ -3,6 +3,7 @@
  * is adding a folder under connectors/ and one line here.
  */
 import type { AnyConnector } from './sdk/index.js';
+import { filesConnector } from './files/index.js';
 import { ga4Connector } from './ga4/index.js';
 import { hubspotConnector } from './hubspot/index.js';
 import { mailchimpConnector } from './mailchimp/index.js';
@@ -11,7 +12,7 @@ import { salesforceConnector } from './salesforce/index.js';
 import { webEventsConnector } from './web-events/index.js';
 
 const CONNECTORS: ReadonlyMap<string, AnyConnector> = new Map<string, AnyConnector>(
-  [ga4Connector, hubspotConnector, mailchimpConnector, metaAdsConnector, salesforceConnector, webEventsConnector].map((c) => [c.type, c]),
+  [filesConnector, ga4Connector, hubspotConnector, mailchimpConnector, metaAdsConnector, salesforceConnector, webEventsConnector].map((c) => [c.type, c]),
 );
 
 export function connectorFor(type: string): AnyConnector | undefined {

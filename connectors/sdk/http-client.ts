@@ -133,7 +133,7 @@ export class HttpClient {
   constructor(options: HttpClientOptions) {
     this.#options = options;
     this.source = options.source;
-    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry, ...options.profile.retry };
     this.#limit = pLimit(options.profile.concurrency ?? 4);
     this.#budget = options.profile.rate ? new RateBudget(options.profile.rate.requests, options.profile.rate.perMs) : undefined;
     this.#redactor = options.redactor ?? new SecretRedactor();

@@ -87,6 +87,8 @@ export interface HttpProfile {
   readonly concurrency?: number;
   /** Per-request timeout. */
   readonly timeoutMs?: number;
+  /** The source's own retry policy (a declarative definition's `retry:`), over the run's. */
+  readonly retry?: { readonly maxAttempts?: number; readonly baseDelayMs?: number };
 }
 
 export interface Connector<C = unknown> {
@@ -99,6 +101,8 @@ export interface Connector<C = unknown> {
   /** Config keys whose values are secrets: redacted from every log line and error. */
   readonly secretKeys: readonly string[];
   readonly streams: readonly Stream<C>[];
+  /** Streams that depend on the source's config (the files connector's declared tables), over `streams`. */
+  streamsFor?(config: C): readonly Stream<C>[];
   /** How to build the source's HTTP client; absent for file-based sources. */
   http?(config: C): HttpProfile;
   /** Vendor-specific failure classification (e.g. Meta reports throttling as HTTP 400, code 17). */

@@ -16,6 +16,7 @@ import { ConfigError, SecretRedactor, type PiiTag } from '../../core/index.js';
 import { packagePath } from '../../core/paths.js';
 import { type AnyConnector, type Stream } from '../../connectors/sdk/index.js';
 import { connectorFor, connectorTypes } from '../../connectors/registry.js';
+import { declarativeConnector, findDefinition } from '../../connectors/declarative/index.js';
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
 import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT } from './schema.js';
@@ -141,31 +142,31 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
       problems.push(...formatIssues(checked.error.issues, ['sources', id]).filter(notMissing));
       continue;
     }
-    const { type, streams: wantedStreams, enabled, request_timeout_ms: requestTimeoutMs, ...rest } = checked.data;
-    const connector = connectorFor(type);
-    if (!connector) {
-      problems.push(`sources.${id}.type: unknown connector "${type}" (expected one of: ${connectorTypes().join(', ')})`);
-      continue;
-    }
+    const { type, streams: wantedStreams, enabled, request_timeout_ms: requestTimeoutMs, definition, ...rest } = checked.data;
+    const connector = resolveConnector(id, type, definition, dir, problems);
+    if (!connector) continue;
     for (const key of connector.secretKeys) {
       const v = (rest as Record<string, unknown>)[key];
       if (typeof v === 'string') redactor.add(v);
     }
-    let streams = connector.streams;
-    if (wantedStreams) {
-      const unknown = wantedStreams.filter((s) => !connector.streams.some((cs) => cs.name === s));
-      if (unknown.length > 0) {
-        problems.push(
-          `sources.${id}.streams: unknown stream ${unknown.map((u) => `"${u}"`).join(', ')} (${type} has: ${connector.streams.map((s) => s.name).join(', ')})`,
-        );
-      }
-      streams = connector.streams.filter((s) => wantedStreams.includes(s.name));
-    }
     let config: unknown;
-    if (requireSources) {
-      const result = (connector.configSchema as z.ZodType).safeParse(resolvePaths(rest, dir));
+    // Config-dependent streams (the files connector's tables) need the block even for read-only commands.
+    if (requireSources || connector.streamsFor) {
+      const block = connector.streamsFor ? { dir, ...rest } : rest;
+      const result = (connector.configSchema as z.ZodType).safeParse(resolvePaths(block, dir));
       if (!result.success) problems.push(...formatIssues(result.error.issues, ['sources', id]).filter(notMissing));
       else config = result.data;
+    }
+    const available = connector.streamsFor ? (config === undefined ? [] : connector.streamsFor(config)) : connector.streams;
+    let streams = available;
+    if (wantedStreams) {
+      const unknown = wantedStreams.filter((s) => !available.some((cs) => cs.name === s));
+      if (unknown.length > 0) {
+        problems.push(
+          `sources.${id}.streams: unknown stream ${unknown.map((u) => `"${u}"`).join(', ')} (${type} has: ${available.map((s) => s.name).join(', ')})`,
+        );
+      }
+      streams = available.filter((s) => wantedStreams.includes(s.name));
     }
     sources.push({ id, type, connector, config, streams, enabled, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) });
   }
@@ -198,6 +199,34 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     pseudonymKey,
     redactor,
   };
+}
+
+/**
+ * A built-in connector, or the declarative one its `definition:` file (or
+ * connectors/<type>.yaml beside the config) describes; problems are collected.
+ */
+function resolveConnector(id: string, type: string, definition: string | undefined, dir: string, problems: string[]): AnyConnector | undefined {
+  const builtIn = definition === undefined ? connectorFor(type) : undefined;
+  if (builtIn) return builtIn;
+  const file = definition === undefined ? findDefinition(dir, type) : resolve(dir, definition);
+  if (!file) {
+    problems.push(
+      `sources.${id}.type: unknown connector "${type}" (expected one of: ${connectorTypes().join(', ')}, or a declarative connector in connectors/${type}.yaml beside the config)`,
+    );
+    return undefined;
+  }
+  try {
+    const connector = declarativeConnector(file);
+    if (connector.type !== type) {
+      problems.push(`sources.${id}.type: "${type}" but ${basename(file)} defines connector "${connector.type}" (make them the same: it names the raw tables and lineage)`);
+      return undefined;
+    }
+    return connector;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(`sources.${id}.definition: ${error.message.replace(/\n/g, '\n    ')}`);
+    return undefined;
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

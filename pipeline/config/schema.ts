@@ -25,6 +25,8 @@ export const sourceBlockSchema = z.looseObject({
   enabled: z.boolean().default(true),
   /** This source's request deadline, over sync.request_timeout_ms and the connector's default. */
   request_timeout_ms: requestTimeoutMs.optional(),
+  /** A declarative connector's YAML file (default: connectors/<type>.yaml beside tributary.yml). */
+  definition: z.string().min(1).optional(),
 });
 
 export const configSchema = z.strictObject({

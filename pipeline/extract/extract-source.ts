@@ -185,9 +185,17 @@ async function extractStream(options: ExtractOptions, stream: Stream<any>, http:
       options.onProgress?.({ sourceId: source.id, stream: stream.name, rowsRead, batches });
     };
     const grouper = new BatchGrouper(options.batchSize, GROUP_MAX_AGE_MS);
-    for await (const batch of stream.read(state, ctx)) {
-      const ready = grouper.add(batch);
-      if (ready) await commit(ready);
+    try {
+      for await (const batch of stream.read(state, ctx)) {
+        const ready = grouper.add(batch);
+        if (ready) await commit(ready);
+      }
+    } catch (error) {
+      // What the stream yielded before it failed is whole batches with their own state
+      // (the files connector's good files before it reports a malformed one): keep them.
+      const held = grouper.flush();
+      if (held && !options.signal.aborted) await commit(held);
+      throw error;
     }
     const rest = grouper.flush();
     if (rest) await commit(rest);
