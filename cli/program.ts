@@ -4,6 +4,7 @@
  * 0 ok, 1 run failed, 2 bad usage or config.
  */
 import { Command, CommanderError } from 'commander';
+import { registerClassify } from './commands/classify.js';
 import { registerDbtCommands } from './commands/dbt.js';
 import { registerDemo } from './commands/demo.js';
 import { registerForget } from './commands/forget.js';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerDemo, registerSync, registerQuery, registerLineage, registerPii, registerRuns, registerForget, registerDbtCommands]) register(program);
+  for (const register of [registerDemo, registerSync, registerQuery, registerLineage, registerPii, registerClassify, registerRuns, registerForget, registerDbtCommands]) register(program);
   return program;
 }
 
