@@ -164,7 +164,7 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
   if (at(p.postcodeTelling + p.postcodeDigits)) push('address', 'shape', 'postcode-shaped values', p.postcodeTelling + p.postcodeDigits);
   if (at(p.streetMention)) push('address', 'shape', 'street names', p.streetMention);
   if (named.has('address')) {
-    const lines = count(p, 'text', 'integer', 'phone_formatted');
+    const lines = count(p, 'text', 'integer', 'phone_formatted', 'postcode');
     if (at(lines)) push('address', 'compatible', 'address-line text', lines);
   }
 

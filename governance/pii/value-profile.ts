@@ -16,7 +16,7 @@ import { ageInYears, parseDate } from './dates.js';
 /** The exclusive kind of one value: the first check (in this order) that holds. */
 export type PrimaryKind =
   | 'email' | 'ip' | 'date' | 'iban' | 'card' | 'imei' | 'ssn' | 'ssn_bare' | 'nino' | 'cpf' | 'aadhaar' | 'aadhaar_bare' | 'nir'
-  | 'uuid' | 'hash' | 'user_agent' | 'fbp' | 'ga_client_id' | 'lat_lng' | 'coordinate' | 'decimal' | 'integer' | 'phone_formatted' | 'digits' | 'text';
+  | 'uuid' | 'hash' | 'user_agent' | 'fbp' | 'ga_client_id' | 'lat_lng' | 'coordinate' | 'postcode' | 'decimal' | 'integer' | 'phone_formatted' | 'digits' | 'text';
 
 export interface ValueProfile {
   readonly sampled: number;
@@ -88,6 +88,8 @@ function primaryKind(v: string): PrimaryKind {
     if (/^[2-9]\d{11}$/.test(v) && aadhaarValid(v)) return 'aadhaar_bare';
     return v.replace('-', '').length >= 7 ? 'digits' : 'integer';
   }
+  // A Brazilian CEP or a US ZIP+4 ('01310-100', '94105-1234'): digit groups, but no phone.
+  if (/^\d{5}-\d{3}(\d)?$/.test(v)) return 'postcode';
   // '161400.00', '1,234.56', '304,54': amounts, before the phone check sees digit groups.
   if (/^[-+]?\d+\.\d{1,2}$/.test(v) || (v.includes(',') && DECIMAL.test(v))) return 'decimal';
   if (PHONE_CHARS.test(v)) {
