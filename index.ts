@@ -2,7 +2,7 @@
  * Tributary as a library: everything the CLI does, callable from TypeScript.
  *
  * ```ts
- * import { loadConfig, sync, query, lineage, pii, forget } from 'tributary';
+ * import { loadConfig, sync, query, lineage, pii, classify, forget } from 'tributary';
  *
  * const config = loadConfig('tributary.yml');
  * const run = await sync({ config });                              // extract → build → test → govern → publish
@@ -31,6 +31,7 @@ export { forget, type ForgetOptions, type ForgetResult, type ErasureRequest } fr
 export { query, type QueryOptions, type QueryResult } from './pipeline/query.js';
 export { lineage, type LineageOptions, type LineageResult, type LineageHop } from './pipeline/inspect/lineage.js';
 export { pii, type PiiOptions, type PiiColumn } from './pipeline/inspect/pii.js';
+export { classify, type ClassifyOptions, type ClassifyReport, type ClassifiedColumnReport } from './pipeline/inspect/classify.js';
 export type { PlainRow } from './pipeline/warehouse/plain-rows.js';
 export {
   loadProject,

@@ -21,6 +21,7 @@ import { runIdentityBench, splitCacheDir } from './identity.js';
 import { runIncrementalBench } from './incremental.js';
 import { integerFlags, machineInfo, type MachineInfo } from './lib/harness.js';
 import { runLandingBench } from './landing.js';
+import { runPiiClassifierBench } from './pii-classifier.js';
 import { runStartupBench } from './startup.js';
 
 export interface BenchReport {
@@ -43,6 +44,8 @@ process.stderr.write(`bench: landing ${flags.rows} rows × ${flags.repeat}…\n`
 results.push(await runLandingBench({ rows: flags.rows, repeat: flags.repeat }));
 process.stderr.write(`bench: api-rate, 2 × ${flags['duration-ms']} ms…\n`);
 results.push(await runApiRateBench({ durationMs: flags['duration-ms'] }));
+process.stderr.write('bench: pii-classifier on the labelled sets…\n');
+results.push(await runPiiClassifierBench());
 process.stderr.write(`bench: identity ${flags.records} records × ${flags.repeat}…\n`);
 results.push(await runIdentityBench({ records: flags.records, repeat: flags.repeat, ...(cacheDir ? { cacheDir } : {}) }));
 process.stderr.write(`bench: incremental, ${flags.people} people…\n`);

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
+import { registerClassify } from './commands/classify.js';
 import { registerConnector } from './commands/connector.js';
 import { registerDbtCommands } from './commands/dbt.js';
 import { registerDemo } from './commands/demo.js';
@@ -23,7 +24,21 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerDemo, registerSync, registerQuery, registerLineage, registerPii, registerRuns, registerForget, registerInit, registerCheck, registerConnector, registerDbtCommands]) register(program);
+  const commands = [
+    registerDemo,
+    registerSync,
+    registerQuery,
+    registerLineage,
+    registerPii,
+    registerClassify,
+    registerRuns,
+    registerForget,
+    registerInit,
+    registerCheck,
+    registerConnector,
+    registerDbtCommands,
+  ];
+  for (const register of commands) register(program);
   return program;
 }
 

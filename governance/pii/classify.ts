@@ -1,172 +1,304 @@
 /**
- * Finds personal data nobody declared: rules over a column's name and over a sample
- * of its values. Each hit says which tag, why, and how sure (0–1); the pipeline seeds
- * propagation with hits above its threshold, and the publish step fails closed on
- * tagged columns that no masking policy covers.
+ * Finds personal data nobody declared, from a column's name and a sample of its values.
+ * Each detection carries its evidence — the name rule, the value rule, how many sampled
+ * values matched — and a confidence (0–1): the pipeline seeds propagation with hits at
+ * or above its threshold (0.8), and publishing fails closed on tagged columns that no
+ * masking policy covers.
+ *
+ * Confidence is built from two independent pieces of evidence, combined as
+ * 1 − (1 − name)(1 − values):
+ * - the name (name-rules.ts): 0.6–0.7 for unambiguous names, lower for ambiguous ones;
+ * - the values (value-profile.ts): *proof* rules (an email, a valid IBAN or card number,
+ *   an SSN with a valid area, a phone valid in the column's country) reach 0.87–0.95 alone;
+ *   *shape* rules (five digits for a postcode, integers 0–120 for an age, UUIDs for a
+ *   device) give at most 0.7 and count only when the name agrees; *compatible* values
+ *   (text for an address line) give 0.5 next to a name. Values that contradict the name
+ *   (a `phone` column of 0/1) halve the name's confidence.
  *
  * @example
  * ```ts
  * classifyColumn({ name: 'contact_email', values: ['a@x.io', 'b@y.org'] });
- * // → [{ tag: 'email', confidence: 0.95, reason: 'column name "contact_email" suggests email; 2/2 sampled values look like email addresses' }]
+ * // → [{ tag: 'email', confidence: 0.96, reason: 'column name "contact_email" …; 2/2 sampled values are email addresses',
+ * //      evidence: { nameRule: 'email column name', valueRule: 'email addresses', matched: 2, sampled: 2, share: 1 } }]
  * ```
  */
-import { isIP } from 'node:net';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { PiiTag } from '../../core/pii-tags.js';
 import { quoteIdent, quoteQualified } from '../../core/sql.js';
+import { isPlaceName, isVersionName, nameEvidence, type NameHit } from './name-rules.js';
+import { matchPhones } from './phones.js';
+import { profileValues, type PrimaryKind, type ValueProfile } from './value-profile.js';
+
+export { nameTokens } from './name-rules.js';
+
+export interface Evidence {
+  /** The column-name rule that fired, if any. */
+  readonly nameRule?: string;
+  /** The value rule that fired, if any. */
+  readonly valueRule?: string;
+  /** Sampled values that matched the value rule, of `sampled`. */
+  readonly matched?: number;
+  readonly sampled?: number;
+  /** matched / sampled, rounded to 2 decimals. */
+  readonly share?: number;
+}
 
 export interface Classification {
   readonly tag: PiiTag;
+  /** One sentence for people: the evidence, spelled out. */
   readonly reason: string;
   /** 0–1: name-only hits are weaker than value hits; both together are strongest. */
   readonly confidence: number;
+  readonly evidence: Evidence;
 }
 
 export interface ColumnSample {
   readonly name: string;
-  /** Sampled values; non-strings (numbers, nulls) are ignored by the value rules. */
+  /** Sampled values (strings, numbers, booleans, dates); nulls and blanks are ignored. */
   readonly values?: readonly unknown[];
+  /** ISO country codes the table's rows are in (from a sibling country column): the phone rule's context. */
+  readonly regions?: readonly string[];
 }
 
-interface NameRule {
+/** The confidence at which the pipeline acts on a detection (see governance/govern.ts). */
+export const PUBLISH_THRESHOLD = 0.8;
+
+type Strength = 'proof' | 'shape' | 'compatible';
+
+interface ValueHit {
   readonly tag: PiiTag;
-  readonly confidence: number;
-  /** Matches the column's tokens (lower case, split on `_`, `.`, `-` and camelCase), joined by `_`. */
-  readonly pattern: RegExp;
+  readonly strength: Strength;
+  readonly rule: string;
+  readonly matched: number;
 }
 
-/** Tokens that make a name about a count, flag or status rather than the value (`email_count`, `has_phone`). */
-const NOT_A_VALUE = /(^|_)(count|counts|num|number_of|n|is|has|opt|optout|opted|opt_in|opt_out|status|type|domain|sent|opens|clicks|bounced|bounce|valid|verified|consent|subscribed|hash|hashed|md5|sha256|length|len)(_|$)/;
-
-/** `email_hash`, `hashed_phone`, `user_id_sha256`: a one-way hash of an identifier. */
-const HASHED_ID = /(^|_)(e_?mail|phone|user|person|customer|contact|ip)(_id)?_(hash|hashed|md5|sha\d*)(_|$)|(^|_)(hashed|md5|sha\d*)_(e_?mail|phone|user_id|ip)(_|$)/;
-
-const NAME_RULES: readonly NameRule[] = [
-  { tag: 'email', confidence: 0.6, pattern: /(^|_)(e_?mail|email_?address)(_|$)/ },
-  { tag: 'phone', confidence: 0.6, pattern: /(^|_)(phone|phone_number|mobile|mobilephone|mobile_phone|telephone|tel|cell|cellphone|fax|msisdn)(_|$)/ },
-  { tag: 'name', confidence: 0.6, pattern: /(^|_)((first|last|full|given|family|middle|maiden|display|contact|customer|person)_?name|firstname|lastname|fullname|surname|fname|lname)(_|$)/ },
-  { tag: 'address', confidence: 0.5, pattern: /(^|_)(street|street_address|address(_?line)?_?\d?|addr\d?|postal_?code|post_?code|zip_?code|zip)(_|$)/ },
-  { tag: 'ip_address', confidence: 0.6, pattern: /(^|_)(ip|ip_?address|ipv4|ipv6|client_ip|remote_addr|remote_ip)(_|$)/ },
-  { tag: 'online_identifier', confidence: 0.5, pattern: /(^|_)(user_?agent|anonymous_?id|cookie_?id|session_?id|client_?id|ga_client_id|visitor_?id|fbp|fbc|gclid|fbclid)(_|$)/ },
-  { tag: 'device_id', confidence: 0.5, pattern: /(^|_)(device_?id|idfa|idfv|gaid|aaid|advertising_?id|ad_id|android_id)(_|$)/ },
-  { tag: 'person_id', confidence: 0.4, pattern: /(^|_)(user_?id|person_?id|contact_?id|customer_?id|member_?id|subscriber_?id|lead_?id|ssn|national_id|passport)(_|$)/ },
-  { tag: 'free_text', confidence: 0.3, pattern: /(^|_)(notes?|comments?|message|bio|free_text|remarks)(_|$)/ },
-];
-
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[a-z]{2,}$/i;
-const PHONE_CHARS = /^\+?[\d\s().\-/]+(\s*(x|ext\.?)\s*\d+)?$/i;
-const DATE_LIKE = /^\d{4}-\d{2}-\d{2}([ t]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?/i;
-
-interface ValueRule {
-  readonly tag: PiiTag;
-  readonly what: string;
-  readonly test: (v: string) => boolean;
-}
-
-/** A decimal number (one point, no sign of a phone such as a leading +): never a phone, whatever its digit count. */
-const DECIMAL_NUMBER = /^-?\d+\.\d+$/;
-
-const VALUE_RULES: readonly ValueRule[] = [
-  { tag: 'email', what: 'email addresses', test: (v) => EMAIL.test(v) },
-  {
-    tag: 'phone',
-    what: 'phone numbers',
-    test: (v) => {
-      // '161400.00' is an amount: a phone has more than one group of digits after a leading one.
-      if (!PHONE_CHARS.test(v) || DATE_LIKE.test(v) || DECIMAL_NUMBER.test(v)) return false;
-      const digits = v.replace(/(x|ext\.?)\s*\d+$/i, '').replace(/\D/g, '').length;
-      // Bare digit strings are ids as often as phones: require a '+' or separators.
-      const formatted = v.startsWith('+') || /[\s().\-]/.test(v);
-      return formatted && digits >= 7 && digits <= 15;
-    },
-  },
-  { tag: 'ip_address', what: 'IP addresses', test: (v) => isIP(v) !== 0 },
-];
-
-/** Share of non-empty sampled strings a value rule must match. */
+/** Share of sampled values a proof or shape rule must match. */
 const VALUE_SHARE = 0.8;
 
-/** Splits `contactEmail`, `properties__email`, `traits.email` into `contact_email` … tokens. */
-export function nameTokens(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((t) => t !== '')
-    .join('_');
+function valueConfidence(strength: Strength, share: number): number {
+  if (strength === 'proof') return 0.55 + 0.4 * share;
+  if (strength === 'shape') return 0.5 + 0.2 * share;
+  return 0.5;
+}
+
+function stringsOf(values: readonly unknown[]): string[] {
+  return values
+    .filter((v) => v !== null && v !== undefined)
+    .map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)).trim())
+    .filter((v) => v !== '');
+}
+
+const count = (p: ValueProfile, ...kinds: PrimaryKind[]): number => kinds.reduce((s, k) => s + (p.primary.get(k) ?? 0), 0);
+
+/**
+ * Value evidence for every tag the values could support, in detector order; `named` are
+ * the tags the column's name suggests (shape rules count only for those).
+ */
+function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, regions: readonly string[] | undefined): ValueHit[] {
+  const n = p.sampled;
+  const hits: ValueHit[] = [];
+  const at = (share: number): boolean => share / n >= VALUE_SHARE;
+  const push = (tag: PiiTag, strength: Strength, rule: string, matched: number): void => {
+    if (strength !== 'proof' && !named.has(tag) && !(strength === 'shape' && tag === 'name')) return;
+    hits.push({ tag, strength, rule, matched });
+  };
+
+  if (at(count(p, 'email'))) push('email', 'proof', 'email addresses', count(p, 'email'));
+  if (at(count(p, 'ip')) && !isVersionName(column)) push('ip_address', 'proof', 'IP addresses', count(p, 'ip'));
+  if (at(count(p, 'iban'))) push('bank_account', 'proof', 'IBANs (mod-97 check)', count(p, 'iban'));
+  if (at(count(p, 'card'))) push('card_number', 'proof', 'payment card numbers (Luhn and brand length)', count(p, 'card'));
+  if (at(count(p, 'imei'))) push('device_id', 'proof', 'IMEIs (15 digits, Luhn)', count(p, 'imei'));
+  if (at(count(p, 'ssn'))) push('government_id', 'proof', 'US social security numbers (area/group/serial rules)', count(p, 'ssn'));
+  if (at(count(p, 'nino'))) push('government_id', 'proof', 'UK National Insurance numbers', count(p, 'nino'));
+  if (at(count(p, 'cpf'))) push('government_id', 'proof', 'Brazilian CPFs (mod-11 check digits)', count(p, 'cpf'));
+  if (at(count(p, 'aadhaar'))) push('government_id', 'proof', 'Aadhaar numbers (Verhoeff check)', count(p, 'aadhaar'));
+  if (at(count(p, 'nir'))) push('government_id', 'proof', 'French NIRs (97-mod key)', count(p, 'nir'));
+  if (at(count(p, 'ssn_bare', 'aadhaar_bare'))) push('government_id', 'shape', 'national-id-shaped digit strings', count(p, 'ssn_bare', 'aadhaar_bare'));
+  if (named.has('government_id')) {
+    const ids = count(p, 'integer', 'digits', 'ssn_bare', 'aadhaar_bare', 'text');
+    if (at(ids)) push('government_id', 'compatible', 'identifier-like values', ids);
+  }
+
+  const formatted = p.byKind.get('phone_formatted') ?? [];
+  if (at(formatted.length + count(p, 'digits') * (formatted.length > 0 ? 1 : 0))) {
+    const m = matchPhones(formatted, regions ? { regions } : {});
+    const bare = formatted.length > 0 ? matchPhones(p.byKind.get('digits') ?? [], { bare: true }).valid : 0;
+    if (at(m.valid + bare)) push('phone', 'proof', `phone numbers valid${m.region ? ` in ${m.region}` : ''} (libphonenumber)`, m.valid + bare);
+  }
+  const bareDigits = p.byKind.get('digits') ?? [];
+  if (named.has('phone') && at(bareDigits.length)) {
+    const valid = matchPhones(bareDigits, { bare: true }).valid;
+    if (at(valid)) push('phone', 'shape', 'international numbers without their "+" (libphonenumber)', valid);
+  }
+
+  const uaLike = count(p, 'user_agent');
+  if (at(uaLike)) push('online_identifier', 'proof', 'browser user agents', uaLike);
+  if (at(count(p, 'fbp'))) push('online_identifier', 'proof', 'Meta browser ids (_fbp)', count(p, 'fbp'));
+  const opaque = count(p, 'uuid', 'hash', 'ga_client_id', 'text', 'digits', 'decimal');
+  if (at(opaque)) {
+    push('online_identifier', 'shape', 'opaque identifiers', opaque);
+    push('device_id', 'shape', 'opaque identifiers', opaque);
+  }
+  if (at(count(p, 'hash'))) push('pseudonymous_id', 'shape', 'hex digests (md5/sha)', count(p, 'hash'));
+  if (at(count(p, 'lat_lng'))) push('precise_location', 'proof', 'latitude/longitude pairs', count(p, 'lat_lng'));
+  if (at(count(p, 'coordinate'))) push('precise_location', 'shape', 'coordinates (4+ decimals)', count(p, 'coordinate'));
+
+  if (at(p.birthPlausible) && p.medianAge !== undefined) {
+    // Birth dates put people between 0 and 120 years old, most of them adults.
+    const adults = p.medianAge >= 16;
+    push('date_of_birth', 'shape', 'dates with plausible ages', p.birthPlausible);
+    if (adults && p.birthPlausible === n && p.medianAge <= 90) hits.push({ tag: 'date_of_birth', strength: 'compatible', rule: 'dates with plausible ages (no name evidence)', matched: p.birthPlausible });
+  }
+  if (at(p.birthDayOffsets)) push('date_of_birth', 'shape', 'day offsets of 11–120 years', p.birthDayOffsets);
+  if (at(p.birthYears)) push('date_of_birth', 'shape', 'plausible birth years', p.birthYears);
+  if (at(p.integersInAgeRange)) push('age', 'shape', 'integers 0–120', p.integersInAgeRange);
+
+  const genders = p.genderWords + p.genderLetters;
+  if (at(genders) && p.genderDistinct >= 2 && p.genderDistinct <= 8) {
+    push('gender', p.genderWords >= p.genderLetters ? 'proof' : 'shape', 'gender values', genders);
+  }
+
+  if (at(p.street + p.streetShaped) && p.street / n >= 0.3) push('address', 'proof', 'street addresses (house number and street type)', p.street + p.streetShaped);
+  else if (at(p.street + p.streetShaped)) push('address', 'shape', 'house number and street words', p.street + p.streetShaped);
+  if (at(p.postcodeTelling)) push('address', named.has('address') ? 'proof' : 'shape', 'postcodes', p.postcodeTelling);
+  if (at(p.postcodeTelling + p.postcodeDigits)) push('address', 'shape', 'postcode-shaped values', p.postcodeTelling + p.postcodeDigits);
+  if (at(p.streetMention)) push('address', 'shape', 'street names', p.streetMention);
+  if (named.has('address')) {
+    const lines = count(p, 'text', 'integer', 'phone_formatted', 'postcode');
+    if (at(lines)) push('address', 'compatible', 'address-line text', lines);
+  }
+
+  const names = p.nameListed + p.nameShaped;
+  if (at(names) && !isPlaceName(column)) {
+    // A third of common names is telling: a list of a few hundred names cannot hold every name.
+    if (p.nameListed / n >= 0.3) push('name', 'proof', 'person names (1–4 words, common given names or surnames among them)', names);
+    else if (p.nameListed / n >= 0.1) push('name', 'shape', 'name-shaped values, a few common names', names);
+    else if (named.has('name')) push('name', 'compatible', 'name-shaped values', names);
+  }
+
+  // Free text that people type contact details into: a tenth of its values is plenty.
+  const longText = p.texty;
+  if (longText / n >= 0.5 && p.embeddedContact / n >= 0.1 && count(p, 'email', 'phone_formatted') / n < VALUE_SHARE) {
+    hits.push({ tag: 'free_text', strength: 'proof', rule: 'free text containing emails or phone numbers', matched: p.embeddedContact });
+  }
+  return hits;
+}
+
+/** Value shapes that fit a name's tag without proving it: absent, a name only weakly stands. */
+function contradicts(tag: PiiTag, p: ValueProfile): boolean {
+  const n = p.sampled;
+  const share = (k: number): number => k / n;
+  switch (tag) {
+    case 'email':
+      return share(count(p, 'email')) < 0.5;
+    case 'phone':
+      return share(count(p, 'phone_formatted', 'digits')) < 0.5;
+    case 'ip_address':
+      return share(count(p, 'ip')) < 0.5;
+    case 'date_of_birth':
+      return share(p.birthPlausible + p.birthDayOffsets + p.birthYears) < 0.5;
+    case 'age':
+      return share(p.integersInAgeRange + count(p, 'text')) < 0.5;
+    case 'gender':
+      return share(p.genderWords + p.genderLetters) < 0.5;
+    case 'precise_location':
+      return share(count(p, 'coordinate', 'lat_lng', 'decimal')) < 0.5;
+    case 'name':
+      return share(p.nameListed + p.nameShaped + count(p, 'text')) < 0.5;
+    case 'card_number':
+      return share(count(p, 'card', 'digits', 'text', 'phone_formatted')) < 0.5;
+    default:
+      return false;
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 /** Classifies one column from its name and (optionally) sampled values, strongest hit first. */
 export function classifyColumn(sample: ColumnSample): Classification[] {
-  const tokens = nameTokens(sample.name);
-  const hits = new Map<PiiTag, { confidence: number; reasons: string[] }>();
-  const add = (tag: PiiTag, confidence: number, reason: string): void => {
-    const h = hits.get(tag);
-    if (h === undefined) hits.set(tag, { confidence, reasons: [reason] });
-    else {
-      // Name and values agreeing is stronger than either alone.
-      h.confidence = Math.min(0.99, 1 - (1 - h.confidence) * (1 - confidence));
-      h.reasons.push(reason);
-    }
-  };
-  if (HASHED_ID.test(tokens)) add('pseudonymous_id', 0.5, `column name "${sample.name}" suggests a hashed identifier`);
-  if (!NOT_A_VALUE.test(tokens)) {
-    for (const rule of NAME_RULES) {
-      if (rule.pattern.test(tokens)) add(rule.tag, rule.confidence, `column name "${sample.name}" suggests ${rule.tag}`);
-    }
+  const nameHits = nameEvidence(sample.name);
+  const named = new Set(nameHits.map((h) => h.tag));
+  const strings = stringsOf(sample.values ?? []);
+  const profile = strings.length > 0 ? profileValues(strings) : undefined;
+  const values = profile ? valueHits(profile, named, sample.name, sample.regions) : [];
+
+  const tags = new Set<PiiTag>([...named, ...values.map((v) => v.tag)]);
+  const out: Classification[] = [];
+  for (const tag of tags) {
+    const nameHit: NameHit | undefined = nameHits.find((h) => h.tag === tag);
+    // The strongest value rule for this tag (proof beats shape beats compatible).
+    const value = values
+      .filter((v) => v.tag === tag)
+      .map((v) => ({ v, c: valueConfidence(v.strength, v.matched / strings.length) }))
+      .sort((a, b) => b.c - a.c)[0];
+    let nameConf = nameHit?.confidence ?? 0;
+    if (nameHit && !value && profile && contradicts(tag, profile)) nameConf /= 2;
+    const valueConf = value?.c ?? 0;
+    const confidence = Math.min(0.99, 1 - (1 - nameConf) * (1 - valueConf));
+    const reasons: string[] = [];
+    if (nameHit) reasons.push(`column name "${sample.name}" suggests ${tag} (${nameHit.rule})${value || !profile ? '' : ', but its values do not look like it'}`);
+    if (value) reasons.push(`${value.v.matched}/${strings.length} sampled values look like ${value.v.rule}`);
+    out.push({
+      tag,
+      confidence: round2(confidence),
+      reason: reasons.join('; '),
+      evidence: {
+        ...(nameHit ? { nameRule: nameHit.rule } : {}),
+        ...(value ? { valueRule: value.v.rule, matched: value.v.matched, sampled: strings.length, share: round2(value.v.matched / strings.length) } : {}),
+      },
+    });
   }
-  const strings = (sample.values ?? []).filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter((v) => v !== '');
-  if (strings.length > 0) {
-    for (const rule of VALUE_RULES) {
-      const matched = strings.filter((v) => rule.test(v)).length;
-      const share = matched / strings.length;
-      if (share >= VALUE_SHARE) {
-        add(rule.tag, 0.5 + 0.4 * share, `${matched}/${strings.length} sampled values look like ${rule.what}`);
-      }
-    }
-  }
-  return [...hits.entries()]
-    .map(([tag, h]) => ({ tag, confidence: Math.round(h.confidence * 100) / 100, reason: h.reasons.join('; ') }))
-    .sort((a, b) => b.confidence - a.confidence);
+  // One column, one kind of data: a proof on the values outranks another tag's name.
+  return out.sort((a, b) => b.confidence - a.confidence || a.tag.localeCompare(b.tag));
+}
+
+/** ISO country codes in a column that holds nothing else: context for the phone rule. */
+function countryCodes(values: readonly unknown[]): string[] | undefined {
+  const s = stringsOf(values);
+  if (s.length === 0 || !s.every((v) => /^[A-Za-z]{2}$/.test(v))) return undefined;
+  const counts = new Map<string, number>();
+  for (const v of s) counts.set(v.toUpperCase(), (counts.get(v.toUpperCase()) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
 }
 
 /**
- * Column types whose values are never personal text: numbers, booleans, dates and times
- * (a phone, email or IP stored in one is a bare number the rules reject anyway). Their
- * values are not sampled — only their names are classified — so an amount column of
- * '161400.00' is never mistaken for phone numbers.
- */
-const NON_TEXT_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN|DATE|TIME|TIMESTAMP|INTERVAL)\b/;
-
-/**
- * Samples up to `limit` non-null values of each listed text column of a table (as text)
- * and classifies them. Deterministic: the first rows DuckDB returns, no random sample.
+ * Samples up to `limit` non-null values of each listed column of a table — text,
+ * numbers, booleans and dates alike, read as text — and classifies them. A card number
+ * stored as BIGINT or a birth date stored as DATE is data like any other. Deterministic:
+ * the first rows DuckDB returns, no random sample.
  */
 export async function classifyRelation(
   conn: DuckDBConnection,
   relation: { schema: string; name: string },
   columns: readonly string[],
   options: { limit?: number } = {},
-): Promise<{ column: string; classifications: Classification[] }[]> {
+): Promise<{ column: string; dataType: string; classifications: Classification[] }[]> {
   const limit = options.limit ?? 200;
   const typeRows = await conn.runAndReadAll(
     `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
     [relation.schema, relation.name],
   );
   const types = new Map(typeRows.getRows().map((r) => [String(r[0]), String(r[1])]));
-  const out: { column: string; classifications: Classification[] }[] = [];
+  const samples = new Map<string, unknown[]>();
   for (const column of columns) {
-    if (NON_TEXT_TYPE.test(types.get(column) ?? '')) {
-      out.push({ column, classifications: classifyColumn({ name: column }) });
-      continue;
-    }
+    const type = types.get(column) ?? '';
+    // Nested values (STRUCT, LIST, MAP) are read as their text form: still searchable for emails.
     const reader = await conn.runAndReadAll(
       `SELECT CAST(${quoteIdent(column)} AS VARCHAR) AS v FROM ${quoteQualified(relation.schema, relation.name)}
         WHERE ${quoteIdent(column)} IS NOT NULL LIMIT $1`,
       [limit],
     );
-    const values = reader.getRows().map((r) => r[0]);
-    out.push({ column, classifications: classifyColumn({ name: column, values }) });
+    samples.set(column, /^(DATE|TIMESTAMP)/.test(type) ? reader.getRows().map((r) => String(r[0]).slice(0, 10)) : reader.getRows().map((r) => r[0]));
   }
-  return out;
+  let regions: string[] | undefined;
+  for (const column of columns) {
+    if (/country|land|pais|pays/i.test(column)) regions ??= countryCodes(samples.get(column) ?? []);
+  }
+  return columns.map((column) => ({
+    column,
+    dataType: types.get(column) ?? '',
+    classifications: classifyColumn({ name: column, values: samples.get(column) ?? [], ...(regions ? { regions } : {}) }),
+  }));
 }

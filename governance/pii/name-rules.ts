@@ -1,0 +1,113 @@
+/**
+ * What a column's name says about its content, across naming styles and languages:
+ * `CODE_GENDER`, `dob`, `cust_ssn`, `Card Number`, `E-Mail-Adresse`, `geburtsdatum`.
+ * Names are reduced to lower-case tokens joined by `_` first, so one pattern covers
+ * snake_case, camelCase, Title Case and ALL CAPS. A name that is about a count, a flag or
+ * a status (`FLAG_PHONE`, `email_opt_out`, `phone_count`) says nothing about personal data.
+ */
+import type { PiiTag } from '../../core/pii-tags.js';
+
+/** Splits `contactEmail`, `NINumber`, `properties__email`, `E-Mail-Adresse` into `contact_email` … tokens. */
+export function nameTokens(name: string): string {
+  return name
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t !== '')
+    .join('_');
+}
+
+export interface NameHit {
+  readonly tag: PiiTag;
+  /** 0–1 on the name alone. Strong names (`ssn`, `email`) 0.6–0.7; ambiguous ones (`name`, `cap`, `long`) lower. */
+  readonly confidence: number;
+  readonly rule: string;
+}
+
+interface NameRule extends NameHit {
+  readonly pattern: RegExp;
+  /** Tokens that make this rule not apply (`email_address` is no postal address). */
+  readonly unless?: RegExp;
+}
+
+const T = (alternatives: string): RegExp => new RegExp(`(^|_)(${alternatives})(_|$)`);
+
+/** A count, flag, status or opt-in about a value, not the value (`email_count`, `FLAG_PHONE`, `has_phone`). */
+const NOT_A_VALUE = T(
+  'count|counts|cnt|num_of|number_of|n|is|has|flag|flg|opt|optout|opted|opt_in|opt_out|optin|status|type|domain|sent|opens|clicks|bounced|bounce|valid|verified|consent|subscribed|length|len|format|provider|country|region|prefix|exp|expiry|expiration|brand|issuer|band|bucket|hash|hashed|md5|sha1|sha256|sha512',
+);
+
+/** `email_hash`, `hashed_phone`, `user_id_sha256`: a one-way hash of an identifier. */
+const HASHED_ID = /(^|_)(e_?mail|phone|user|person|customer|contact|ip|ssn)(_id)?_(hash|hashed|md5|sha\d*)(_|$)|(^|_)(hashed|md5|sha\d*)_(e_?mail|phone|user_id|ip)(_|$)/;
+
+/** Business places and things: their addresses and names are not a person's. */
+const BUSINESS = T('company|merchant|supplier|vendor|warehouse|store|shop|branch|office|product|sku|item|campaign|brand|server|host|domain|file|event|app|list|plan|course|tax_office|centre|center|bank_name|hotel|airport|airline');
+
+const RULES: readonly NameRule[] = [
+  { tag: 'email', confidence: 0.6, rule: 'email column name', pattern: /(^|_)e_?mail|courriel|correo|emailadres/ },
+  {
+    tag: 'phone', confidence: 0.6, rule: 'phone column name',
+    pattern: /phone|telef|mobil|celular|cellulare|msisdn|whatsapp|(^|_)(tel|cell|fax|handy|gsm|portable|movil|callback_number|contact_number)(_|$)/,
+    unless: /(^|_)(model|os|app|brand|operator|carrier)(_|$)/,
+  },
+  { tag: 'name', confidence: 0.6, rule: 'person name column name', pattern: /(^|_)((first|last|full|given|family|middle|maiden|display|contact|customer|person|sur|fore|birth)_?name|firstname|lastname|fullname|surname|forename|fname|lname|vorname|nachname|prenom|nom|nome|nome_completo|cognome|apellidos?|nombre|voornaam|achternaam|tussenvoegsel)(_|$)/ },
+  {
+    tag: 'name', confidence: 0.45, rule: "a person's name (person noun + name)",
+    pattern: /(^|_)(client|customer|patient|passenger|employee|member|subscriber|driver|rider|applicant|holder|cardholder|guest|contact|user|student|insured|owner|requester|author|recipient|sender|account_holder|beneficiary|anrede|kunde|kunden)_?name(_|$)|(^|_)name(_|$)/,
+    unless: /(^|_)(user_?name|product|campaign|company|file|event|host|domain|brand|app|list|plan|course|ad|adset|account_name|table|column|job|role|team|group|city|street|bank|store|shop|merchant|supplier|vendor|device|browser|os|page|site|form|tag|sheet)(_|$)/,
+  },
+  {
+    tag: 'name', confidence: 0.4, rule: 'a person noun (the column holds people)',
+    pattern: T('client|customer|patient|passenger|guest|cardholder|card_holder|account_holder|holder|requester|applicant|member|subscriber|employee|driver|rider|student|insured|beneficiary|recipient|sender|contact|kunde|cliente|paciente|huesped|hospede|assicurato|gast|klant|passager|passagier'),
+  },
+  {
+    tag: 'address', confidence: 0.6, rule: 'postal address column name',
+    pattern: /(^|_)(street|strasse|str|address(_?line)?|addr|adres|adresse|indirizzo|endereco|direccion|direcciones|anschrift|house_?number|hausnummer|huisnummer|street_number|numero_rue|straat_huisnummer|address_?\d|address_?line_?\d|residential_address|home_address|mailing_address|billing_address|shipping_address)(_|$)|(^|_)(postal_?code|post_?code|postcode|zip|zip_?code|zipcode|plz|cep|pincode|pin_code|code_postal|codigo_postal|postleitzahl)(_|$)/,
+    unless: /(^|_)(e_?mail|ip|mac|wallet|web|url|server|host|memory)(_|$)/,
+  },
+  { tag: 'address', confidence: 0.45, rule: 'postcode column name (ambiguous: cap)', pattern: T('cap') },
+  { tag: 'ip_address', confidence: 0.6, rule: 'IP address column name', pattern: T('ip|ip_?address|ipv4|ipv6|client_ip|remote_addr|remote_ip|ip_bei|ip_adresse|adresse_ip|direccion_ip') },
+  { tag: 'online_identifier', confidence: 0.6, rule: 'cookie/browser identifier column name', pattern: T('user_?agent|anonymous_?id|anon_?id|cookie|cookie_?id|session_?id|sessionid|client_?id|ga_client_id|visitor_?id|fbp|fbc|gclid|fbclid|msclkid|ttclid|dclid|browser_?id|tracking_?id') },
+  { tag: 'device_id', confidence: 0.6, rule: 'device identifier column name', pattern: T('device_?id|idfa|idfv|gaid|aaid|advertising_?id|ad_id|android_?id|imei|imsi|meid|udid|mac_?address|device_?token|push_?token') },
+  { tag: 'government_id', confidence: 0.7, rule: 'national id column name', pattern: /(^|_)(ssn|ssn_last4|social_security(_number)?|soc_sec(_id)?|sozialversicherungs?(nummer)?|nino|ni_?number|national_insurance(_number)?|national_?id|nin|aadhaar|aadhar|cpf|nir|securite_sociale|numero_securite_sociale|passport(_number|_no)?|pasaporte|passeport|reisepass|tax_?id|tin|steuer_?id|steuernummer|steuer_identifikationsnummer|dni|nie|nif|codice_fiscale|bsn|burgerservicenummer|tfn|medicare(_number)?|driver_?licen[cs]e(_number)?|drivers_?licen[cs]e|licen[cs]e_number|personalausweis|id_card(_number)?|pan_number|voter_id)(_|$)/ },
+  { tag: 'card_number', confidence: 0.65, rule: 'payment card column name', pattern: /(^|_)(credit_?card(_number)?|debit_?card|card_?(number|no|num|nr|pan)|cc_?(number|num|no)|kartennummer|tarjeta|numero_carte|carte(_bancaire)?|carta|cartao|billing_card|payment_card|pan)(_|$)/ },
+  { tag: 'card_number', confidence: 0.4, rule: "'card' in the column name", pattern: T('card'), unless: T('cardholder|holder|type|brand|id|count|expiry|exp|status|gift|sim|score|report') },
+  { tag: 'bank_account', confidence: 0.65, rule: 'bank account column name', pattern: /(^|_)(iban|iban_\w+|\w+_iban|bank_?account(_number)?|account_?number|acct_?(no|num|number)|kontonummer|rib|sort_?code|sort_code_account|numero_compte|conto_corrente|cuenta(_bancaria)?|conta_bancaria|rekeningnummer|bsb)(_|$)/ },
+  { tag: 'date_of_birth', confidence: 0.7, rule: 'birth date column name', pattern: /birth|(^|_)(dob|d_o_b|born|geburtsdatum|geburtstag|geb_datum|naissance|date_naissance|nascimento|data_nascimento|nascita|data_di_nascita|nacimiento|fecha_nacimiento|geboortedatum|birthday)(_|$)/ },
+  { tag: 'age', confidence: 0.6, rule: 'age column name', pattern: T('age|ages|alter|edad|eta|idade|leeftijd|age_years|age_in_years|years_old|age_group|age_range') },
+  { tag: 'gender', confidence: 0.65, rule: 'gender column name', pattern: T('gender|sex|geschlecht|sexe|genre|genero|sexo|sesso|geslacht|code_gender|gender_code|anrede|civilite|salutation') },
+  {
+    tag: 'precise_location', confidence: 0.55, rule: 'coordinates column name',
+    pattern: T('lat|latitude|lng|lon|long|longitude|geo|geolocation|coordinates|coords|gps|latlng|lat_lng|lat_long|location_lat|location_lng|breitengrad|laengengrad|geo_lat|geo_lng'),
+  },
+  { tag: 'person_id', confidence: 0.4, rule: 'person id column name', pattern: T('user_?id|person_?id|contact_?id|customer_?id|member_?id|subscriber_?id|lead_?id|patient_?id|employee_?id|member_id|insurance_member_id|kundennummer|klantnummer') },
+  { tag: 'free_text', confidence: 0.3, rule: 'free-text column name', pattern: T('notes?|comments?|message|messages|bio|free_text|remarks|description|body|feedback|anmerkungen|bemerkungen|commentaire|observacoes|opmerkingen') },
+];
+
+/** What the name alone suggests (several tags possible: `contact` + `phone`). */
+export function nameEvidence(name: string): NameHit[] {
+  const tokens = nameTokens(name);
+  const hits: NameHit[] = [];
+  if (HASHED_ID.test(tokens)) hits.push({ tag: 'pseudonymous_id', confidence: 0.55, rule: 'hashed identifier column name' });
+  if (NOT_A_VALUE.test(tokens)) return hits;
+  for (const r of RULES) {
+    if (!r.pattern.test(tokens) || r.unless?.test(tokens)) continue;
+    if ((r.tag === 'address' || r.tag === 'name') && BUSINESS.test(tokens)) continue;
+    if (!hits.some((h) => h.tag === r.tag)) hits.push({ tag: r.tag, confidence: r.confidence, rule: r.rule });
+  }
+  return hits;
+}
+
+/** A version/build/release column: its dotted numbers are not IP addresses. */
+export function isVersionName(name: string): boolean {
+  return T('version|ver|build|release|firmware|fw|sdk|os_version|app_version|revision|rev').test(nameTokens(name));
+}
+
+/** A place coarser than a street (city, suburb, state, country): never a person's name. */
+export function isPlaceName(name: string): boolean {
+  return T('city|town|ort|ville|cidade|citta|ciudad|woonplaats|stad|suburb|locality|state|province|county|country|region|pais|land|uf|district|origin|destination|municipality|gemeinde|bundesland').test(nameTokens(name));
+}

@@ -1,0 +1,174 @@
+/**
+ * The classifier's value detectors and name rules on the look-alikes that used to fool
+ * it: SSNs read as phones, day-first dates as phones, card numbers stored as integers,
+ * flags named after a phone, versions shaped like IPs. Each case is a column as an
+ * export would hold it; the tag is what the classifier acts on (confidence ≥ 0.8).
+ */
+import { describe, expect, it } from 'vitest';
+import { PUBLISH_THRESHOLD, classifyColumn } from '../../../governance/pii/classify.js';
+import { aadhaarValid, cardNumberValid, cpfValid, ibanValid, imeiValid, nirValid, ssnValid, ukNinoValid } from '../../../governance/pii/check-digits.js';
+import { parseDate } from '../../../governance/pii/dates.js';
+import { nameTokens } from '../../../governance/pii/name-rules.js';
+
+function acted(name: string, values?: unknown[], regions?: string[]): string | undefined {
+  const best = classifyColumn({ name, ...(values ? { values } : {}), ...(regions ? { regions } : {}) })[0];
+  return best && best.confidence >= PUBLISH_THRESHOLD ? best.tag : undefined;
+}
+
+describe('check digits', () => {
+  it('accept valid identifiers and refuse one changed digit', () => {
+    expect(cardNumberValid('4111111111111111')).toBe(true);
+    expect(cardNumberValid('4111111111111112')).toBe(false);
+    expect(cardNumberValid('378282246310005')).toBe(true); // Amex, 15 digits
+    expect(imeiValid('490154203237518')).toBe(true); // an IMEI is Luhn-valid but no card
+    expect(cardNumberValid('490154203237518')).toBe(false);
+    expect(ibanValid('DE89 3704 0044 0532 0130 00')).toBe(true);
+    expect(ibanValid('DE89 3704 0044 0532 0130 01')).toBe(false);
+    expect(ibanValid('GB82WEST12345698765432')).toBe(true);
+    expect(ssnValid('536901234')).toBe(true);
+    expect(ssnValid('666123456')).toBe(false);
+    expect(ssnValid('912345678')).toBe(false);
+    expect(ukNinoValid('AB 12 34 56 C')).toBe(true);
+    expect(ukNinoValid('GB123456A')).toBe(false);
+    expect(cpfValid('52998224725')).toBe(true);
+    expect(cpfValid('52998224726')).toBe(false);
+    expect(aadhaarValid('234123412346')).toBe(true);
+    expect(aadhaarValid('234123412347')).toBe(false);
+    expect(nirValid('255081416802538')).toBe(true);
+    expect(nirValid('255081416802539')).toBe(false);
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    ['1985-03-14', '1985-03-14'],
+    ['14/03/1985', '1985-03-14'],
+    ['03/14/1985', '1985-03-14'],
+    ['14.03.1985', '1985-03-14'],
+    ['19850314', '1985-03-14'],
+    ['14-Mar-1985', '1985-03-14'],
+    ['March 14, 1985', '1985-03-14'],
+    ['14 mars 1985', '1985-03-14'],
+  ])('%s', (v, iso) => {
+    expect(parseDate(v)?.toISOString().slice(0, 10)).toBe(iso);
+  });
+
+  it('refuses what is no date', () => {
+    for (const v of ['31/02/1985', '415.555.0100', '12345678', '161400.00']) expect(parseDate(v)).toBeNull();
+  });
+});
+
+describe('name rules across naming styles', () => {
+  it('tokenises camelCase, acronyms, Title Case and German compounds alike', () => {
+    expect(nameTokens('NINumber')).toBe('ni_number');
+    expect(nameTokens('Card Number')).toBe('card_number');
+    expect(nameTokens('E-Mail-Adresse')).toBe('e_mail_adresse');
+    expect(nameTokens('DateOfBirth')).toBe('date_of_birth');
+  });
+
+  it.each([
+    ['CODE_GENDER', 'gender'],
+    ['dob', 'date_of_birth'],
+    ['cust_ssn', 'government_id'],
+    ['Card Number', 'card_number'],
+    ['geburtsdatum', 'date_of_birth'],
+    ['iban', 'bank_account'],
+    ['FLAG_PHONE', undefined],
+    ['email_opt_out', undefined],
+    ['phone_count', undefined],
+    ['ip_address', 'ip_address'],
+    ['email_address', 'email'],
+  ])('%s names %s', (name, tag) => {
+    expect(classifyColumn({ name })[0]?.tag).toBe(tag);
+  });
+});
+
+describe('value detectors', () => {
+  it('SSNs are government ids, never phones, and hashed by default', () => {
+    const ssns = ['536-90-1234', '123-45-6789', '078-05-1120', '219-09-9999'];
+    expect(acted('x', ssns)).toBe('government_id');
+    expect(acted('ssn', ssns.map((s) => s.replace(/-/g, '')))).toBe('government_id');
+    expect(acted('x', ['(415) 555-0132', '212-555-0199', '+1 206 555 0100', '617.555.0142'])).toBe('phone');
+  });
+
+  it('day-first dates and amounts are never phones', () => {
+    expect(acted('x', ['23/04/2024', '01.12.2023', '15-06-2022', '30/09/2021'])).toBeUndefined();
+    expect(acted('x', ['161400.00', '4155550100.00', '1,234.56', '304,54'])).toBeUndefined();
+  });
+
+  it('national phone spellings are judged in the country that makes them valid', () => {
+    expect(acted('contact', ['020 7946 0958', '07700 900123', '0161 496 0000', '0131 496 0000'])).toBe('phone');
+    expect(acted('telefon', ['030 12345678', '089 1234567', '0151 23456789', '040 123456'], ['DE'])).toBe('phone');
+  });
+
+  it('card numbers are found as text and as integers; 16-digit serials are not cards', () => {
+    expect(acted('x', ['4111 1111 1111 1111', '5500-0000-0000-0004', '3782 822463 10005', '6011 0009 9013 9424'])).toBe('card_number');
+    expect(acted('payment', [4111111111111111, 5500000000000004, 4012888888881881, 5105105105105100])).toBe('card_number');
+    expect(acted('serial_number', [1000000000000001, 1234567890123456, 9876543210987654, 1111222233334444])).toBeUndefined();
+  });
+
+  it('IBANs, UK NI numbers, CPFs are found by their check digits', () => {
+    expect(acted('x', ['DE89 3704 0044 0532 0130 00', 'GB82WEST12345698765432', 'FR1420041010050500013M02606'])).toBe('bank_account');
+    expect(acted('x', ['AB 12 34 56 C', 'CE123456D', 'JG103759A'])).toBe('government_id');
+    expect(acted('x', ['529.982.247-25', '111.444.777-35', '390.533.447-05'])).toBe('government_id');
+  });
+
+  it('four-part versions next to IPs are not IPs', () => {
+    expect(acted('x', ['192.168.0.1', '10.0.0.7', '2001:db8::1'])).toBe('ip_address');
+    expect(acted('firmware_version', ['1.0.0.1', '2.3.1.0', '4.0.12.1'])).toBeUndefined();
+  });
+
+  it('birth dates need plausible ages; event dates in the same format are not birth dates', () => {
+    expect(acted('date_of_birth', ['14/03/1985', '02/11/1960', '30/06/2001', '12/12/1948'])).toBe('date_of_birth');
+    expect(acted('DAYS_BIRTH', [-12005, -19046, -9833, -20099])).toBe('date_of_birth');
+    expect(acted('order_date', ['14/03/2025', '02/11/2024', '30/06/2023', '12/12/2022'])).toBeUndefined();
+    expect(acted('birth_date', ['2031-01-01', '2030-05-05', '2032-07-07'])).toBeUndefined();
+  });
+
+  it('person names by lists and "Last, First M" forms; companies and cities are not people', () => {
+    expect(acted('customer', ['Smith, John A', 'Garcia, Maria', 'Müller, Hans', 'Patel, Priya K'])).toBe('name');
+    expect(acted('x', ['Maria Schmidt', 'John Smith', 'Priya Sharma', 'Pierre Dubois', 'Ana Silva'])).toBe('name');
+    expect(acted('supplier', ['Smith & Sons Ltd', 'Schmidt GmbH', 'Dubois SA', 'Silva Group'])).toBeUndefined();
+    expect(acted('city', ['Charlotte', 'Austin', 'Victoria', 'Florence'])).toBeUndefined();
+  });
+
+  it('street addresses in several languages, and postcodes with a postcode name', () => {
+    expect(acted('x', ['221B Baker Street', '12 rue de la Paix', 'Hauptstraße 5', 'Rua das Flores, 123', '1600 Pennsylvania Avenue NW'])).toBe('address');
+    expect(acted('plz', ['10115', '80331', '20095', '50667'])).toBe('address');
+    expect(acted('product_code', ['10115', '80331', '20095', '50667'])).toBeUndefined();
+    expect(acted('x', ['SW1A 1AA', 'EC1A 1BB', 'M1 1AE', 'B33 8TH'])).toBeUndefined(); // telling, but alone not enough to act on
+  });
+
+  it('gender and age columns; a size column of S/M/L is neither', () => {
+    expect(acted('x', ['Male', 'Female', 'Female', 'Male'])).toBe('gender');
+    expect(acted('CODE_GENDER', ['M', 'F', 'XNA', 'F'])).toBe('gender');
+    expect(acted('size', ['S', 'M', 'L', 'XL'])).toBeUndefined();
+    expect(acted('age', [34, 51, 27, 68])).toBe('age');
+    expect(acted('stage', [1, 2, 3, 4])).toBeUndefined();
+  });
+
+  it('device and cookie ids by name and shape; user agents alone', () => {
+    expect(acted('advertising_id', ['6D92078A-8246-4BA4-AE5B-76104861E7DC', 'B4C5F0B2-1A5D-4C7E-9A0F-6E8D2C1B3A4F'])).toBe('device_id');
+    expect(acted('order_uuid', ['6D92078A-8246-4BA4-AE5B-76104861E7DC', 'B4C5F0B2-1A5D-4C7E-9A0F-6E8D2C1B3A4F'])).toBeUndefined();
+    expect(acted('x', ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)'])).toBe('online_identifier');
+  });
+
+  it('free text that people type contact details into', () => {
+    const notes = ['Call back on (415) 555-0132 after 3pm', 'Prefers email: ann@example.org', 'Asked about pricing for the spring launch', 'Renewal due next quarter, keen'];
+    expect(acted('notes', notes)).toBe('free_text');
+    expect(acted('notes', ['Asked about pricing for the spring launch', 'Renewal due next quarter, keen'])).toBeUndefined();
+  });
+
+  it('flags named after a phone or an email are flags', () => {
+    expect(acted('FLAG_PHONE', [0, 1, 1, 0])).toBeUndefined();
+    expect(acted('FLAG_EMAIL', ['Y', 'N', 'N'])).toBeUndefined();
+  });
+
+  it('every detection carries its evidence: name rule, value rule and share', () => {
+    const [best] = classifyColumn({ name: 'cust_ssn', values: ['536-90-1234', '123-45-6789', '078-05-1120', '219-09-9999', 'n/a'] });
+    expect(best).toMatchObject({ tag: 'government_id', evidence: { nameRule: 'national id column name', matched: 4, sampled: 5, share: 0.8 } });
+    expect(best!.evidence.valueRule).toBeDefined();
+    const [byValue] = classifyColumn({ name: 'c7', values: ['DE89 3704 0044 0532 0130 00'] });
+    expect(byValue!.evidence).toEqual({ valueRule: 'IBANs (mod-97 check)', matched: 1, sampled: 1, share: 1 });
+  });
+});
