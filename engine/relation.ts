@@ -22,6 +22,25 @@ export class Relation implements RelationName {
   get identifier(): string {
     return this.name;
   }
+  /** What dbt-utils' `_is_relation` looks for: a mapping whose metadata type ends in "Relation". */
+  get metadata(): { type: string } {
+    return { type: 'DuckDBRelation' };
+  }
+  get is_relation(): boolean {
+    return true;
+  }
+  /** The SQL text of the relation, as `{{ relation }}` prints it. */
+  render(): string {
+    return this.toString();
+  }
+  /** dbt's `include(database=…, schema=…, identifier=…)`: this engine never prints the database part. */
+  include(): Relation {
+    return this;
+  }
+  /** dbt's `incorporate(type=…)`: the relation's kind is looked up when needed here, so the same relation. */
+  incorporate(): Relation {
+    return this;
+  }
   toString(): string {
     return quoteQualified(this.schema, this.name);
   }

@@ -28,6 +28,11 @@ export interface TestSpec {
   readonly severity: 'error' | 'warn';
   /** dbt's `where`: an SQL filter written by the project author, applied before testing. */
   readonly where: string | undefined;
+  /** dbt's `fail_calc`, `warn_if`, `error_if` (`count(*)`, `!= 0`, `!= 0` unless set) and `store_failures`. */
+  readonly failCalc?: string;
+  readonly warnIf?: string;
+  readonly errorIf?: string;
+  readonly storeFailures?: boolean;
   /** Key path in the yml file, for messages. */
   readonly keyPath: string;
   /** The yml file declaring the test. */
@@ -195,7 +200,26 @@ export function parsePropertyFile(doc: unknown, file: string): { result: Propert
 const testConfig = z.looseObject({
   severity: z.enum(['error', 'warn', 'ERROR', 'WARN']).optional(),
   where: z.string().optional(),
+  fail_calc: z.string().min(1).optional(),
+  warn_if: z.string().min(1).optional(),
+  error_if: z.string().min(1).optional(),
+  store_failures: z.boolean().optional(),
 });
+
+/** Test config keys dbt also accepts beside the arguments (`- unique: { severity: warn }`). */
+const TOP_LEVEL_TEST_CONFIG = ['severity', 'where', 'fail_calc', 'warn_if', 'error_if', 'store_failures', 'limit', 'tags', 'enabled', 'meta'] as const;
+
+/** The TestSpec fields a parsed test config gives. */
+function specConfig(cfg: z.output<typeof testConfig>): Pick<TestSpec, 'severity' | 'where' | 'failCalc' | 'warnIf' | 'errorIf' | 'storeFailures'> {
+  return {
+    severity: cfg.severity?.toLowerCase() === 'warn' ? 'warn' : 'error',
+    where: cfg.where,
+    ...(cfg.fail_calc !== undefined ? { failCalc: cfg.fail_calc } : {}),
+    ...(cfg.warn_if !== undefined ? { warnIf: cfg.warn_if } : {}),
+    ...(cfg.error_if !== undefined ? { errorIf: cfg.error_if } : {}),
+    ...(cfg.store_failures !== undefined ? { storeFailures: cfg.store_failures } : {}),
+  };
+}
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const testArgSchemas = {
   unique: z.looseObject({}),
@@ -229,9 +253,16 @@ function parseTest(raw: unknown, file: string, at: (string | number)[], errors: 
   }
   const shortName = name.replace(/^dbt_utils\./, '');
   // dbt >= 1.10 nests test arguments under `arguments:`; older projects put them at the top.
-  const { config, arguments: nested, severity, where, name: _customName, ...rest } = args as Record<string, unknown>;
+  const { config, arguments: nested, name: _customName, ...rest } = args as Record<string, unknown>;
+  const topConfig: Record<string, unknown> = {};
+  for (const k of TOP_LEVEL_TEST_CONFIG) {
+    if (k in rest) {
+      topConfig[k] = rest[k];
+      delete rest[k];
+    }
+  }
   const argValues = { ...rest, ...(typeof nested === 'object' && nested !== null ? nested : {}) };
-  const cfg = testConfig.safeParse({ ...(typeof config === 'object' && config !== null ? config : {}), ...(severity ? { severity } : {}), ...(where ? { where } : {}) });
+  const cfg = testConfig.safeParse({ ...(typeof config === 'object' && config !== null ? config : {}), ...topConfig });
   if (!(shortName in testArgSchemas)) {
     // A generic test from a macro (`{% test name(model, …) %}`); the loader checks it exists.
     if (!cfg.success) {
@@ -240,7 +271,7 @@ function parseTest(raw: unknown, file: string, at: (string | number)[], errors: 
     }
     const dot = name.lastIndexOf('.');
     const test: TestKind = { kind: 'generic', name: dot === -1 ? name : name.slice(dot + 1), package: dot === -1 ? undefined : name.slice(0, dot), args: argValues };
-    return [{ test, severity: cfg.data.severity?.toLowerCase() === 'warn' ? 'warn' : 'error', where: cfg.data.where, keyPath, file }];
+    return [{ test, ...specConfig(cfg.data), keyPath, file }];
   }
   const parsedArgs = testArgSchemas[shortName as TestName].safeParse(argValues);
   if (!cfg.success || !parsedArgs.success) {
@@ -276,7 +307,7 @@ function parseTest(raw: unknown, file: string, at: (string | number)[], errors: 
     default:
       return [];
   }
-  return [{ test, severity: cfg.data.severity?.toLowerCase() === 'warn' ? 'warn' : 'error', where: cfg.data.where, keyPath, file }];
+  return [{ test, ...specConfig(cfg.data), keyPath, file }];
 }
 
 /** `ref('x')` / `source('a', 'b')` as written in yml. */

@@ -166,7 +166,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
           ? skippedResult(node, manifest, 'skipped: --fail-fast stopped the run')
           : cause !== undefined
             ? skippedResult(node, manifest, `skipped because ${cause} failed`)
-            : await runNode(conn, manifest, node, options, compiled);
+            : await runNode(conn, manifest, node, options, compiled, target.schema);
       if (result.status === 'error' || result.status === 'fail' || result.status === 'skipped') broken.set(key, cause ?? key);
       if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped = true;
       results.push(result);
@@ -199,7 +199,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
   };
 }
 
-async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNode, options: DbtCommandOptions, compiled: Map<string, string>): Promise<NodeResult> {
+async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNode, options: DbtCommandOptions, compiled: Map<string, string>, targetSchema: string): Promise<NodeResult> {
   const startedAt = new Date();
   const started = performance.now();
   const project = manifest.project;
@@ -250,7 +250,8 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
     }
     case 'test': {
       if (options.command === 'compile') return compileTest(conn, manifest, node, compiledRoot, compiled, done);
-      const r = await runDataTest(conn, manifest, node.test);
+      // dbt's default audit schema for `store_failures`: `<target schema>_dbt_test__audit`.
+      const r = await runDataTest(conn, manifest, node.test, { auditSchema: `${targetSchema}_dbt_test__audit` });
       const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(project.dir, node.test.spec.file) : '', `${node.name}.sql`);
       if (r.sql) {
         compiled.set(node.uniqueId, r.sql);
@@ -259,7 +260,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
       }
       return done({
         status: r.status,
-        message: r.status === 'error' ? r.error : r.failures > 0 ? `Got ${r.failures} result${r.failures === 1 ? '' : 's'}, configured to ${r.severity === 'warn' ? 'warn' : 'fail'} if != 0` : undefined,
+        message: r.status === 'error' ? r.error : r.status !== 'pass' ? `Got ${r.failures} result${r.failures === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${r.condition ?? '!= 0'}` : undefined,
         failures: r.failures,
         relationName: undefined,
         materialized: 'test',

@@ -8,6 +8,7 @@ import { Dag } from '../dag.js';
 import type { Manifest, ParsedModel } from '../manifest.js';
 import type { SeedNode } from '../project.js';
 import { selectNodes, type SelectableNode } from '../select.js';
+import { parseRelationRef } from '../schema-yml.js';
 import { planDataTests, type PlannedTest } from '../tests.js';
 
 export type ResourceType = 'model' | 'seed' | 'test';
@@ -41,6 +42,14 @@ export function buildGraph(manifest: Manifest): InvocationGraph {
     if (t.target.kind === 'model' && idOf.has(t.target.name)) parents.push(idOf.get(t.target.name)!);
     const spec = t.spec.test;
     if (spec.kind === 'relationships' && spec.to.kind === 'model' && idOf.has(spec.to.name)) parents.push(idOf.get(spec.to.name)!);
+    if (spec.kind === 'generic') {
+      // `compare_model: ref('x')` and the like: the test reads x too.
+      for (const v of Object.values(spec.args)) {
+        const ref = typeof v === 'string' ? parseRelationRef(v) : undefined;
+        const id = ref?.kind === 'model' ? idOf.get(ref.name) : undefined;
+        if (id !== undefined && !parents.includes(id)) parents.push(id);
+      }
+    }
     const id = `test.${project.name}.${t.id}`;
     dag.add(id, { uniqueId: id, resourceType: 'test', name: t.id, test: t, attachedTo: parents[0] }, parents);
   }
