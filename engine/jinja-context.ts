@@ -445,10 +445,12 @@ export class ModelRenderer {
       const row = table?.data[0];
       return row ? new Relation(String(row[0]), String(row[1])) : null;
     };
+    const seedRelation = node.resourceType === 'seed' ? this.seedRelationOf?.(node.name) : undefined;
     const thisRelation =
-      state.mode === 'compile' && node.resourceType !== 'test' && models?.[node.name]
+      seedRelation ??
+      (state.mode === 'compile' && node.resourceType !== 'test' && models?.[node.name]
         ? models[node.name]!.relation
-        : relationOf(node.name, state.config, targetSchema);
+        : relationOf(node.name, state.config, targetSchema));
     const target = Object.freeze({
       name: this.#options.targetName ?? 'default',
       schema: targetSchema,
@@ -496,6 +498,17 @@ export class ModelRenderer {
         quote: (id: unknown) => quoteIdent(String(id)),
         get_columns_in_relation: columnsIn,
         get_relation: getRelation,
+        load_relation: (rel: unknown) => {
+          const r = rel as { schema?: string; identifier?: string };
+          return getRelation(null, r?.schema, r?.identifier);
+        },
+        // Runs as one of the render's queries, so a hook such as
+        // `{% do adapter.drop_relation(this.incorporate(type='table')) %}` takes effect.
+        drop_relation: (rel: unknown) => {
+          const r = rel as { type?: string };
+          runQuery(`drop ${r?.type === 'view' ? 'view' : 'table'} if exists ${String(rel)}`);
+          return '';
+        },
         check_schema_exists: () => true,
       }),
       load_relation: (rel: unknown) => {

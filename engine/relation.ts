@@ -13,9 +13,12 @@ import type { RelationName } from './materialize.js';
 export class Relation implements RelationName {
   readonly schema: string;
   readonly name: string;
-  constructor(schema: string, name: string) {
+  /** `table` or `view` when known (`incorporate(type=…)`); dropping needs it. */
+  readonly type: string | undefined;
+  constructor(schema: string, name: string, type?: string) {
     this.schema = schema;
     this.name = name;
+    this.type = type;
     Object.freeze(this);
   }
   /** dbt spells the table part `identifier`. */
@@ -37,9 +40,15 @@ export class Relation implements RelationName {
   include(): Relation {
     return this;
   }
-  /** dbt's `incorporate(type=…)`: the relation's kind is looked up when needed here, so the same relation. */
-  incorporate(): Relation {
-    return this;
+  /** dbt's `incorporate(type=…)`: the same relation with its kind set. */
+  incorporate(kwargs?: { type?: unknown }): Relation {
+    return typeof kwargs?.type === 'string' ? new Relation(this.schema, this.name, kwargs.type) : this;
+  }
+  get is_table(): boolean {
+    return this.type === 'table';
+  }
+  get is_view(): boolean {
+    return this.type === 'view';
   }
   toString(): string {
     return quoteQualified(this.schema, this.name);

@@ -91,6 +91,7 @@ export function planDataTests(manifest: Manifest, models: Iterable<string>, with
   const planned: PlannedTest[] = [];
   const ids = new Map<string, number>();
   const plan = (target: RelationRef, column: string | undefined, spec: TestSpec): void => {
+    if (spec.enabled === false) return;
     const targetName = target.kind === 'model' ? target.name : `source_${target.source}_${target.table}`;
     const testName = spec.test.kind === 'generic' ? [spec.test.package, spec.test.name].filter(Boolean).join('_') : spec.test.kind;
     const base = [testName, targetName, column].filter((p) => p !== undefined).join('_');
@@ -99,11 +100,12 @@ export function planDataTests(manifest: Manifest, models: Iterable<string>, with
     planned.push({ id: n === 1 ? base : `${base}_${n}`, target, column, spec });
   };
   for (const name of [...models].sort()) {
-    const node = project.models[name];
+    // Seeds are tested like models (their `seeds:` entries in property files).
+    const node = project.models[name] ?? project.seeds[name];
     if (!node) continue;
     const target: RelationRef = { kind: 'model', name };
-    for (const spec of node.tests) plan(target, undefined, spec);
-    for (const col of node.columns) for (const spec of col.tests) plan(target, col.name, spec);
+    for (const spec of node.tests ?? []) plan(target, undefined, spec);
+    for (const col of node.columns ?? []) for (const spec of col.tests) plan(target, col.name, spec);
   }
   if (withSources) {
     for (const src of Object.values(project.sources)) {
@@ -125,12 +127,20 @@ export interface CompiledTest {
   readonly failCalc: string;
   readonly warnIf: string;
   readonly errorIf: string;
+  /** The yml's severity, or the test's own `config(severity=…)`. */
+  readonly severity: 'error' | 'warn';
+  readonly storeFailures: boolean;
 }
 
 /** The queries of one planned test and its parameters, without running them (dbt's `compile`). */
 export async function compileDataTest(conn: DuckDBConnection, manifest: Manifest, t: PlannedTest): Promise<CompiledTest> {
+  const test = t.spec.test;
   const { sql: rowsSql, params, config } =
-    t.spec.test.kind === 'generic' ? await genericTestQuery(conn, manifest, t, t.spec.test) : { ...testQuery(manifest, t), config: {} as Record<string, unknown> };
+    test.kind === 'generic'
+      ? await genericTestQuery(conn, manifest, t, test)
+      : test.kind === 'singular'
+        ? await singularTestQuery(conn, manifest, test)
+        : { ...testQuery(manifest, t), config: {} as Record<string, unknown> };
   // The yml's config wins over the test macro's `config(...)`, as in dbt.
   const failCalc = t.spec.failCalc ?? stringConfig(config['fail_calc']) ?? 'count(*)';
   const warnIf = t.spec.warnIf ?? stringConfig(config['warn_if']) ?? '!= 0';
@@ -139,7 +149,25 @@ export async function compileDataTest(conn: DuckDBConnection, manifest: Manifest
   const sql =
     `select ${failCalc} as failures, (${failCalc}) ${warnIf} as should_warn, (${failCalc}) ${errorIf} as should_error ` +
     `from (\n${rowsSql}\n) as dbt_internal_test`;
-  return { rowsSql, sql, params, failCalc, warnIf, errorIf };
+  const severity = String(config['severity'] ?? t.spec.severity).toLowerCase() === 'warn' ? 'warn' : t.spec.severity;
+  const storeFailures = t.spec.storeFailures ?? config['store_failures'] === true;
+  return { rowsSql, sql, params, failCalc, warnIf, errorIf, severity, storeFailures };
+}
+
+/** A singular test's query: its file rendered with the project's Jinja, queries run as it asks. */
+async function singularTestQuery(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  test: Extract<TestKind, { kind: 'singular' }>,
+): Promise<{ sql: string; params: string[]; config: Record<string, unknown> }> {
+  const node = { name: test.name, path: test.path, relPath: test.path, config: {}, resourceType: 'test' as const };
+  let config: Record<string, unknown> = {};
+  const body = await withQueries(conn, (queries) => {
+    const rendered = manifest.renderer.render({ node, mode: 'compile', models: manifest.models, queries, source: test.rawSql });
+    config = rendered.testConfig;
+    return rendered.sql;
+  });
+  return { sql: stripTrailingSemicolons(body), params: [], config };
 }
 
 function stringConfig(v: unknown): string | undefined {
@@ -160,7 +188,7 @@ export async function runDataTest(conn: DuckDBConnection, manifest: Manifest, t:
   try {
     const compiled = await compileDataTest(conn, manifest, t);
     ({ sql, params } = compiled);
-    if (t.spec.storeFailures && options.auditSchema !== undefined) {
+    if (compiled.storeFailures && options.auditSchema !== undefined) {
       await conn.run(`create schema if not exists ${quoteIdent(options.auditSchema)}`);
       await conn.run(`create or replace table ${quoteQualified(options.auditSchema, t.id)} as ${compiled.rowsSql}`, params);
     }
@@ -169,8 +197,8 @@ export async function runDataTest(conn: DuckDBConnection, manifest: Manifest, t:
     const failures = Number(row?.[0] ?? 0);
     const shouldWarn = row?.[1] === true;
     const shouldError = row?.[2] === true;
-    const status: DataTestStatus = t.spec.severity === 'error' && shouldError ? 'fail' : shouldWarn ? 'warn' : 'pass';
-    return { ...base, status, failures, sql, params, durationMs: performance.now() - started, ...(status === 'pass' ? {} : { condition: status === 'fail' ? compiled.errorIf : compiled.warnIf }) };
+    const status: DataTestStatus = compiled.severity === 'error' && shouldError ? 'fail' : shouldWarn ? 'warn' : 'pass';
+    return { ...base, severity: compiled.severity, status, failures, sql, params, durationMs: performance.now() - started, ...(status === 'pass' ? {} : { condition: status === 'fail' ? compiled.errorIf : compiled.warnIf }) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { ...base, status: 'error', failures: 0, sql, params, durationMs: performance.now() - started, error: `test ${t.id}: ${message}` };
@@ -218,7 +246,8 @@ function testQuery(manifest: Manifest, t: PlannedTest): { sql: string; params: s
       return { sql: `select ${cols} from ${from} group by ${cols} having count(*) > 1`, params: [] };
     }
     case 'generic':
-      throw new Error('generic tests are rendered by genericTestQuery');
+    case 'singular':
+      throw new Error('generic and singular tests are rendered from their Jinja');
   }
 }
 
@@ -275,7 +304,8 @@ async function genericTestQuery(
   const body = await withQueries(conn, (queries) => {
     const request = { node, mode: 'compile' as const, models: manifest.models, queries, storeFailures: t.spec.storeFailures ?? false };
     const args: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(test.args)) {
+    // Copies: the project is frozen, and test macros change their arguments (`group_by_columns.append`).
+    for (const [k, v] of Object.entries(structuredClone(test.args) as Record<string, unknown>)) {
       const ref = typeof v === 'string' ? parseRelationRef(v) : undefined;
       // `compare_model: ref('x')` is the relation itself, as dbt renders test arguments natively.
       if (ref) args[k] = relationFor(manifest, ref);

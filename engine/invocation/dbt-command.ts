@@ -15,7 +15,8 @@ import { ConfigError } from '../../core/index.js';
 import { CycleError, Dag } from '../dag.js';
 import { parseProject, type Manifest } from '../manifest.js';
 import { PROJECT_FILE, loadProject, parseYaml } from '../project.js';
-import { runModel } from '../run.js';
+import { runModel, type ModelRunResult } from '../run.js';
+import { runHooks } from '../hooks.js';
 import { loadSeed } from '../seeds.js';
 import { compileDataTest, runDataTest } from '../tests.js';
 import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult } from './artifacts.js';
@@ -216,7 +217,15 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
   switch (node.resourceType) {
     case 'seed': {
       const relation = manifest.seedRelation(node.name);
-      const r = await loadSeed(conn, node.seed, relation);
+      const hookNode = { ...node.seed, resourceType: 'seed' as const };
+      let r = await loadSeed(conn, node.seed, relation);
+      if (r.status === 'success') {
+        try {
+          await runHooks(conn, manifest, hookNode, 'post-hook');
+        } catch (err) {
+          r = { ...r, status: 'error', error: `seed ${node.name}: ${err instanceof Error ? err.message : String(err)}` };
+        }
+      }
       return done({
         status: r.status,
         message: r.status === 'success' ? `INSERT ${r.rows ?? 0}` : r.error,
@@ -230,11 +239,26 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
     }
     case 'model': {
       const m = node.model;
-      const r = await runModel(conn, manifest, m, {
-        fullRefresh: options.fullRefresh ?? false,
-        compiledPath: path.join(compiledRoot, m.node.relPath),
-        compileOnly: options.command === 'compile',
-      });
+      const hookNode = { ...m.node, config: m.config, resourceType: 'model' as const };
+      const withHooks = options.command !== 'compile';
+      const hookError = async (kind: 'pre-hook' | 'post-hook'): Promise<string | undefined> =>
+        runHooks(conn, manifest, hookNode, kind).then(
+          () => undefined,
+          (err: unknown) => `model ${m.node.name}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      const preError = withHooks ? await hookError('pre-hook') : undefined;
+      let r: ModelRunResult =
+        preError !== undefined
+          ? { name: m.node.name, path: m.node.relPath, materialization: m.materialization, relation: m.relation, compiledSql: undefined, compiledPath: undefined, dependsOn: m.dependsOn, status: 'error', durationMs: 0, error: preError }
+          : await runModel(conn, manifest, m, {
+              fullRefresh: options.fullRefresh ?? false,
+              compiledPath: path.join(compiledRoot, m.node.relPath),
+              compileOnly: options.command === 'compile',
+            });
+      if (withHooks && r.status === 'success') {
+        const postError = await hookError('post-hook');
+        if (postError !== undefined) r = { ...r, status: 'error', error: postError };
+      }
       if (r.compiledSql !== undefined) compiled.set(node.uniqueId, r.compiledSql);
       const kind = m.materialization.kind;
       return done({
