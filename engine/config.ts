@@ -30,6 +30,13 @@ export const modelConfigSchema = z.strictObject({
   enabled: z.boolean().optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
   full_refresh: z.boolean().optional(),
+  // Seeds: dbt-duckdb's types for named columns, quoting of header names, the CSV delimiter.
+  column_types: z.record(z.string(), z.string()).optional(),
+  quote_columns: z.boolean().optional(),
+  delimiter: z.string().min(1).optional(),
+  // SQL (Jinja) run after the node is built, in this engine for seeds and models.
+  'post-hook': stringOrList.optional(),
+  'pre-hook': stringOrList.optional(),
   // Accepted for dbt compatibility; no effect here.
   docs: z.unknown().optional(),
   persist_docs: z.unknown().optional(),

@@ -21,7 +21,7 @@ import { DEFAULT_SCHEMA, mergeConfig, modelConfigSchema, type ModelConfig } from
 import { cteName } from './ctes.js';
 import { ModelCompileError, ProjectConfigError, formatKeyPath } from './errors.js';
 import { DBT_BUILTIN_MACROS, DBT_PACKAGE } from './jinja/dbt-macros.js';
-import { MacroReturn, bindArgs, createDbtEnvironment, keywords, positional, rewriteDbtBlocks } from './jinja/nunjucks-dbt.js';
+import { MacroReturn, bindArgs, createDbtEnvironment, keywords, positional, pySet, rewriteDbtBlocks } from './jinja/nunjucks-dbt.js';
 import { pyModules, runStartedAt } from './jinja/py-modules.js';
 import { NeedQuery, queryTable, type QueryCache, type QueryTable } from './jinja/queries.js';
 import type { ParseOptions, ParsedModel } from './manifest.js';
@@ -63,6 +63,8 @@ export interface RenderedModel {
   sources: Set<string>;
   seeds: Set<string>;
   ephemerals: string[];
+  /** What a test's Jinja set with `config(fail_calc=…, warn_if=…)`. */
+  testConfig: Record<string, unknown>;
 }
 
 export interface RenderRequest {
@@ -70,6 +72,8 @@ export interface RenderRequest {
   readonly mode: RenderMode;
   readonly isIncremental?: boolean;
   readonly fullRefresh?: boolean;
+  /** For a data test: its `store_failures` config (what `should_store_failures()` says). */
+  readonly storeFailures?: boolean;
   /** The parsed models, or undefined during the parse pass (compile-only checks and final relations need them). */
   readonly models: Readonly<Record<string, ParsedModel>> | undefined;
   /** Query results of earlier passes of this render (compile mode); missing ones stop the render with NeedQuery. */
@@ -85,6 +89,7 @@ interface RenderState {
   readonly ephemerals: string[];
   readonly statements: Map<string, QueryTable>;
   config: ModelConfig;
+  readonly testConfig: Record<string, unknown>;
   /** Our own error thrown from a context function; nunjucks wraps errors, we rethrow the original. */
   error: Error | undefined;
   /** Set when the render stopped for a query result. */
@@ -232,6 +237,7 @@ export class ModelRenderer {
       ephemerals: [],
       statements: new Map(),
       config: node.config,
+      testConfig: {},
       error: undefined,
       needQuery: undefined,
     };
@@ -270,7 +276,7 @@ export class ModelRenderer {
         return ctx;
       };
       const sql = body(contextFor(node.packageName ?? this.#project.name), state, macros);
-      return { sql, config: state.config, refs: state.refs, sources: state.sources, seeds: state.seeds, ephemerals: state.ephemerals };
+      return { sql, config: state.config, refs: state.refs, sources: state.sources, seeds: state.seeds, ephemerals: state.ephemerals, testConfig: state.testConfig };
     } catch (err) {
       if (state.needQuery) throw state.needQuery;
       if (err instanceof NeedQuery) throw err;
@@ -339,6 +345,11 @@ export class ModelRenderer {
     };
     const config = Object.assign(
       (...rawArgs: unknown[]): string => {
+        if (node.resourceType === 'test') {
+          // A test macro's `config(fail_calc=…)` is read when the test is compiled; the yml's config wins.
+          Object.assign(state.testConfig, keywords(rawArgs));
+          return '';
+        }
         if (state.mode !== 'parse') return '';
         const kwargs: Record<string, unknown> = {};
         for (const a of rawArgs) {
@@ -346,7 +357,6 @@ export class ModelRenderer {
           else return fail(`config() takes keyword arguments, e.g. config(materialized='table'); got ${JSON.stringify(a)}`);
         }
         delete kwargs['__keywords'];
-        if (node.resourceType === 'test') return ''; // test configs (severity, where…) come from the yml
         const parsed = modelConfigSchema.safeParse(kwargs);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
@@ -435,10 +445,12 @@ export class ModelRenderer {
       const row = table?.data[0];
       return row ? new Relation(String(row[0]), String(row[1])) : null;
     };
+    const seedRelation = node.resourceType === 'seed' ? this.seedRelationOf?.(node.name) : undefined;
     const thisRelation =
-      state.mode === 'compile' && node.resourceType !== 'test' && models?.[node.name]
+      seedRelation ??
+      (state.mode === 'compile' && node.resourceType !== 'test' && models?.[node.name]
         ? models[node.name]!.relation
-        : relationOf(node.name, state.config, targetSchema);
+        : relationOf(node.name, state.config, targetSchema));
     const target = Object.freeze({
       name: this.#options.targetName ?? 'default',
       schema: targetSchema,
@@ -455,6 +467,7 @@ export class ModelRenderer {
       env_var: envVar,
       is_incremental: () => state.mode === 'compile' && (request.isIncremental ?? false),
       should_full_refresh: () => request.fullRefresh ?? false,
+      should_store_failures: () => Boolean(state.testConfig['store_failures'] ?? request.storeFailures ?? false),
       this: new Relation(thisRelation.schema, thisRelation.name),
       target,
       project_name: project.name,
@@ -485,6 +498,17 @@ export class ModelRenderer {
         quote: (id: unknown) => quoteIdent(String(id)),
         get_columns_in_relation: columnsIn,
         get_relation: getRelation,
+        load_relation: (rel: unknown) => {
+          const r = rel as { schema?: string; identifier?: string };
+          return getRelation(null, r?.schema, r?.identifier);
+        },
+        // Runs as one of the render's queries, so a hook such as
+        // `{% do adapter.drop_relation(this.incorporate(type='table')) %}` takes effect.
+        drop_relation: (rel: unknown) => {
+          const r = rel as { type?: string };
+          runQuery(`drop ${r?.type === 'view' ? 'view' : 'table'} if exists ${String(rel)}`);
+          return '';
+        },
         check_schema_exists: () => true,
       }),
       load_relation: (rel: unknown) => {
@@ -513,7 +537,7 @@ export class ModelRenderer {
       },
       dict: (...args: unknown[]) => ({ ...((positional(args)[0] as object) ?? {}), ...keywords(args) }),
       namespace: (...args: unknown[]) => ({ ...keywords(args) }),
-      set: (items?: Iterable<unknown>) => [...new Set(items ?? [])],
+      set: (items?: Iterable<unknown>) => pySet(items ?? []),
       tojson: (v: unknown) => JSON.stringify(v),
       fromjson: (s: unknown) => JSON.parse(String(s)),
       local_md5: (s: unknown) => md5Hex(String(s)),

@@ -37,6 +37,18 @@ export interface SeedNode {
   readonly path: string;
   readonly relPath: string;
   readonly config: ModelConfig;
+  /** From a `seeds:` entry of a property file. */
+  readonly description?: string | undefined;
+  readonly columns?: readonly ColumnDoc[];
+  readonly tests?: readonly TestSpec[];
+}
+
+/** A singular test: a `.sql` file under the test paths (not `generic/`) returning failing rows. */
+export interface SingularTest {
+  readonly name: string;
+  readonly path: string;
+  readonly relPath: string;
+  readonly rawSql: string;
 }
 
 export interface MacroFile {
@@ -83,6 +95,8 @@ export interface Project {
   /** Keyed `source.table`. */
   readonly sources: Readonly<Record<string, SourceTable>>;
   readonly seeds: Readonly<Record<string, SeedNode>>;
+  /** Singular tests of the project's test paths, by name. */
+  readonly singularTests: Readonly<Record<string, SingularTest>>;
   /** The project's own macros, generic tests included (`tests/generic/`). */
   readonly macros: readonly MacroFile[];
   /** Installed packages, in the order packages.yml lists them. */
@@ -170,6 +184,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
   // Models and property files.
   const models = new Map<string, Omit<ModelNode, 'description' | 'meta' | 'columns' | 'tests' | 'patchPath'> & { segments: string[] }>();
   const patches: ModelPatch[] = [];
+  const seedPatches: ModelPatch[] = [];
   const sources = new Map<string, SourceTable>();
   for (const modelPath of cfg['model-paths']) {
     const base = path.resolve(root, modelPath);
@@ -190,6 +205,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
         const { result, errors: fileErrors } = parsePropertyFile(doc, file);
         errors.push(...fileErrors);
         patches.push(...result.models);
+        seedPatches.push(...result.seeds);
         for (const s of result.sources) {
           const key = `${s.source}.${s.name}`;
           const dup = sources.get(key);
@@ -197,6 +213,18 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
           else sources.set(key, s);
         }
       }
+    }
+  }
+
+  // Property files beside the seeds can describe seeds too (dbt reads them from every resource path).
+  for (const seedPath of cfg['seed-paths']) {
+    for (const file of (await listFiles(path.resolve(root, seedPath))).filter((f) => /\.ya?ml$/.test(f))) {
+      const yamlText = await fs.readFile(file, 'utf8');
+      const doc = collect(() => parseYaml(yamlText, file), undefined);
+      const { result, errors: fileErrors } = parsePropertyFile(doc, file);
+      errors.push(...fileErrors);
+      patches.push(...result.models);
+      seedPatches.push(...result.seeds);
     }
   }
 
@@ -246,6 +274,28 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
       seeds[name] = { name, path: file, relPath: toPosix(path.relative(root, file)), config: seedTree.configFor(segments) };
     }
   }
+  for (const patch of seedPatches) {
+    const seed = seeds[patch.name];
+    if (!seed) {
+      warnings.push(`${patch.file}: ${patch.keyPath}: no seed file named ${patch.name}.csv; entry ignored`);
+      continue;
+    }
+    seeds[patch.name] = { ...seed, config: mergeConfig(seed.config, patch.config), description: patch.description, columns: patch.columns, tests: patch.tests };
+  }
+
+  // Singular tests: every .sql file under the test paths except the generic tests' folder.
+  const singularTests: Record<string, SingularTest> = {};
+  for (const testPath of cfg['test-paths'] ?? ['tests']) {
+    const base = path.resolve(root, testPath);
+    for (const file of (await listFiles(base)).filter((f) => f.endsWith('.sql') && !toPosix(path.relative(base, f)).startsWith('generic/'))) {
+      const name = path.basename(file, '.sql');
+      if (singularTests[name]) {
+        errors.push(new ProjectConfigError(file, undefined, `test name "${name}" is already used by ${singularTests[name].relPath}; test names must be unique`));
+        continue;
+      }
+      singularTests[name] = { name, path: file, relPath: toPosix(path.relative(root, file)), rawSql: await fs.readFile(file, 'utf8') };
+    }
+  }
 
   const macros = await macroFiles(root, cfg['macro-paths'], cfg['test-paths'] ?? ['tests']);
   let packages: PackageProject[] = [];
@@ -271,6 +321,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
     models: finalModels,
     sources: Object.fromEntries([...sources].sort(([a], [b]) => a.localeCompare(b))),
     seeds,
+    singularTests,
     macros,
     packages,
     dispatch: (cfg.dispatch ?? []).map((d) => ({ macroNamespace: d.macro_namespace, searchOrder: d.search_order })),

@@ -13,14 +13,42 @@ import type { RelationName } from './materialize.js';
 export class Relation implements RelationName {
   readonly schema: string;
   readonly name: string;
-  constructor(schema: string, name: string) {
+  /** `table` or `view` when known (`incorporate(type=…)`); dropping needs it. */
+  readonly type: string | undefined;
+  constructor(schema: string, name: string, type?: string) {
     this.schema = schema;
     this.name = name;
+    this.type = type;
     Object.freeze(this);
   }
   /** dbt spells the table part `identifier`. */
   get identifier(): string {
     return this.name;
+  }
+  /** What dbt-utils' `_is_relation` looks for: a mapping whose metadata type ends in "Relation". */
+  get metadata(): { type: string } {
+    return { type: 'DuckDBRelation' };
+  }
+  get is_relation(): boolean {
+    return true;
+  }
+  /** The SQL text of the relation, as `{{ relation }}` prints it. */
+  render(): string {
+    return this.toString();
+  }
+  /** dbt's `include(database=…, schema=…, identifier=…)`: this engine never prints the database part. */
+  include(): Relation {
+    return this;
+  }
+  /** dbt's `incorporate(type=…)`: the same relation with its kind set. */
+  incorporate(kwargs?: { type?: unknown }): Relation {
+    return typeof kwargs?.type === 'string' ? new Relation(this.schema, this.name, kwargs.type) : this;
+  }
+  get is_table(): boolean {
+    return this.type === 'table';
+  }
+  get is_view(): boolean {
+    return this.type === 'view';
   }
   toString(): string {
     return quoteQualified(this.schema, this.name);

@@ -20,7 +20,9 @@ export type TestKind =
   | { readonly kind: 'relationships'; readonly to: RelationRef; readonly field: string }
   | { readonly kind: 'unique_combination_of_columns'; readonly columns: readonly string[] }
   /** Any other test: the macro `test_<name>` (of `package` when written `pkg.name`), called with `args`. */
-  | { readonly kind: 'generic'; readonly name: string; readonly package: string | undefined; readonly args: Readonly<Record<string, unknown>> };
+  | { readonly kind: 'generic'; readonly name: string; readonly package: string | undefined; readonly args: Readonly<Record<string, unknown>> }
+  /** A singular test: a `.sql` file under the test paths whose query returns the failing rows. */
+  | { readonly kind: 'singular'; readonly name: string; readonly path: string; readonly rawSql: string };
 
 export interface TestSpec {
   readonly test: TestKind;
@@ -28,6 +30,13 @@ export interface TestSpec {
   readonly severity: 'error' | 'warn';
   /** dbt's `where`: an SQL filter written by the project author, applied before testing. */
   readonly where: string | undefined;
+  /** dbt's `fail_calc`, `warn_if`, `error_if` (`count(*)`, `!= 0`, `!= 0` unless set) and `store_failures`. */
+  readonly failCalc?: string;
+  readonly warnIf?: string;
+  readonly errorIf?: string;
+  readonly storeFailures?: boolean;
+  /** `enabled: false` in the test's config: the test is not planned. */
+  readonly enabled?: boolean;
   /** Key path in the yml file, for messages. */
   readonly keyPath: string;
   /** The yml file declaring the test. */
@@ -72,6 +81,8 @@ export interface SourceTable {
 
 export interface PropertyFile {
   readonly models: readonly ModelPatch[];
+  /** `seeds:` entries: columns, tests and config of seeds, shaped like a model's. */
+  readonly seeds: readonly ModelPatch[];
   readonly sources: readonly SourceTable[];
 }
 
@@ -120,6 +131,7 @@ const sourceSchema = z.looseObject({
 const fileSchema = z.looseObject({
   version: z.union([z.number(), z.string()]).optional(),
   models: z.array(z.unknown()).nullish(),
+  seeds: z.array(z.unknown()).nullish(),
   sources: z.array(z.unknown()).nullish(),
 });
 
@@ -131,7 +143,7 @@ type ColumnEntry = z.output<typeof columnSchema>;
  */
 export function parsePropertyFile(doc: unknown, file: string): { result: PropertyFile; errors: ProjectConfigError[] } {
   const parsed = fileSchema.safeParse(doc ?? {});
-  if (!parsed.success) return { result: { models: [], sources: [] }, errors: zodIssuesToErrors(file, [], parsed.error) };
+  if (!parsed.success) return { result: { models: [], seeds: [], sources: [] }, errors: zodIssuesToErrors(file, [], parsed.error) };
   const errors: ProjectConfigError[] = [];
   const tests = (raw: readonly unknown[] | undefined, at: (string | number)[]): TestSpec[] =>
     (raw ?? []).flatMap((t, i) => parseTest(t, file, [...at, i], errors));
@@ -157,21 +169,24 @@ export function parsePropertyFile(doc: unknown, file: string): { result: Propert
       return [];
     });
 
-  const models: ModelPatch[] = entries(parsed.data.models, modelEntrySchema, 'models').map(({ value: m, i }) => {
-    const cfg = modelConfigSchema.safeParse(m.config ?? {});
-    if (!cfg.success) errors.push(...zodIssuesToErrors(file, ['models', i, 'config'], cfg.error));
-    const config: ModelConfig = cfg.success ? cfg.data : {};
-    return {
-    name: m.name,
-    description: m.description,
-    config,
-    meta: { ...(m.meta ?? {}), ...(config.meta ?? {}) },
-    columns: columns(m.columns, ['models', i, 'columns']),
-    tests: [...tests(m.tests, ['models', i, 'tests']), ...tests(m.data_tests, ['models', i, 'data_tests'])],
-    file,
-    keyPath: formatKeyPath(['models', i]),
-    };
-  });
+  const patches = (key: 'models' | 'seeds'): ModelPatch[] =>
+    entries(parsed.data[key], modelEntrySchema, key).map(({ value: m, i }) => {
+      const cfg = modelConfigSchema.safeParse(m.config ?? {});
+      if (!cfg.success) errors.push(...zodIssuesToErrors(file, [key, i, 'config'], cfg.error));
+      const config: ModelConfig = cfg.success ? cfg.data : {};
+      return {
+        name: m.name,
+        description: m.description,
+        config,
+        meta: { ...(m.meta ?? {}), ...(config.meta ?? {}) },
+        columns: columns(m.columns, [key, i, 'columns']),
+        tests: [...tests(m.tests, [key, i, 'tests']), ...tests(m.data_tests, [key, i, 'data_tests'])],
+        file,
+        keyPath: formatKeyPath([key, i]),
+      };
+    });
+  const models = patches('models');
+  const seeds = patches('seeds');
 
   const sources: SourceTable[] = entries(parsed.data.sources, sourceSchema, 'sources').flatMap(({ value: s, i }) =>
     s.tables.map((t, j) => ({
@@ -189,13 +204,34 @@ export function parsePropertyFile(doc: unknown, file: string): { result: Propert
       file,
     })),
   );
-  return { result: { models, sources }, errors };
+  return { result: { models, seeds, sources }, errors };
 }
 
 const testConfig = z.looseObject({
   severity: z.enum(['error', 'warn', 'ERROR', 'WARN']).optional(),
   where: z.string().optional(),
+  fail_calc: z.string().min(1).optional(),
+  warn_if: z.string().min(1).optional(),
+  error_if: z.string().min(1).optional(),
+  store_failures: z.boolean().optional(),
+  enabled: z.boolean().optional(),
 });
+
+/** Test config keys dbt also accepts beside the arguments (`- unique: { severity: warn }`). */
+const TOP_LEVEL_TEST_CONFIG = ['severity', 'where', 'fail_calc', 'warn_if', 'error_if', 'store_failures', 'limit', 'tags', 'enabled', 'meta'] as const;
+
+/** The TestSpec fields a parsed test config gives. */
+function specConfig(cfg: z.output<typeof testConfig>): Pick<TestSpec, 'severity' | 'where' | 'failCalc' | 'warnIf' | 'errorIf' | 'storeFailures' | 'enabled'> {
+  return {
+    severity: cfg.severity?.toLowerCase() === 'warn' ? 'warn' : 'error',
+    where: cfg.where,
+    ...(cfg.fail_calc !== undefined ? { failCalc: cfg.fail_calc } : {}),
+    ...(cfg.warn_if !== undefined ? { warnIf: cfg.warn_if } : {}),
+    ...(cfg.error_if !== undefined ? { errorIf: cfg.error_if } : {}),
+    ...(cfg.store_failures !== undefined ? { storeFailures: cfg.store_failures } : {}),
+    ...(cfg.enabled !== undefined ? { enabled: cfg.enabled } : {}),
+  };
+}
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const testArgSchemas = {
   unique: z.looseObject({}),
@@ -229,9 +265,16 @@ function parseTest(raw: unknown, file: string, at: (string | number)[], errors: 
   }
   const shortName = name.replace(/^dbt_utils\./, '');
   // dbt >= 1.10 nests test arguments under `arguments:`; older projects put them at the top.
-  const { config, arguments: nested, severity, where, name: _customName, ...rest } = args as Record<string, unknown>;
+  const { config, arguments: nested, name: _customName, ...rest } = args as Record<string, unknown>;
+  const topConfig: Record<string, unknown> = {};
+  for (const k of TOP_LEVEL_TEST_CONFIG) {
+    if (k in rest) {
+      topConfig[k] = rest[k];
+      delete rest[k];
+    }
+  }
   const argValues = { ...rest, ...(typeof nested === 'object' && nested !== null ? nested : {}) };
-  const cfg = testConfig.safeParse({ ...(typeof config === 'object' && config !== null ? config : {}), ...(severity ? { severity } : {}), ...(where ? { where } : {}) });
+  const cfg = testConfig.safeParse({ ...(typeof config === 'object' && config !== null ? config : {}), ...topConfig });
   if (!(shortName in testArgSchemas)) {
     // A generic test from a macro (`{% test name(model, …) %}`); the loader checks it exists.
     if (!cfg.success) {
@@ -240,7 +283,7 @@ function parseTest(raw: unknown, file: string, at: (string | number)[], errors: 
     }
     const dot = name.lastIndexOf('.');
     const test: TestKind = { kind: 'generic', name: dot === -1 ? name : name.slice(dot + 1), package: dot === -1 ? undefined : name.slice(0, dot), args: argValues };
-    return [{ test, severity: cfg.data.severity?.toLowerCase() === 'warn' ? 'warn' : 'error', where: cfg.data.where, keyPath, file }];
+    return [{ test, ...specConfig(cfg.data), keyPath, file }];
   }
   const parsedArgs = testArgSchemas[shortName as TestName].safeParse(argValues);
   if (!cfg.success || !parsedArgs.success) {
@@ -276,7 +319,7 @@ function parseTest(raw: unknown, file: string, at: (string | number)[], errors: 
     default:
       return [];
   }
-  return [{ test, severity: cfg.data.severity?.toLowerCase() === 'warn' ? 'warn' : 'error', where: cfg.data.where, keyPath, file }];
+  return [{ test, ...specConfig(cfg.data), keyPath, file }];
 }
 
 /** `ref('x')` / `source('a', 'b')` as written in yml. */

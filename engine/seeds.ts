@@ -4,7 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../core/logger.js';
-import { quoteIdent, quoteQualified } from '../core/sql.js';
+import { quoteIdent, quoteLiteral, quoteQualified } from '../core/sql.js';
 import { DEFAULT_SCHEMA } from './config.js';
 import { displayPath } from './errors.js';
 import { inTransaction, type RelationName } from './materialize.js';
@@ -52,7 +52,7 @@ export async function loadSeed(conn: DuckDBConnection, seed: SeedNode, relation:
   try {
     await conn.run(`create schema if not exists ${quoteIdent(relation.schema)}`);
     const rows = await inTransaction(conn, async () => {
-      await conn.run(`create or replace table ${target} as select * from read_csv($1, header = true, auto_detect = true)`, [seed.path]);
+      await conn.run(`create or replace table ${target} as select * from read_csv($1, ${readCsvOptions(seed)})`, [seed.path]);
       const reader = await conn.runAndReadAll(`select count(*) from ${target}`);
       return Number(reader.getRows()[0]?.[0] ?? 0);
     });
@@ -61,4 +61,17 @@ export async function loadSeed(conn: DuckDBConnection, seed: SeedNode, relation:
     const message = `seed ${seed.name} (${displayPath(seed.path)}): ${err instanceof Error ? err.message : String(err)}`;
     return { name: seed.name, path: seed.relPath, relation, status: 'error', durationMs: performance.now() - started, error: message };
   }
+}
+
+/**
+ * read_csv's options for a seed: DuckDB's type detection (close to dbt-duckdb's agate
+ * inference), with the seed's `column_types` forced and its `delimiter`. read_csv takes
+ * these as constants, not bound parameters, so names and types go in as quoted literals.
+ */
+function readCsvOptions(seed: SeedNode): string {
+  const opts = ['header = true', 'auto_detect = true'];
+  const types = Object.entries(seed.config.column_types ?? {});
+  if (types.length > 0) opts.push(`types = {${types.map(([col, type]) => `${quoteLiteral(col)}: ${quoteLiteral(type)}`).join(', ')}}`);
+  if (seed.config.delimiter !== undefined) opts.push(`delim = ${quoteLiteral(seed.config.delimiter)}`);
+  return opts.join(', ');
 }

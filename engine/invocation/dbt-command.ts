@@ -15,7 +15,8 @@ import { ConfigError } from '../../core/index.js';
 import { CycleError, Dag } from '../dag.js';
 import { parseProject, type Manifest } from '../manifest.js';
 import { PROJECT_FILE, loadProject, parseYaml } from '../project.js';
-import { runModel } from '../run.js';
+import { runModel, type ModelRunResult } from '../run.js';
+import { runHooks } from '../hooks.js';
 import { loadSeed } from '../seeds.js';
 import { compileDataTest, runDataTest } from '../tests.js';
 import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult } from './artifacts.js';
@@ -166,7 +167,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
           ? skippedResult(node, manifest, 'skipped: --fail-fast stopped the run')
           : cause !== undefined
             ? skippedResult(node, manifest, `skipped because ${cause} failed`)
-            : await runNode(conn, manifest, node, options, compiled);
+            : await runNode(conn, manifest, node, options, compiled, target.schema);
       if (result.status === 'error' || result.status === 'fail' || result.status === 'skipped') broken.set(key, cause ?? key);
       if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped = true;
       results.push(result);
@@ -199,7 +200,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
   };
 }
 
-async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNode, options: DbtCommandOptions, compiled: Map<string, string>): Promise<NodeResult> {
+async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNode, options: DbtCommandOptions, compiled: Map<string, string>, targetSchema: string): Promise<NodeResult> {
   const startedAt = new Date();
   const started = performance.now();
   const project = manifest.project;
@@ -216,7 +217,15 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
   switch (node.resourceType) {
     case 'seed': {
       const relation = manifest.seedRelation(node.name);
-      const r = await loadSeed(conn, node.seed, relation);
+      const hookNode = { ...node.seed, resourceType: 'seed' as const };
+      let r = await loadSeed(conn, node.seed, relation);
+      if (r.status === 'success') {
+        try {
+          await runHooks(conn, manifest, hookNode, 'post-hook');
+        } catch (err) {
+          r = { ...r, status: 'error', error: `seed ${node.name}: ${err instanceof Error ? err.message : String(err)}` };
+        }
+      }
       return done({
         status: r.status,
         message: r.status === 'success' ? `INSERT ${r.rows ?? 0}` : r.error,
@@ -230,11 +239,26 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
     }
     case 'model': {
       const m = node.model;
-      const r = await runModel(conn, manifest, m, {
-        fullRefresh: options.fullRefresh ?? false,
-        compiledPath: path.join(compiledRoot, m.node.relPath),
-        compileOnly: options.command === 'compile',
-      });
+      const hookNode = { ...m.node, config: m.config, resourceType: 'model' as const };
+      const withHooks = options.command !== 'compile';
+      const hookError = async (kind: 'pre-hook' | 'post-hook'): Promise<string | undefined> =>
+        runHooks(conn, manifest, hookNode, kind).then(
+          () => undefined,
+          (err: unknown) => `model ${m.node.name}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      const preError = withHooks ? await hookError('pre-hook') : undefined;
+      let r: ModelRunResult =
+        preError !== undefined
+          ? { name: m.node.name, path: m.node.relPath, materialization: m.materialization, relation: m.relation, compiledSql: undefined, compiledPath: undefined, dependsOn: m.dependsOn, status: 'error', durationMs: 0, error: preError }
+          : await runModel(conn, manifest, m, {
+              fullRefresh: options.fullRefresh ?? false,
+              compiledPath: path.join(compiledRoot, m.node.relPath),
+              compileOnly: options.command === 'compile',
+            });
+      if (withHooks && r.status === 'success') {
+        const postError = await hookError('post-hook');
+        if (postError !== undefined) r = { ...r, status: 'error', error: postError };
+      }
       if (r.compiledSql !== undefined) compiled.set(node.uniqueId, r.compiledSql);
       const kind = m.materialization.kind;
       return done({
@@ -250,7 +274,8 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
     }
     case 'test': {
       if (options.command === 'compile') return compileTest(conn, manifest, node, compiledRoot, compiled, done);
-      const r = await runDataTest(conn, manifest, node.test);
+      // dbt's default audit schema for `store_failures`: `<target schema>_dbt_test__audit`.
+      const r = await runDataTest(conn, manifest, node.test, { auditSchema: `${targetSchema}_dbt_test__audit` });
       const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(project.dir, node.test.spec.file) : '', `${node.name}.sql`);
       if (r.sql) {
         compiled.set(node.uniqueId, r.sql);
@@ -259,7 +284,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
       }
       return done({
         status: r.status,
-        message: r.status === 'error' ? r.error : r.failures > 0 ? `Got ${r.failures} result${r.failures === 1 ? '' : 's'}, configured to ${r.severity === 'warn' ? 'warn' : 'fail'} if != 0` : undefined,
+        message: r.status === 'error' ? r.error : r.status !== 'pass' ? `Got ${r.failures} result${r.failures === 1 ? '' : 's'}, configured to ${r.status === 'warn' ? 'warn' : 'fail'} if ${r.condition ?? '!= 0'}` : undefined,
         failures: r.failures,
         relationName: undefined,
         materialized: 'test',

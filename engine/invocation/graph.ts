@@ -6,8 +6,9 @@
  */
 import { Dag } from '../dag.js';
 import type { Manifest, ParsedModel } from '../manifest.js';
-import type { SeedNode } from '../project.js';
+import type { SeedNode, SingularTest } from '../project.js';
 import { selectNodes, type SelectableNode } from '../select.js';
+import { parseRelationRef } from '../schema-yml.js';
 import { planDataTests, type PlannedTest } from '../tests.js';
 
 export type ResourceType = 'model' | 'seed' | 'test';
@@ -36,15 +37,53 @@ export function buildGraph(manifest: Manifest): InvocationGraph {
     const deps = [...m.dependsOn.models, ...m.dependsOn.seeds].map((d) => idOf.get(d)!).filter(Boolean);
     dag.add(idOf.get(m.node.name)!, { uniqueId: idOf.get(m.node.name)!, resourceType: 'model', name: m.node.name, model: m }, deps);
   }
-  for (const t of planDataTests(manifest, Object.keys(manifest.models), true)) {
+  for (const t of planDataTests(manifest, [...Object.keys(manifest.models), ...Object.keys(project.seeds)], true)) {
     const parents: string[] = [];
     if (t.target.kind === 'model' && idOf.has(t.target.name)) parents.push(idOf.get(t.target.name)!);
     const spec = t.spec.test;
     if (spec.kind === 'relationships' && spec.to.kind === 'model' && idOf.has(spec.to.name)) parents.push(idOf.get(spec.to.name)!);
+    if (spec.kind === 'generic') {
+      // `compare_model: ref('x')` and the like: the test reads x too.
+      for (const v of Object.values(spec.args)) {
+        const ref = typeof v === 'string' ? parseRelationRef(v) : undefined;
+        const id = ref?.kind === 'model' ? idOf.get(ref.name) : undefined;
+        if (id !== undefined && !parents.includes(id)) parents.push(id);
+      }
+    }
     const id = `test.${project.name}.${t.id}`;
     dag.add(id, { uniqueId: id, resourceType: 'test', name: t.id, test: t, attachedTo: parents[0] }, parents);
   }
+  for (const st of Object.values(project.singularTests)) {
+    const parsed = parseSingularTest(manifest, st, idOf);
+    // `{{ config(enabled=false) }}` in the file disables the test, as in dbt.
+    if (parsed.enabled === false) continue;
+    const parents = parsed.parents;
+    const id = `test.${project.name}.${st.name}`;
+    const test: PlannedTest = {
+      id: st.name,
+      target: { kind: 'model', name: parents[0]?.split('.').at(-1) ?? '' },
+      column: undefined,
+      spec: { test: { kind: 'singular', name: st.name, path: st.path, rawSql: st.rawSql }, severity: 'error', where: undefined, keyPath: '', file: st.path },
+    };
+    dag.add(id, { uniqueId: id, resourceType: 'test', name: st.name, test, attachedTo: undefined }, parents);
+  }
   return { dag, idOf };
+}
+
+/**
+ * What a singular test reads (the refs of its parse render, with `execute` false as dbt
+ * parses) and whether its `config()` disables it. A file that does not render has no
+ * parents here; running it reports the error.
+ */
+function parseSingularTest(manifest: Manifest, st: SingularTest, idOf: ReadonlyMap<string, string>): { parents: string[]; enabled: boolean } {
+  try {
+    const node = { name: st.name, path: st.path, relPath: st.relPath, config: {}, resourceType: 'test' as const };
+    const r = manifest.renderer.render({ node, mode: 'parse', models: manifest.models, source: st.rawSql });
+    const parents = [...new Set([...r.refs, ...r.seeds])].map((n) => idOf.get(n)).filter((x): x is string => x !== undefined);
+    return { parents, enabled: r.testConfig['enabled'] !== false };
+  } catch {
+    return { parents: [], enabled: true };
+  }
 }
 
 /** What selector methods see of a node. */

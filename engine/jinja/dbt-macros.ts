@@ -28,7 +28,14 @@ const MACROS: readonly BuiltinMacro[] = [
   { name: 'current_timestamp', params: '', body: 'now()' },
   { name: 'current_timestamp_backcompat', params: '', body: 'now()' },
   { name: 'current_timestamp_in_utc_backcompat', params: '', body: "(now() at time zone 'UTC')" },
-  { name: 'dateadd', params: 'datepart, interval, from_date_or_timestamp', body: '({{ from_date_or_timestamp }} + interval ({{ interval }}) {{ datepart }})' },
+  { name: 'dateadd', params: 'datepart, interval, from_date_or_timestamp', body: '({{ dbt._typed_date_literal(from_date_or_timestamp) }} + interval ({{ interval }}) {{ datepart }})' },
+  // A bare string literal ('2018-01-01') has no type in DuckDB, so `+ interval` cannot pick
+  // date or timestamp arithmetic; other databases read it as a timestamp, so cast it to one.
+  {
+    name: '_typed_date_literal',
+    params: 'expr',
+    body: "{% if expr is string and expr.strip().startswith(\"'\") and expr.strip().endswith(\"'\") %}cast({{ expr }} as timestamp){% else %}{{ expr }}{% endif %}",
+  },
   {
     name: 'datediff',
     params: 'first_date, second_date, datepart',

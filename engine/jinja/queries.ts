@@ -54,8 +54,15 @@ export function queryTable(names: readonly string[], types: readonly string[], d
     });
     return row;
   });
+  const columns = names.map((name, i) => ({ name, data_type: types[i] ?? 'VARCHAR', values: () => data.map((r) => r[i]) }));
+  // agate's columns are a sequence that is also a mapping by name: `.items()`, `.keys()`, `['col']`.
+  const mapped = columns as QueryColumn[] & Record<string, unknown>;
+  Object.defineProperty(mapped, 'items', { value: () => columns.map((c) => [c.name, c]), enumerable: false });
+  Object.defineProperty(mapped, 'keys', { value: () => [...names], enumerable: false });
+  Object.defineProperty(mapped, 'values', { value: () => [...columns], enumerable: false });
+  for (const c of columns) if (!(c.name in mapped)) Object.defineProperty(mapped, c.name, { value: c, enumerable: false });
   return {
-    columns: names.map((name, i) => ({ name, data_type: types[i] ?? 'VARCHAR', values: () => data.map((r) => r[i]) })),
+    columns: mapped,
     column_names: [...names],
     rows,
     data,
