@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runApiRateBench } from './api-rate.js';
 import { runIdentityBench, splitCacheDir } from './identity.js';
+import { runIdentityQualityBench } from './identity-quality.js';
 import { integerFlags, machineInfo, type MachineInfo } from './lib/harness.js';
 import { runLandingBench } from './landing.js';
 import { runStartupBench } from './startup.js';
@@ -43,6 +44,9 @@ process.stderr.write(`bench: api-rate, 2 × ${flags['duration-ms']} ms…\n`);
 results.push(await runApiRateBench({ durationMs: flags['duration-ms'] }));
 process.stderr.write(`bench: identity ${flags.records} records × ${flags.repeat}…\n`);
 results.push(await runIdentityBench({ records: flags.records, repeat: flags.repeat, ...(cacheDir ? { cacheDir } : {}) }));
+
+process.stderr.write('bench: identity quality (labelled set; public sets with TRIBUTARY_EVAL_DATA)…\n');
+results.push(await runIdentityQualityBench());
 
 const report: BenchReport = { startedAt: startedAt.toISOString(), machine: machineInfo(), results };
 const text = `${JSON.stringify(report, null, 2)}\n`;

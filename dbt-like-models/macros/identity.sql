@@ -154,3 +154,13 @@ end
     {{ identity_compare_phone(l, r) }} as phone_level,
     {{ identity_compare_company(l, r) }} as company_level
 {%- endmacro -%}
+
+{#-
+  A generic data test: components with more identities than tributary.yml
+  identity.max_component_size (var identity_max_component_size). On
+  int_identity__components, severity warn: a customer grown that large is usually a key
+  many people share (a switchboard, a team inbox), so it is reported, not accepted silently.
+-#}
+{% test within_max_component_size(model, column_name) %}
+select * from {{ model }} where {{ column_name }} > {{ var('identity_max_component_size', 50) }}
+{% endtest %}

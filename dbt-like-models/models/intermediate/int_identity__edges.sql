@@ -26,7 +26,7 @@
 
 with nodes as (
 
-    select identity_key, source, emails, phone_e164, first_name
+    select identity_key, source, emails, phone_e164, first_name, last_name
     from {{ ref('int_identity__nodes') }}
 
 ),
@@ -57,7 +57,9 @@ phone_lines as (
         select
             phone_e164,
             unnest(case when len(emails) = 0 then [null] else emails end) as email,
-            left(lower(strip_accents(first_name)), 1) as initial
+            -- a first-name field that repeats the surname (some lists do) says nothing
+            case when lower(first_name) <> lower(coalesce(last_name, ''))
+                 then left(lower(strip_accents(first_name)), 1) end as initial
         from nodes
         where phone_e164 is not null
     )

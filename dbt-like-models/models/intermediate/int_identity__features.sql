@@ -36,7 +36,8 @@ shared_phones as (
     where phone_e164 is not null
     group by phone_e164
     having count(distinct email_normalized) > 1
-        or count(distinct left(lower(strip_accents(first_name)), 1)) > 1
+        or count(distinct left(lower(strip_accents(first_name)), 1))
+               filter (where lower(first_name) <> lower(coalesce(last_name, ''))) > 1
 
 ),
 

@@ -57,9 +57,10 @@ random_levels as (
 
 random_long as (
 
-    unpivot random_levels
-    on {% for f in fields %}{{ f }}_level as '{{ f }}'{{ ', ' if not loop.last }}{% endfor %}
-    into name field value level
+{%- for f in fields %}
+    select '{{ f }}' as field, {{ f }}_level as level from random_levels where {{ f }}_level is not null
+    {{ 'union all' if not loop.last }}
+{%- endfor %}
 
 ),
 
@@ -137,9 +138,10 @@ training_levels as (
 
 training_long as (
 
-    unpivot training_levels
-    on {% for f in fields %}{{ f }}_level as '{{ f }}'{{ ', ' if not loop.last }}{% endfor %}
-    into name field value level
+{%- for f in fields %}
+    select '{{ f }}' as field, {{ f }}_level as level, via from training_levels where {{ f }}_level is not null
+    {{ 'union all' if not loop.last }}
+{%- endfor %}
 
 ),
 
@@ -176,9 +178,10 @@ patterns as materialized (
 
 patterns_long as materialized (
 
-    unpivot patterns
-    on {% for f in fields %}{{ f }}_level as '{{ f }}'{{ ', ' if not loop.last }}{% endfor %}
-    into name field value level
+{%- for f in fields %}
+    select '{{ f }}' as field, {{ f }}_level as level, pattern_id, pair_count from patterns where {{ f }}_level is not null
+    {{ 'union all' if not loop.last }}
+{%- endfor %}
 
 ),
 
