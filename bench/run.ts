@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { runApiRateBench } from './api-rate.js';
 import { runIdentityBench, splitCacheDir } from './identity.js';
 import { runIncrementalBench } from './incremental.js';
+import { runIdentityQualityBench } from './identity-quality.js';
 import { integerFlags, machineInfo, type MachineInfo } from './lib/harness.js';
 import { runLandingBench } from './landing.js';
 import { runPiiClassifierBench } from './pii-classifier.js';
@@ -50,6 +51,9 @@ process.stderr.write(`bench: identity ${flags.records} records × ${flags.repeat
 results.push(await runIdentityBench({ records: flags.records, repeat: flags.repeat, ...(cacheDir ? { cacheDir } : {}) }));
 process.stderr.write(`bench: incremental, ${flags.people} people…\n`);
 results.push(await runIncrementalBench({ people: flags.people, ...(cacheDir ? { cacheDir } : {}) }));
+
+process.stderr.write('bench: identity quality (labelled set; public sets with TRIBUTARY_EVAL_DATA)…\n');
+results.push(await runIdentityQualityBench());
 
 const report: BenchReport = { startedAt: startedAt.toISOString(), machine: machineInfo(), results };
 const text = `${JSON.stringify(report, null, 2)}\n`;

@@ -19,7 +19,7 @@ import type { TributaryConfig } from './config/load-config.js';
 import { SuppressionSet } from '../governance/erasure/identifiers.js';
 import { ControlPlane, currentActor } from './control-plane/control-plane.js';
 import { extractSource, type ExtractProgress, type StreamResult } from './extract/extract-source.js';
-import { buildModels, type BuildResult } from './transform/build-models.js';
+import { buildModels, identityVars, type BuildResult } from './transform/build-models.js';
 import { describeTest, testModels, type DataTestStageResult } from './transform/data-tests.js';
 import { governStage, type GovernStageResult } from './govern/govern-stage.js';
 import { ensureAnalyticsDir } from './publish/analytics-dir.js';
@@ -195,7 +195,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
 
     if (!options.extractOnly) {
       emit({ kind: 'stage', stage: 'build' });
-      build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog, fullRefresh });
+      build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog, fullRefresh, vars: identityVars(config.identity) });
       await cp.recordModels(run.id, build.models);
       killPoint('sync:built');
       emit({

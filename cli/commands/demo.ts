@@ -62,6 +62,7 @@ function printSummary(r: DemoResult): void {
     `  Run 2 (incr) ${sum(second, 'rowsRead').toLocaleString('en-US')} records read, ${sum(second, 'rowsInserted').toLocaleString('en-US')} new or changed landed, ${((second?.durationMs ?? 0) / 1000).toFixed(1)} s`,
     `  Customers    ${n(r.customers.total)} (ground truth: ${n(r.truthPeople.total)} people); ${n(r.customers.withEmail)} with an email (ground truth: ${n(r.truthPeople.withEmail)})`,
     `  Identity     precision ${pct(r.identity.precision)}, recall ${pct(r.identity.recall)} over ${n(r.identity.records)} source records`,
+    `  Links        ${n(r.links.deterministic)} deterministic (email, phone, web identify, CRM cross-reference), ${n(r.links.probabilistic)} probabilistic (of ${n(r.links.comparisons)} pairs compared)`,
     `  By phone     ${phoneLine(r.phoneOnlyContacts)}`,
     `  Published    ${ws}/analytics.duckdb (personal columns masked; ${ws}/warehouse.duckdb keeps clear values)`,
     '',

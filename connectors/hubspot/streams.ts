@@ -121,6 +121,13 @@ export const contactsStream = crmStream({
     'properties.lastname': 'name',
     'properties.phone': 'phone',
     'properties.city': 'address',
+    'properties.address': 'address',
+    'properties.zip': 'address',
+    'properties.state': 'address',
+    'properties.date_of_birth': 'date_of_birth',
+    'properties.mobilephone': 'phone',
+    // HubSpot's own semicolon-separated list of a contact's other addresses
+    'properties.hs_additional_emails': 'email',
   },
 });
 

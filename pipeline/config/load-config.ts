@@ -52,6 +52,8 @@ export interface TributaryConfig {
   /** `sync.request_timeout_ms`, when set (else each connector's default). */
   readonly requestTimeoutMs?: number;
   readonly sources: readonly ResolvedSource[];
+  /** `identity:` of tributary.yml: what the identity models are given as vars. */
+  readonly identity: { readonly probabilistic: boolean; readonly matchThreshold: number; readonly maxComponentSize: number };
   readonly masking: Readonly<Record<PiiTag, MaskingPolicy>>;
   /**
    * Key of the keyed hash publish uses for pseudonyms: `governance.pseudonym_key`, else
@@ -195,6 +197,11 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     retry: { maxAttempts: raw.sync.retries.max_attempts, baseDelayMs: raw.sync.retries.base_delay_ms },
     ...(raw.sync.request_timeout_ms === undefined ? {} : { requestTimeoutMs: raw.sync.request_timeout_ms }),
     sources,
+    identity: {
+      probabilistic: raw.identity.probabilistic,
+      matchThreshold: raw.identity.match_threshold,
+      maxComponentSize: raw.identity.max_component_size,
+    },
     masking,
     pseudonymKey,
     redactor,

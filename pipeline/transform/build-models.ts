@@ -33,10 +33,18 @@ export interface BuildResult {
   readonly durationMs: number;
 }
 
-export async function buildModels(options: { wh: Warehouse; modelsDir: string; workspaceDir: string; log: Logger; fullRefresh?: boolean }): Promise<BuildResult> {
+export async function buildModels(options: {
+  wh: Warehouse;
+  modelsDir: string;
+  workspaceDir: string;
+  log: Logger;
+  fullRefresh?: boolean;
+  /** dbt vars over dbt_project.yml's (tributary.yml's `identity:` block, identityVars). */
+  vars?: Readonly<Record<string, unknown>>;
+}): Promise<BuildResult> {
   const started = Date.now();
   await ensureAllRawTables(options.wh, options.log);
-  const manifest = parseProject(await loadProject(options.modelsDir));
+  const manifest = parseProject(await loadProject(options.modelsDir), { vars: options.vars ?? {} });
   if (!Object.values(manifest.models).some(publishes)) {
     // Until the layout change a project's models/marts/ folder was published by its path; say what replaced it.
     throw new ConfigError(`the models project ${options.modelsDir} publishes no model`, {
@@ -126,6 +134,15 @@ async function ensureAllRawTables(wh: Warehouse, log: Logger): Promise<void> {
       await RawTable.open(wh, target, log);
     }
   }
+}
+
+/** tributary.yml's `identity:` block as the vars the identity models read. */
+export function identityVars(identity: { probabilistic: boolean; matchThreshold: number; maxComponentSize: number }): Record<string, unknown> {
+  return {
+    identity_probabilistic: identity.probabilistic,
+    identity_match_threshold: identity.matchThreshold,
+    identity_max_component_size: identity.maxComponentSize,
+  };
 }
 
 export function isPublished(result: ModelRunResult, manifest: Manifest): boolean {

@@ -20,6 +20,12 @@ export const MODEL_ROLES = {
   identity_nodes: 'the identity graph\'s nodes',
   /** The graph's edges: from_key, to_key. */
   identity_edges: 'the identity graph\'s edges',
+  /** The pairs blocking chose to compare: left_key, right_key, blocking_rule (its row count is the comparison count). */
+  identity_candidate_pairs: 'the identity matching\'s candidate pairs',
+  /** Every compared pair with its per-field levels, match_weight, is_match and evidence. */
+  identity_scored_pairs: 'the identity matching\'s scored pairs',
+  /** Per field and level: m, u, match_weight; and the '_prior' row. */
+  identity_match_parameters: 'the identity matching\'s m and u parameters',
   /** identity_key → customer_id (and match_rule). */
   identity_components: 'the identity graph\'s components',
   /** One row per customer. */

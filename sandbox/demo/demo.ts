@@ -54,6 +54,8 @@ export interface DemoResult {
   /** A (synthetic) person every source knows: what the summary suggests trying `forget` on. */
   readonly sampleEmail: string | null;
   readonly identity: { precision: number; recall: number; f1: number; records: number };
+  /** Edges of the identity graph by kind, and the pairs the probabilistic matching compared. */
+  readonly links: { deterministic: number; probabilistic: number; comparisons: number };
   readonly durationMs: number;
   /** The running mocks, when `keepServing` was asked for. */
   readonly world?: DemoWorld;
@@ -88,8 +90,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     options.onRunDone?.(2, second);
 
     const roles = await loadModelRoles(config.modelsDir);
-    const [customersRel, identitiesRel, nodesRel, componentsRel] = (['customers', 'customer_identities', 'identity_nodes', 'identity_components'] as const).map((r) => roles.require(r));
-    const { customers, phoneOnlyContacts, predicted, sampleEmail } = await withWarehouse(
+    const [customersRel, identitiesRel, nodesRel, componentsRel, edgesRel] = (['customers', 'customer_identities', 'identity_nodes', 'identity_components', 'identity_edges'] as const).map((r) => roles.require(r));
+    const pairsRel = roles.relation('identity_candidate_pairs');
+    const { customers, phoneOnlyContacts, predicted, sampleEmail, links } = await withWarehouse(
       config.warehousePath,
       async (wh) => {
         const [c] = await wh.all(`select count(*) as n, count(email) as with_email from ${customersRel}`);
@@ -105,7 +108,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         );
         const ids = await wh.all(`select source, source_kind, source_record_id, customer_id from ${identitiesRel} where customer_id is not null`);
         const [sample] = await wh.all(`select email from ${customersRel} where len(source_systems) = 3 and email is not null order by customer_id limit 1`);
+        const [l] = await wh.all(
+          `select count(*) filter (where match_rule <> 'probabilistic') as deterministic,
+                  count(*) filter (where match_rule = 'probabilistic') as probabilistic
+             from ${edgesRel}`,
+        );
+        const [cmp] = pairsRel === undefined ? [] : await wh.all(`select count(*) as n from ${pairsRel}`);
         return {
+          links: { deterministic: Number(l?.deterministic ?? 0), probabilistic: Number(l?.probabilistic ?? 0), comparisons: Number(cmp?.n ?? 0) },
           customers: { total: Number(c?.n ?? 0), withEmail: Number(c?.with_email ?? 0) },
           phoneOnlyContacts: { total: Number(p?.n ?? 0), tiedByPhone: Number(p?.tied ?? 0), numberNowhereElse: Number(p?.alone ?? 0) },
           predicted: new Map(ids.map((r) => [`${r.source}|${r.source_kind}|${r.source_record_id}`, String(r.customer_id)])),
@@ -133,6 +143,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       phoneOnlyContacts,
       sampleEmail,
       identity: { precision: score.precision, recall: score.recall, f1: score.f1, records: score.records },
+      links,
       durationMs: Date.now() - started,
       ...(options.keepServing ? { world } : {}),
     };

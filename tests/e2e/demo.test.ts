@@ -30,6 +30,11 @@ describe('tributary demo', () => {
     expect(demo.stdout).toMatch(/Customers\s+[\d,]+ \(ground truth: [\d,]+ people\); [\d,]+ with an email \(ground truth: [\d,]+\)/);
     expect(demo.stdout).toMatch(/By phone\s+\d+ of \d+ CRM contacts without an email tied to a customer/);
     expect(demo.stdout).toMatch(/Identity\s+precision \d+\.\d %, recall \d+\.\d %/);
+    // deterministic and probabilistic links are counted apart, with the comparisons blocking allowed
+    const links = /Links\s+([\d,]+) deterministic .*, ([\d,]+) probabilistic \(of ([\d,]+) pairs compared\)/.exec(demo.stdout);
+    expect(links, demo.stdout).not.toBeNull();
+    expect(Number(links![1]!.replaceAll(',', ''))).toBeGreaterThan(0);
+    expect(Number(links![3]!.replaceAll(',', ''))).toBeGreaterThanOrEqual(Number(links![2]!.replaceAll(',', '')));
     expect(demo.stdout).toMatch(/npx tributary query --config demo\/tributary.yml/);
     expect(demo.stdout).toMatch(/npx tributary forget --config demo\/tributary.yml --email \S+@\S+ --dry-run/);
   });

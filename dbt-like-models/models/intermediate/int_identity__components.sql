@@ -16,7 +16,8 @@
 --
 -- match_rule: how the identity is tied to the rest of its customer, strongest first:
 -- crm_xref, email (shares a normalised email with another identity), phone (shares an
--- E.164 number), web_identify, or self (alone in its component).
+-- E.164 number), web_identify, probabilistic (a match weight over the threshold with
+-- another identity, int_identity__scored_pairs), or self (alone in its component).
 
 with recursive
 
@@ -123,7 +124,8 @@ identity_rules as (
         bool_or(u.match_rule = 'crm_xref')          as has_crm_xref,
         bool_or(u.match_rule = 'email' and d.identity_count > 1) as has_shared_email,
         bool_or(u.match_rule = 'phone' and d.identity_count > 1) as has_shared_phone,
-        bool_or(u.match_rule = 'web_identify')      as has_web_identify
+        bool_or(u.match_rule = 'web_identify')      as has_web_identify,
+        bool_or(u.match_rule = 'probabilistic')     as has_probabilistic
     from undirected as u
     left join match_node_degree as d
         on d.to_key = u.neighbour_key
@@ -145,6 +147,7 @@ select
         when r.has_shared_email then 'email'
         when r.has_shared_phone then 'phone'
         when r.has_web_identify then 'web_identify'
+        when r.has_probabilistic then 'probabilistic'
         else 'self'
     end                                             as match_rule
 from members as m

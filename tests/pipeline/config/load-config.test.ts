@@ -99,6 +99,25 @@ describe('CLI on a bad config', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('reads identity: { probabilistic, match_threshold, max_component_size }, with defaults', () => {
+    dir = tempDir();
+    const defaults = loadConfig(dir.file('tributary.yml', valid), { env: { TEST_HUBSPOT_TOKEN: SECRET } });
+    expect(defaults.identity).toEqual({ probabilistic: true, matchThreshold: 10, maxComponentSize: 50 });
+    const set = loadConfig(dir.file('tributary.yml', `${valid}identity:\n  probabilistic: false\n  match_threshold: 14.5\n  max_component_size: 20\n`), {
+      env: { TEST_HUBSPOT_TOKEN: SECRET },
+    });
+    expect(set.identity).toEqual({ probabilistic: false, matchThreshold: 14.5, maxComponentSize: 20 });
+  });
+
+  it('a mistyped identity block is a config error naming the key, exit 2', async () => {
+    dir = tempDir();
+    const file = dir.file('tributary.yml', `${valid}identity:\n  match_threshold: high\n  max_component_size: 1\n`);
+    const result = await runCli(['sync', '--config', file], { env: { TEST_HUBSPOT_TOKEN: SECRET } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/identity\.match_threshold/);
+    expect(result.stderr).toMatch(/identity\.max_component_size/);
+  });
+
   it('reports a top-level mistake together with the mistakes in the source blocks, exit 2', async () => {
     dir = tempDir();
     const file = dir.file(

@@ -20,6 +20,21 @@ select
     nullif(trim(properties__company), '')                   as company_name,
     nullif(trim(properties__country), '')                   as country,
     nullif(trim(properties__city), '')                      as city,
+    nullif(trim(properties__jobtitle), '')                  as job_title,
+    nullif(trim(properties__address), '')                   as street,
+    nullif(trim(properties__zip), '')                       as postcode,
+    nullif(trim(properties__state), '')                     as state,
+    -- a HubSpot date property: 'YYYY-MM-DD' (or epoch ms at midnight UTC from older portals)
+    coalesce(
+        try_cast(properties__date_of_birth as date),
+        cast(to_timestamp(try_cast(properties__date_of_birth as bigint) / 1000) as date)
+    )                                                       as date_of_birth,
+    nullif(trim(properties__mobilephone), '')               as mobile_phone,
+    -- semicolon-separated; normalised like the primary address
+    list_filter(
+        list_transform(string_split(coalesce(properties__hs_additional_emails, ''), ';'), e -> {{ normalize_email('e') }}),
+        e -> e is not null
+    )                                                       as additional_emails,
     nullif(lower(trim(properties__lifecyclestage)), '')     as lifecycle_stage,
     coalesce(
         try_cast(properties__createdate as timestamptz),

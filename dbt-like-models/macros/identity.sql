@@ -1,0 +1,166 @@
+{#-
+  Probabilistic identity matching (Fellegi–Sunter), the parts a project may override:
+  which email local parts are shared inboxes, the blocking rules, the comparison levels
+  per field and the starting m probabilities of EM. Models: int_identity__features →
+  candidate_pairs → comparisons → match_parameters → scored_pairs → edges.
+-#}
+
+{#- Local parts of role addresses many people read: they link nothing. -#}
+{%- macro identity_shared_inboxes() -%}
+'info', 'sales', 'contact', 'contacts', 'hello', 'admin', 'office', 'support', 'team', 'marketing',
+'enquiries', 'inquiries', 'mail', 'email', 'noreply', 'no-reply', 'billing', 'accounts', 'hr', 'jobs',
+'careers', 'press', 'help', 'service', 'reception', 'orders', 'webmaster', 'postmaster', 'kontakt', 'bureau'
+{%- endmacro -%}
+
+{#-
+  Blocking rules: only identities sharing one of these keys are compared, so the work
+  grows with the identities, not their square. A key shared by more than
+  `identity_max_block_size` identities (a very common surname and initial) is skipped:
+  it would add comparisons quadratically and almost no true match another rule misses.
+-#}
+{%- macro identity_blocking_rules() -%}
+{{ return([
+    ['surname_initial', "last_name_std || ':' || left(first_form, 1)"],
+    ['first_name_dob', "first_form || ':' || date_of_birth_text"],
+    ['surname_dob', "last_name_std || ':' || date_of_birth_text"],
+    ['postcode_initial', "postcode_std || ':' || left(first_form, 1)"],
+    ['first_name_city', "first_form || ':' || city_std"],
+    ['first_name_postcode', "first_form || ':' || postcode_std"],
+    ['swapped_names', "least(first_form, last_name_std) || ':' || greatest(first_form, last_name_std)"],
+    ['email_local', "email_local"],
+    ['phone', "phone_e164"],
+]) }}
+{%- endmacro -%}
+
+{#-
+  Comparison levels, per field, strongest first; a null when either side lacks the
+  field (no evidence either way). `l` and `r` are the two sides' aliases.
+-#}
+{%- macro identity_compare_first_name(l, r) -%}
+case
+    when {{ l }}.first_name_std is null or {{ r }}.first_name_std is null then null
+    when {{ l }}.first_name_std = {{ r }}.first_name_std then 'exact'
+    when {{ l }}.first_name_std = {{ r }}.last_name_std and {{ l }}.last_name_std = {{ r }}.first_name_std then 'swapped'
+    when list_has_any({{ l }}.first_name_forms, {{ r }}.first_name_forms) then 'nickname'
+    when jaro_winkler_similarity({{ l }}.first_name_std, {{ r }}.first_name_std) >= 0.92 then 'jw_0.92'
+    when jaro_winkler_similarity({{ l }}.first_name_std, {{ r }}.first_name_std) >= 0.80 then 'jw_0.80'
+    when length({{ l }}.first_name_std) = 1 or length({{ r }}.first_name_std) = 1
+         then case when left({{ l }}.first_name_std, 1) = left({{ r }}.first_name_std, 1) then 'initial' else 'different' end
+    else 'different'
+end
+{%- endmacro -%}
+
+{%- macro identity_compare_last_name(l, r) -%}
+case
+    when {{ l }}.last_name_std is null or {{ r }}.last_name_std is null then null
+    when {{ l }}.last_name_std = {{ r }}.last_name_std then 'exact'
+    -- swapped names are one piece of evidence, counted on the first name only
+    when {{ l }}.first_name_std = {{ r }}.last_name_std and {{ l }}.last_name_std = {{ r }}.first_name_std then null
+    when jaro_winkler_similarity({{ l }}.last_name_std, {{ r }}.last_name_std) >= 0.92 then 'jw_0.92'
+    when jaro_winkler_similarity({{ l }}.last_name_std, {{ r }}.last_name_std) >= 0.80 then 'jw_0.80'
+    else 'different'
+end
+{%- endmacro -%}
+
+{%- macro identity_compare_date_of_birth(l, r) -%}
+case
+    when {{ l }}.date_of_birth is null or {{ r }}.date_of_birth is null then null
+    when {{ l }}.date_of_birth = {{ r }}.date_of_birth then 'exact'
+    when levenshtein({{ l }}.date_of_birth_text, {{ r }}.date_of_birth_text) <= 1
+      or (year({{ l }}.date_of_birth) = year({{ r }}.date_of_birth)
+          and month({{ l }}.date_of_birth) = day({{ r }}.date_of_birth)
+          and day({{ l }}.date_of_birth) = month({{ r }}.date_of_birth)) then 'one_edit_or_day_month_swap'
+    when abs(year({{ l }}.date_of_birth) - year({{ r }}.date_of_birth)) <= 1
+         and month({{ l }}.date_of_birth) = month({{ r }}.date_of_birth) then 'same_month_year_close'
+    else 'different'
+end
+{%- endmacro -%}
+
+{%- macro identity_compare_email(l, r) -%}
+case
+    when {{ l }}.email_local is null or {{ r }}.email_local is null then null
+    when {{ l }}.email_local = {{ r }}.email_local and {{ l }}.email_domain = {{ r }}.email_domain then 'exact'
+    -- a local part made of the names alone repeats the name comparison: no evidence
+    when not ({{ l }}.email_local_is_distinctive and {{ r }}.email_local_is_distinctive) then null
+    when {{ l }}.email_local = {{ r }}.email_local then 'local_part_exact'
+    when levenshtein({{ l }}.email_local, {{ r }}.email_local) <= 2 then 'local_part_levenshtein_2'
+    else 'different'
+end
+{%- endmacro -%}
+
+{#-
+  Street, postcode and city are one comparison: they are not independent (a street
+  comes with its postcode and city), and summing three agreements would count one
+  shared home three times — a household's members would look like one person.
+-#}
+{%- macro identity_compare_address(l, r) -%}
+case
+    when not (({{ l }}.street_std is not null and {{ r }}.street_std is not null)
+           or ({{ l }}.postcode_std is not null and {{ r }}.postcode_std is not null)
+           or ({{ l }}.city_std is not null and {{ r }}.city_std is not null)) then null
+    when {{ l }}.street_std = {{ r }}.street_std and {{ l }}.postcode_std = {{ r }}.postcode_std then 'exact'
+    when jaro_winkler_similarity({{ l }}.street_std, {{ r }}.street_std) >= 0.88
+         and ({{ l }}.postcode_std = {{ r }}.postcode_std or {{ l }}.city_std = {{ r }}.city_std) then 'street_similar'
+    when {{ l }}.postcode_std = {{ r }}.postcode_std then 'postcode'
+    when left({{ l }}.postcode_std, 3) = left({{ r }}.postcode_std, 3) and {{ l }}.city_std = {{ r }}.city_std then 'postcode_prefix_3_and_city'
+    when {{ l }}.city_std = {{ r }}.city_std then 'city'
+    when jaro_winkler_similarity({{ l }}.city_std, {{ r }}.city_std) >= 0.88 then 'city_similar'
+    else 'different'
+end
+{%- endmacro -%}
+
+{%- macro identity_compare_phone(l, r) -%}
+case
+    when {{ l }}.phone_e164 is null or {{ r }}.phone_e164 is null then null
+    when {{ l }}.phone_e164 = {{ r }}.phone_e164 then 'exact'
+    when right({{ l }}.phone_e164, 7) = right({{ r }}.phone_e164, 7) then 'last_7_digits'
+    else 'different'
+end
+{%- endmacro -%}
+
+{%- macro identity_compare_company(l, r) -%}
+case
+    when {{ l }}.company_std is null or {{ r }}.company_std is null then null
+    when {{ l }}.company_std = {{ r }}.company_std then 'exact'
+    else 'different'
+end
+{%- endmacro -%}
+
+{#- The compared fields: every one has a macro identity_compare_<field> above. -#}
+{%- macro identity_fields() -%}
+{{ return(['first_name', 'last_name', 'date_of_birth', 'email', 'address', 'phone', 'company']) }}
+{%- endmacro -%}
+
+{#-
+  The value each field's `exact` level compares: u of `exact` is computed from these
+  values' frequencies (the chance two random identities share one), exactly, instead of
+  being sampled: an exact birth date is too rare for a sample to see often.
+-#}
+{%- macro identity_exact_values() -%}
+{{ return({
+    'first_name': 'first_name_std', 'last_name': 'last_name_std', 'date_of_birth': 'date_of_birth_text',
+    'email': "email_local || '@' || email_domain", 'address': "street_std || '|' || postcode_std",
+    'phone': 'phone_e164', 'company': 'company_std'
+}) }}
+{%- endmacro -%}
+
+{#- One column per field: its comparison level for the pair (l, r); identity_fields() lists the same fields. -#}
+{%- macro identity_comparison_levels(l, r) -%}
+    {{ identity_compare_first_name(l, r) }} as first_name_level,
+    {{ identity_compare_last_name(l, r) }} as last_name_level,
+    {{ identity_compare_date_of_birth(l, r) }} as date_of_birth_level,
+    {{ identity_compare_email(l, r) }} as email_level,
+    {{ identity_compare_address(l, r) }} as address_level,
+    {{ identity_compare_phone(l, r) }} as phone_level,
+    {{ identity_compare_company(l, r) }} as company_level
+{%- endmacro -%}
+
+{#-
+  A generic data test: components with more identities than tributary.yml
+  identity.max_component_size (var identity_max_component_size). On
+  int_identity__components, severity warn: a customer grown that large is usually a key
+  many people share (a switchboard, a team inbox), so it is reported, not accepted silently.
+-#}
+{% test within_max_component_size(model, column_name) %}
+select * from {{ model }} where {{ column_name }} > {{ var('identity_max_component_size', 50) }}
+{% endtest %}
