@@ -6,7 +6,7 @@
  * failing stream does not stop the others.
  */
 import type { Batch, JsonRecord, ReadContext, Stream } from '../../connectors/sdk/index.js';
-import { TributaryError, type Logger, type SecretRedactor } from '../../core/index.js';
+import { TributaryError, killPoint, type Logger, type SecretRedactor } from '../../core/index.js';
 import { createHttpClient, type HttpClient } from '../../connectors/sdk/index.js';
 import { isIdentifierKind, type IdentifierKind, type SuppressionSet } from '../../governance/erasure/identifiers.js';
 import type { ResolvedSource } from '../config/load-config.js';
@@ -186,6 +186,7 @@ async function extractStream(options: ExtractOptions, stream: Stream<any>, http:
     };
     const grouper = new BatchGrouper(options.batchSize, GROUP_MAX_AGE_MS);
     for await (const batch of stream.read(state, ctx)) {
+      killPoint('extract:page');
       const ready = grouper.add(batch);
       if (ready) await commit(ready);
     }
