@@ -29,6 +29,7 @@ import { removeStaleStageFiles } from './land/ndjson-stage.js';
 import { compactPending, deletePendingRows, markRepublished } from './erasure/pending.js';
 import { resolveLeftoverCompaction, type Compaction } from './warehouse/compact.js';
 import { acquireRunLock } from './warehouse/run-lock.js';
+import { alertRun } from './alerts/deliver.js';
 import { Warehouse } from './warehouse/warehouse.js';
 
 export type RunStatus = 'success' | 'partial' | 'failed';
@@ -173,6 +174,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
               onProgress: (p) => emit({ kind: 'progress', ...p }),
               suppressions,
               retry: options.retry ?? config.retry,
+              streamRetry: config.streamRetry,
               ...(config.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: config.requestTimeoutMs }),
             });
             for (const r of results) {
@@ -261,6 +263,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     const result: SyncResult = { runId: run.id, status, streams, durationMs: Date.now() - started, ...defined({ build, tests, governance, publish: published, error, erasures }) };
     await cp.finishRun(run.id, { status, error, summary: summarize(result) });
     await cp.audit({ actor: currentActor(), action: options.command ?? 'sync', target: config.file, details: { runId: run.id, status } });
+    await announce(config, result, rlog, emit);
     return result;
   } catch (error) {
     const message = config.redactor.scrub(error instanceof Error ? error.message : String(error));
@@ -274,11 +277,19 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     };
     await cp.finishRun(run.id, { status: 'failed', error: message, summary: summarize(result) });
     rlog.error('run failed', { error: message });
+    await announce(config, result, rlog, emit);
     return result;
   } finally {
     wh?.close();
     await cp.close();
     lock?.release();
+  }
+}
+
+/** `alerts:` of tributary.yml for a failed or partial run; what was delivered or not is a note, never the run's failure. */
+async function announce(config: TributaryConfig, result: SyncResult, log: Logger, emit: (e: SyncEvent) => void): Promise<void> {
+  for (const d of await alertRun({ alerts: config.alerts, result, configFile: config.file, redactor: config.redactor, log })) {
+    emit({ kind: 'note', message: d.ok ? `alert sent (${d.target})` : `alert NOT delivered (${d.target}) after ${d.attempts} attempts: ${d.error}` });
   }
 }
 

@@ -47,7 +47,7 @@ beforeAll(async () => {
   await harness.settle();
   report = harness.report();
   console.log(`kill-anywhere: ${JSON.stringify({ ...report, violations: report.violations.length })}`);
-}, 900_000);
+}, 1_800_000);
 afterAll(() => harness?.close());
 
 describe('kill anywhere, re-run', () => {
