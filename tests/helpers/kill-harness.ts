@@ -146,10 +146,11 @@ export class KillHarness {
   }
 
   /** One cycle: (for a sync, one new event at the source,) the command with the kill point set, then every check. */
-  async cycle(command: 'sync' | 'forget', killAt?: string): Promise<CycleOutcome> {
+  async cycle(command: 'sync' | 'forget', killAt?: string, options: { anotherPerson?: boolean } = {}): Promise<CycleOutcome> {
     const context = `cycle ${this.outcomes.length + 1} (${command}${killAt ? ` killed at ${killAt}` : ''})`;
     if (command === 'sync') this.#appendEvent();
-    if (command === 'forget') this.#erasedEmail ??= await this.#someone();
+    // The same person again, as a re-run of the interrupted command would; `anotherPerson` starts a new request.
+    if (command === 'forget' && (this.#erasedEmail === undefined || options.anotherPerson)) this.#erasedEmail = await this.#someone();
     const started = Date.now();
     const result = await this.#run(command, killAt);
     const outcome: CycleOutcome = { command, killAt, killed: result.signal === 'SIGKILL', ms: Date.now() - started };
@@ -166,6 +167,8 @@ export class KillHarness {
   async settle(): Promise<void> {
     await this.cycle('sync');
     await this.#checkRaw('settled', true);
+    // An erasure a killed forget left is the sync's to finish.
+    if (this.#erasedEmail !== undefined) await this.#checkErased('settled');
     for (const id of this.#pendingAbandoned) this.violations.push(`settled: killed run ${id} was never marked abandoned`);
   }
 
@@ -213,7 +216,8 @@ export class KillHarness {
   async #someone(): Promise<string> {
     const [row] = await withWarehouse(
       join(this.#ws, 'warehouse.duckdb'),
-      (wh) => wh.all(`select email from customers where email is not null and len(source_systems) >= 2 order by customer_id limit 1`),
+      // Customers already erased are gone from the models: this is the next one each time.
+      (wh) => wh.all(`select email from customers where email is not null and len(source_systems) >= 2 and email not like 'kill-harness-%' order by customer_id limit 1`),
       { readOnly: true },
     );
     if (!row) throw new Error('no customer with an email to erase: run the sync cycles first');

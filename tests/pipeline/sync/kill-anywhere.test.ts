@@ -43,7 +43,7 @@ beforeAll(async () => {
   for (const point of FORGET_PLAN) await harness.cycle('forget', point);
   await harness.cycle('forget');
   // Killed once its request is recorded, a forget is finished by the next sync instead.
-  await harness.cycle('forget', 'erasure:raw-deleted');
+  await harness.cycle('forget', 'erasure:raw-deleted', { anotherPerson: true });
   await harness.settle();
   report = harness.report();
   console.log(`kill-anywhere: ${JSON.stringify({ ...report, violations: report.violations.length })}`);
