@@ -26,7 +26,7 @@ const SYNC_PLAN = [
   'extract:page#12', 'cp:stream-recorded#6', 'land:in-transaction#6', 'extract:page#5', 'land:committed#5', 'cp:stream-recorded#2',
   'extract:page#1', 'land:in-transaction#2', 'land:committed#2', 'extract:page#8', 'cp:run-started', 'cp:abandoned-marked',
   'extract:page#6', 'land:in-transaction#1', 'cp:stream-recorded#4', 'land:committed#3', 'extract:page#9', 'land:in-transaction#3',
-  'cp:stream-recorded#5',
+  'cp:stream-recorded#5', 'extract:page#2',
   // every stage after extraction
   'build:model#2', 'build:model#17', 'test:ran#3', 'test:ran#35', 'govern:recorded', 'publish:table#3', 'publish:written',
   'publish:renamed', 'cp:run-finished',
