@@ -33,6 +33,7 @@ export function progressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }
         out.write(
           `  ${mark} ${r.sourceId}.${r.stream}: ${r.rowsRead} read, ${r.rowsInserted} new, ${r.rowsUnchanged} unchanged` +
             `${r.rowsQuarantined ? `, ${r.rowsQuarantined} quarantined` : ''}, ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s` +
+            `${(r.attempts ?? 1) > 1 ? ` (${r.attempts} attempts)` : ''}` +
             // a skipped stream repeats its source's failure: the hint was said above
             `${r.error ? `\n       ${r.error}${r.hint && r.status !== 'skipped' ? `\n       hint: ${r.hint}` : ''}` : ''}\n`,
         );

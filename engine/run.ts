@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ConfigError } from '../core/index.js';
+import { ConfigError, killPoint } from '../core/index.js';
 import type { Logger } from '../core/logger.js';
 import { CycleError, type Dag } from './dag.js';
 import { ModelCompileError, displayPath } from './errors.js';
@@ -95,6 +95,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunResu
           : await runModel(conn, manifest, model, { fullRefresh: options.fullRefresh ?? false, compiledPath: path.join(compiledDir, `${name}.sql`) });
       if (result.status !== 'success') broken.set(name, cause ?? name);
       results.push(result);
+      killPoint('build:model');
       log?.[result.status === 'error' ? 'error' : 'info'](`model ${result.status}`, {
         model: name,
         materialization: result.materialization.kind,

@@ -7,6 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../core/logger.js';
+import { killPoint } from '../core/kill-point.js';
 import { quoteIdent, quoteQualified } from '../core/sql.js';
 import { Manifest, parseProject, withQueries } from './manifest.js';
 import { stripTrailingSemicolons, type RelationName } from './materialize.js';
@@ -70,6 +71,7 @@ export async function runDataTests(options: RunDataTestsOptions): Promise<DataTe
   const results: DataTestResult[] = [];
   for (const t of planned) {
     const result = await runDataTest(options.conn, manifest, t);
+    killPoint('test:ran');
     options.log?.[result.status === 'pass' ? 'info' : 'warn'](`test ${result.status}`, {
       test: result.id,
       failures: result.failures,

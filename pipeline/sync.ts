@@ -29,6 +29,7 @@ import { removeStaleStageFiles } from './land/ndjson-stage.js';
 import { compactPending, deletePendingRows, markRepublished } from './erasure/pending.js';
 import { resolveLeftoverCompaction, type Compaction } from './warehouse/compact.js';
 import { acquireRunLock } from './warehouse/run-lock.js';
+import { alertRun } from './alerts/deliver.js';
 import { Warehouse } from './warehouse/warehouse.js';
 
 export type RunStatus = 'success' | 'partial' | 'failed';
@@ -178,6 +179,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
               onProgress: (p) => emit({ kind: 'progress', ...p }),
               suppressions,
               retry: options.retry ?? config.retry,
+              streamRetry: config.streamRetry,
               ...(config.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: config.requestTimeoutMs }),
             });
             for (const r of results) {
@@ -266,6 +268,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     const result: SyncResult = { runId: run.id, status, streams, durationMs: Date.now() - started, ...defined({ build, tests, governance, publish: published, error, erasures }) };
     await cp.finishRun(run.id, { status, error, summary: summarize(result) });
     await cp.audit({ actor: currentActor(), action: options.command ?? 'sync', target: config.file, details: { runId: run.id, status } });
+    await announce(config, result, rlog, emit);
     return result;
   } catch (error) {
     const message = config.redactor.scrub(error instanceof Error ? error.message : String(error));
@@ -279,6 +282,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     };
     await cp.finishRun(run.id, { status: 'failed', error: message, summary: summarize(result) });
     rlog.error('run failed', { error: message });
+    await announce(config, result, rlog, emit);
     return result;
   } finally {
     wh?.close();
@@ -293,6 +297,13 @@ function buildSummary(build: BuildResult): string {
   const seedPart = build.seeds.length === 0 ? '' : `${seeds === build.seeds.length ? seeds : `${seeds} of ${build.seeds.length}`} seed${build.seeds.length === 1 ? '' : 's'} loaded; `;
   const unchanged = build.unchanged.length === 0 ? '' : ` (${build.unchanged.length} unchanged)`;
   return `${seedPart}${build.models.filter((m) => m.status === 'success').length} of ${build.models.length} models built in ${(build.durationMs / 1000).toFixed(1)} s${unchanged}`;
+}
+
+/** `alerts:` of tributary.yml for a failed or partial run; what was delivered or not is a note, never the run's failure. */
+async function announce(config: TributaryConfig, result: SyncResult, log: Logger, emit: (e: SyncEvent) => void): Promise<void> {
+  for (const d of await alertRun({ alerts: config.alerts, result, configFile: config.file, redactor: config.redactor, log })) {
+    emit({ kind: 'note', message: d.ok ? `alert sent (${d.target})` : `alert NOT delivered (${d.target}) after ${d.attempts} attempts: ${d.error}` });
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ import { connectorFor, connectorTypes } from '../../connectors/registry.js';
 import { declarativeConnector, findDefinition } from '../../connectors/declarative/index.js';
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
-import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT } from './schema.js';
+import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT, type AlertsConfig } from './schema.js';
 
 /** The workspace's pseudonym key, kept with the other secrets (made by the first sync). */
 export const PSEUDONYM_KEY_VARIABLE = 'TRIBUTARY_PSEUDONYM_KEY';
@@ -49,6 +49,10 @@ export interface TributaryConfig {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly batchSize: number;
   readonly retry: { readonly maxAttempts: number; readonly baseDelayMs: number };
+  /** `alerts:` as written (validated), when set. */
+  readonly alerts?: AlertsConfig;
+  /** `sync.stream_retries`: attempts of a whole stream whose failure may pass, and the pause before the second. */
+  readonly streamRetry: { readonly maxAttempts: number; readonly delayMs: number };
   /** `sync.request_timeout_ms`, when set (else each connector's default). */
   readonly requestTimeoutMs?: number;
   readonly sources: readonly ResolvedSource[];
@@ -195,6 +199,8 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     logLevel: raw.log_level,
     batchSize: raw.sync.batch_size,
     retry: { maxAttempts: raw.sync.retries.max_attempts, baseDelayMs: raw.sync.retries.base_delay_ms },
+    streamRetry: { maxAttempts: raw.sync.stream_retries.max_attempts, delayMs: raw.sync.stream_retries.delay_ms },
+    ...(raw.alerts === undefined ? {} : { alerts: raw.alerts }),
     ...(raw.sync.request_timeout_ms === undefined ? {} : { requestTimeoutMs: raw.sync.request_timeout_ms }),
     sources,
     identity: {

@@ -57,8 +57,41 @@ export const configSchema = z.strictObject({
        * Mailchimp 120 s, Meta 90 s; 60 s for others).
        */
       request_timeout_ms: requestTimeoutMs.optional(),
+      /**
+       * A stream whose requests kept failing for a passing reason (5xx, resets, timeouts,
+       * after `retries`) is read again from its last checkpoint within the run, after
+       * `delay_ms`, doubled each time.
+       */
+      stream_retries: z
+        .strictObject({
+          max_attempts: z.number().int().min(1).max(10).default(3),
+          delay_ms: z.number().int().min(0).max(3_600_000).default(30_000),
+        })
+        .default({ max_attempts: 3, delay_ms: 30_000 }),
     })
-    .default({ batch_size: 5000, retries: { max_attempts: 6, base_delay_ms: 250 } }),
+    .default({ batch_size: 5000, retries: { max_attempts: 6, base_delay_ms: 250 }, stream_retries: { max_attempts: 3, delay_ms: 30_000 } }),
+  /** Who hears about a failed or partial run (pipeline/alerts/). */
+  alerts: z
+    .strictObject({
+      /** Run statuses that alert. */
+      on: z.array(z.enum(['failed', 'partial'])).nonempty().default(['failed', 'partial']),
+      /** Slack-compatible (`{ "text": … }`) or a generic JSON body; the URL usually holds a token: use ${ENV}. */
+      webhooks: z
+        .array(z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }), format: z.enum(['slack', 'json']).default('json') }))
+        .default([]),
+      email: z
+        .strictObject({
+          /** smtp://user:pass@host:port (smtps:// for TLS from the start); the password from ${ENV}. */
+          smtp_url: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…'),
+          from: z.email(),
+          to: z.array(z.email()).nonempty(),
+        })
+        .optional(),
+      /** Attempts per delivery, the first included; 1 s between, doubled. */
+      max_attempts: z.number().int().min(1).max(10).default(3),
+      retry_delay_ms: z.number().int().min(0).max(600_000).default(1000),
+    })
+    .optional(),
   /** Each block is checked by sourceBlockSchema and its connector (load-config.ts). */
   sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source ids are lower snake case'), z.unknown()),
   /** Identity resolution; passed to the models as vars (identity_match_threshold, …). */
@@ -90,3 +123,5 @@ export const configSchema = z.strictObject({
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+
+export type AlertsConfig = NonNullable<RawConfig['alerts']>;

@@ -161,6 +161,7 @@ export class ControlPlane {
     await this.prisma.run.create({
       data: { id, command: input.command, status: 'running', configPath: input.configPath, actor: input.actor, startedAt },
     });
+    killPoint('cp:run-started');
     return { id, startedAt };
   }
 
@@ -173,6 +174,7 @@ export class ControlPlane {
       where: { status: 'running', id: { not: exceptRunId } },
       data: { status: 'abandoned', error: 'the process ended before the run finished (killed or crashed); committed batches were kept' },
     });
+    killPoint('cp:abandoned-marked');
     return count;
   }
 
@@ -199,6 +201,7 @@ export class ControlPlane {
         finishedAt: s.finishedAt,
       },
     });
+    killPoint('cp:stream-recorded');
   }
 
   async recordModels(runId: string, models: readonly ModelRunRecord[]): Promise<void> {
@@ -213,6 +216,7 @@ export class ControlPlane {
         error: m.error ?? null,
       })),
     });
+    killPoint('cp:models-recorded');
   }
 
   async finishRun(runId: string, input: { status: RunStatus; error?: string | undefined; summary?: unknown }): Promise<void> {
@@ -228,6 +232,7 @@ export class ControlPlane {
         summary: input.summary === undefined ? null : JSON.stringify(input.summary),
       },
     });
+    killPoint('cp:run-finished');
   }
 
   async audit(input: { actor: string; action: string; target?: string; details?: unknown }): Promise<void> {

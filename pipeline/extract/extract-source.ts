@@ -6,7 +6,7 @@
  * failing stream does not stop the others.
  */
 import type { Batch, JsonRecord, ReadContext, Stream } from '../../connectors/sdk/index.js';
-import { TributaryError, type Logger, type SecretRedactor } from '../../core/index.js';
+import { TributaryError, killPoint, type Logger, type SecretRedactor } from '../../core/index.js';
 import { createHttpClient, type HttpClient } from '../../connectors/sdk/index.js';
 import { isIdentifierKind, type IdentifierKind, type SuppressionSet } from '../../governance/erasure/identifiers.js';
 import type { ResolvedSource } from '../config/load-config.js';
@@ -16,12 +16,15 @@ import { RawTable } from '../land/raw-table.js';
 import { readState } from '../land/stream-state.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { BatchGrouper } from './batch-grouper.js';
+import { withStreamRetries, type StreamRetryPolicy } from './stream-retry.js';
 
 /** What one stream did in a run: the control plane's record plus what the CLI shows. */
 export interface StreamResult extends StreamRunRecord {
   /** The raw table it landed in (`raw.hubspot_contacts`). */
   readonly table: string;
   readonly hint?: string;
+  /** Times the stream was read in this run (sync.stream_retries); 1 unless a passing failure was retried. */
+  readonly attempts?: number;
 }
 
 export interface ExtractProgress {
@@ -46,7 +49,11 @@ export interface ExtractOptions {
   readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
   /** `sync.request_timeout_ms`: every request's total deadline, unless the source sets its own. */
   readonly requestTimeoutMs?: number;
+  /** `sync.stream_retries`: a stream failed for a passing reason is read again (default: once only). */
+  readonly streamRetry?: StreamRetryPolicy;
 }
+
+const NO_STREAM_RETRY: StreamRetryPolicy = { maxAttempts: 1, delayMs: 0 };
 
 export async function extractSource(options: ExtractOptions): Promise<StreamResult[]> {
   const { source, log } = options;
@@ -67,7 +74,12 @@ export async function extractSource(options: ExtractOptions): Promise<StreamResu
   let sourceDown: StreamResult | undefined;
   try {
     for (const stream of source.streams) {
-      const result = sourceDown ? await skipStream(options, stream, sourceDown) : await extractStream(options, stream, http);
+      const result = sourceDown
+        ? await skipStream(options, stream, sourceDown)
+        : await withStreamRetries(() => extractStream(options, stream, http), options.streamRetry ?? NO_STREAM_RETRY, {
+            signal: options.signal,
+            log: log.child({ source: source.id, stream: stream.name }),
+          });
       if (!sourceDown && result.errorCode !== undefined && SOURCE_WIDE_FAILURES.has(result.errorCode)) sourceDown = result;
       results.push(result);
     }
@@ -187,6 +199,7 @@ async function extractStream(options: ExtractOptions, stream: Stream<any>, http:
     const grouper = new BatchGrouper(options.batchSize, GROUP_MAX_AGE_MS);
     try {
       for await (const batch of stream.read(state, ctx)) {
+        killPoint('extract:page');
         const ready = grouper.add(batch);
         if (ready) await commit(ready);
       }

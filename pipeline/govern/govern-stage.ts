@@ -3,7 +3,7 @@
  * catalog, lineage edges and PII tags in the control plane (so `lineage` and `pii` never
  * need the warehouse a sync may be holding), and tells publish what to mask.
  */
-import type { Logger } from '../../core/index.js';
+import { killPoint, type Logger } from '../../core/index.js';
 import { fieldName, govern, type GovernanceResult } from '../../governance/govern.js';
 import { governInputs, type BuildResult } from '../transform/build-models.js';
 import { rawColumnInfo } from '../land/raw-columns.js';
@@ -49,7 +49,9 @@ export async function governStage(options: { wh: Warehouse; build: BuildResult; 
       });
     }
   }
+  killPoint('govern:analysed');
   await cp.replaceGovernance(runId, { catalog, ...governance.snapshot });
+  killPoint('govern:recorded');
 
   const publishTables: PublishTable[] = models
     .filter((m) => m.published)

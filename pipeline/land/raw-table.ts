@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Batch, JsonRecord, JsonValue, Stream } from '../../connectors/sdk/index.js';
-import { quoteIdent, quoteQualified } from '../../core/index.js';
+import { killPoint, quoteIdent, quoteQualified } from '../../core/index.js';
 import type { Logger } from '../../core/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { declaredShape } from './declared-columns.js';
@@ -189,6 +189,8 @@ export class RawTable {
             [sourceId, stream.name, ctx.runId, batchId, JSON.stringify(q.record), q.error, ctx.extractedAt.toISOString()],
           );
         }
+        // Rows written, cursor not yet: a kill here must roll both back together.
+        killPoint('land:in-transaction');
         await writeState(this.#wh, sourceId, stream.name, batch.state, ctx.runId);
         const inserted = (await this.#count()) - before;
         return {
@@ -201,6 +203,7 @@ export class RawTable {
         };
       });
     const landed = records.length > 0 ? await withStageFile(stageDirFor(this.#wh.path), stage.text, commit, t) : await commit(undefined);
+    killPoint('land:committed');
     // Only once committed: a rolled-back ALTER must not leave its type behind here.
     for (const d of drift) this.#columns.set(d.column, d.type);
     return landed;

@@ -125,6 +125,7 @@ export async function publish(options: {
       }
       const [count] = await wh.all(`select count(*) as n from ${quoteQualified(alias, 'main', table.name)}`);
       results.push({ name: table.name, rows: Number(count?.n ?? 0), masked, scrubbed });
+      killPoint('publish:table');
     }
     await wh.run(`checkpoint ${quoteIdent(alias)}`);
   } catch (error) {
@@ -137,6 +138,7 @@ export async function publish(options: {
   fsyncFile(tmp);
   killPoint('publish:written');
   renameSync(tmp, analyticsPath);
+  killPoint('publish:renamed');
   if (existsSync(`${analyticsPath}.wal`)) rmSync(`${analyticsPath}.wal`, { force: true });
   fsyncFile(dirname(analyticsPath));
   return { path: analyticsPath, tables: results, durationMs: Date.now() - started };

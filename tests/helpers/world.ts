@@ -13,7 +13,15 @@ export interface TestWorld {
   readonly population: Population;
   readonly dir: TempDir;
   /** Writes a tributary.yml into the workspace (or another folder) and returns its path. */
-  writeConfig(options?: { folder?: string; hubspotPageSize?: number; maxAttempts?: number; sources?: readonly string[]; batchSize?: number }): string;
+  writeConfig(options?: {
+    folder?: string;
+    hubspotPageSize?: number;
+    maxAttempts?: number;
+    sources?: readonly string[];
+    batchSize?: number;
+    /** sync.stream_retries (default: no stream retry, so a failing stream fails at once). */
+    streamRetries?: { maxAttempts: number; delayMs: number };
+  }): string;
   /** Environment with the mocks' credentials (what a real user exports). */
   readonly env: Record<string, string>;
   close(): Promise<void>;
@@ -47,6 +55,9 @@ sync:
   retries:
     max_attempts: ${o.maxAttempts ?? 4}
     base_delay_ms: 5
+  stream_retries:
+    max_attempts: ${o.streamRetries?.maxAttempts ?? 1}
+    delay_ms: ${o.streamRetries?.delayMs ?? 0}
 sources:
 ${Object.entries(blocks)
   .filter(([k]) => wanted.has(k))

@@ -63,6 +63,8 @@ sync:
   retries:
     max_attempts: 2
     base_delay_ms: 5
+  stream_retries:
+    max_attempts: 1
 sources:
   hubspot:
     type: hubspot
