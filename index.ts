@@ -31,6 +31,7 @@ export { forget, type ForgetOptions, type ForgetResult, type ErasureRequest } fr
 export { query, type QueryOptions, type QueryResult } from './pipeline/query.js';
 export { lineage, type LineageOptions, type LineageResult, type LineageHop } from './pipeline/inspect/lineage.js';
 export { pii, type PiiOptions, type PiiColumn } from './pipeline/inspect/pii.js';
+export { docs, type DocsOptions, type DocsResult } from './pipeline/docs/docs.js';
 export type { PlainRow } from './pipeline/warehouse/plain-rows.js';
 export {
   loadProject,

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDbtCommands } from './commands/dbt.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDocs } from './commands/docs.js';
 import { registerForget } from './commands/forget.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerPii } from './commands/pii.js';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerDemo, registerSync, registerQuery, registerLineage, registerPii, registerRuns, registerForget, registerDbtCommands]) register(program);
+  for (const register of [registerDemo, registerSync, registerQuery, registerLineage, registerPii, registerRuns, registerForget, registerDocs, registerDbtCommands]) register(program);
   return program;
 }
 

@@ -382,6 +382,23 @@ export class ControlPlane {
     return this.prisma.catalogColumn.findMany({ orderBy: [{ relation: 'asc' }, { id: 'asc' }] });
   }
 
+  /** When each stream last extracted successfully: the freshness of its raw table. */
+  async lastStreamSuccesses(): Promise<{ sourceId: string; stream: string; finishedAt: Date }[]> {
+    const rows = await this.prisma.streamRun.groupBy({ by: ['sourceId', 'stream'], where: { status: 'success', finishedAt: { not: null } }, _max: { finishedAt: true } });
+    return rows.flatMap((r) => (r._max.finishedAt ? [{ sourceId: r.sourceId, stream: r.stream, finishedAt: r._max.finishedAt }] : []));
+  }
+
+  /** When each model was last built successfully (the end of the run that built it). */
+  async lastModelBuilds(): Promise<{ model: string; finishedAt: Date }[]> {
+    const rows = await this.prisma.modelRun.findMany({ where: { status: 'success', run: { finishedAt: { not: null } } }, select: { model: true, run: { select: { finishedAt: true } } } });
+    const latest = new Map<string, Date>();
+    for (const r of rows) {
+      const at = r.run.finishedAt;
+      if (at && (latest.get(r.model)?.getTime() ?? 0) < at.getTime()) latest.set(r.model, at);
+    }
+    return [...latest].map(([model, finishedAt]) => ({ model, finishedAt }));
+  }
+
   /** Most recent runs first, with their stream results. */
   async recentRuns(limit = 20) {
     return this.prisma.run.findMany({ orderBy: { startedAt: 'desc' }, take: limit, include: { streams: true } });
