@@ -30,6 +30,7 @@ import { compactPending, deletePendingRows, markRepublished } from './erasure/pe
 import { resolveLeftoverCompaction, type Compaction } from './warehouse/compact.js';
 import { acquireRunLock } from './warehouse/run-lock.js';
 import { Warehouse } from './warehouse/warehouse.js';
+import { SyncLineage } from './openlineage/sync-lineage.js';
 
 export type RunStatus = 'success' | 'partial' | 'failed';
 
@@ -121,6 +122,9 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     throw error;
   }
   const rlog = log.child({ run: run.id });
+  const feed = SyncLineage.create(config, rlog, options.command ?? 'sync');
+  let buildFinishedAt: Date | undefined;
+  let publishStartedAt: Date | undefined;
   const streams: StreamResult[] = [];
   let build: BuildResult | undefined;
   let tests: DataTestStageResult | undefined;
@@ -186,11 +190,13 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         }),
       ),
     );
+    await feed?.streams(wh, streams);
     if (signal.aborted) throw new TributaryError('aborted', 'sync interrupted; committed batches are kept and the next run resumes');
 
     if (!options.extractOnly) {
       emit({ kind: 'stage', stage: 'build' });
       build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog });
+      buildFinishedAt = new Date();
       await cp.recordModels(run.id, build.models);
       killPoint('sync:built');
       emit({
@@ -223,7 +229,9 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         stage: 'govern',
         summary: `${governance.edges} lineage edges, ${governance.taggedColumns} columns with PII tags${governance.ungoverned.length ? `, ${governance.ungoverned.length} UNGOVERNED` : ''}`,
       });
+      await feed?.models(wh, build, governance, buildFinishedAt);
       emit({ kind: 'stage', stage: 'publish' });
+      publishStartedAt = new Date();
       await wh.checkpoint();
       published = await publish({
         wh,
@@ -233,6 +241,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         pseudonymKey: pseudonymKey!,
         ungoverned: governance.ungoverned,
       });
+      await feed?.publish(wh, governance.publishTables, config.masking, publishStartedAt);
       const masked = published.tables.reduce((n, t) => n + t.masked.length, 0);
       const scrubbed = published.tables.flatMap((t) => t.scrubbed.map((c) => `${t.name}.${c.column} (${c.values})`));
       if (scrubbed.length > 0) rlog.warn('emails or phone numbers inside untagged text were replaced by markers', { columns: scrubbed });
@@ -264,6 +273,10 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     return result;
   } catch (error) {
     const message = config.redactor.scrub(error instanceof Error ? error.message : String(error));
+    // What ran before the failure still reports: models (without column lineage if the
+    // governance pass did not get to run), and a publish that failed.
+    if (feed && build && buildFinishedAt) await feed.models(wh, build, governance, buildFinishedAt).catch(() => {});
+    if (feed && wh && governance && publishStartedAt && !published) await feed.publish(wh, governance.publishTables, config.masking, publishStartedAt, message).catch(() => {});
     const result: SyncResult = {
       runId: run.id,
       status: 'failed',

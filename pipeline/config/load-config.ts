@@ -18,7 +18,8 @@ import { type AnyConnector, type Stream } from '../../connectors/sdk/index.js';
 import { connectorFor, connectorTypes } from '../../connectors/registry.js';
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
-import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT } from './schema.js';
+import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT, type RawConfig } from './schema.js';
+import type { OpenLineageSettings } from '../openlineage/sync-lineage.js';
 
 /** The workspace's pseudonym key, kept with the other secrets (made by the first sync). */
 export const PSEUDONYM_KEY_VARIABLE = 'TRIBUTARY_PSEUDONYM_KEY';
@@ -58,6 +59,8 @@ export interface TributaryConfig {
    * until the first sync generates one (pipeline/publish/pseudonym-key.ts).
    */
   readonly pseudonymKey: string | undefined;
+  /** `lineage.openlineage`: where syncs send OpenLineage events (paths absolute); undefined = nowhere. */
+  readonly openlineage?: OpenLineageSettings;
   /** Knows every secret resolved from this config; pass it to loggers and printers. */
   readonly redactor: SecretRedactor;
 }
@@ -196,6 +199,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     sources,
     masking,
     pseudonymKey,
+    ...(raw.lineage ? { openlineage: openLineageSettings(raw.lineage.openlineage, dir) } : {}),
     redactor,
   };
 }
@@ -230,4 +234,17 @@ function resolvePaths(block: Record<string, unknown>, dir: string): Record<strin
       (k === 'path' || k.endsWith('_path') || k === 'dir') && typeof v === 'string' && !isAbsolute(v) ? [k, resolve(dir, v)] : [k, v],
     ),
   );
+}
+
+function openLineageSettings(o: NonNullable<RawConfig['lineage']>['openlineage'], dir: string): OpenLineageSettings {
+  return {
+    namespace: o.namespace,
+    file: o.file === undefined ? undefined : resolve(dir, o.file),
+    url: o.url,
+    endpoint: o.endpoint,
+    apiKey: o.api_key,
+    maxAttempts: o.max_attempts,
+    baseDelayMs: 250,
+    timeoutMs: o.timeout_ms,
+  };
 }

@@ -74,6 +74,25 @@ export const configSchema = z.strictObject({
         .optional(),
     })
     .default({ masking: {} }),
+  /** Where each sync sends its OpenLineage events (pipeline/openlineage/). */
+  lineage: z
+    .strictObject({
+      openlineage: z
+        .strictObject({
+          /** JSONL file the events are appended to (relative to this file). */
+          file: z.string().min(1).optional(),
+          /** Marquez-compatible backend: events are POSTed to `<url>/<endpoint>`. */
+          url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }).optional(),
+          endpoint: z.string().default('api/v1/lineage'),
+          /** Sent as `Authorization: Bearer …` (use ${ENV}); never put into an event. */
+          api_key: z.string().min(1).optional(),
+          namespace: z.string().min(1).default('tributary'),
+          max_attempts: z.number().int().min(1).max(10).default(3),
+          timeout_ms: z.number().int().min(100).max(120_000).default(10_000),
+        })
+        .refine((o) => o.file !== undefined || o.url !== undefined, { error: 'set file, url or both' }),
+    })
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
