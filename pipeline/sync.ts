@@ -31,6 +31,7 @@ import { resolveLeftoverCompaction, type Compaction } from './warehouse/compact.
 import { acquireRunLock } from './warehouse/run-lock.js';
 import { Warehouse } from './warehouse/warehouse.js';
 import { SyncLineage } from './openlineage/sync-lineage.js';
+import { checkRolePolicies, describeLineage, roleMasking } from './publish/roles.js';
 
 export type RunStatus = 'success' | 'partial' | 'failed';
 
@@ -230,6 +231,9 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         summary: `${governance.edges} lineage edges, ${governance.taggedColumns} columns with PII tags${governance.ungoverned.length ? `, ${governance.ungoverned.length} UNGOVERNED` : ''}`,
       });
       await feed?.models(wh, build, governance, buildFinishedAt);
+      // Every role's policies are checked before any file is written: fail closed, all or nothing.
+      const edges = governance.governance.snapshot.edges;
+      checkRolePolicies(config.roles, governance.publishTables, (table, column) => describeLineage(edges, `main.${table}.${column}`));
       emit({ kind: 'stage', stage: 'publish' });
       publishStartedAt = new Date();
       await wh.checkpoint();
@@ -241,6 +245,16 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         pseudonymKey: pseudonymKey!,
         ungoverned: governance.ungoverned,
       });
+      for (const role of config.roles) {
+        await publish({
+          wh,
+          analyticsPath: role.path,
+          tables: governance.publishTables,
+          masking: roleMasking(role),
+          pseudonymKey: pseudonymKey!,
+          ungoverned: governance.ungoverned,
+        });
+      }
       await feed?.publish(wh, governance.publishTables, config.masking, publishStartedAt);
       const masked = published.tables.reduce((n, t) => n + t.masked.length, 0);
       const scrubbed = published.tables.flatMap((t) => t.scrubbed.map((c) => `${t.name}.${c.column} (${c.values})`));

@@ -20,6 +20,7 @@ import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
 import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT, type RawConfig } from './schema.js';
 import type { OpenLineageSettings } from '../openlineage/sync-lineage.js';
+import type { PublishRole } from '../publish/roles.js';
 
 /** The workspace's pseudonym key, kept with the other secrets (made by the first sync). */
 export const PSEUDONYM_KEY_VARIABLE = 'TRIBUTARY_PSEUDONYM_KEY';
@@ -59,6 +60,8 @@ export interface TributaryConfig {
    * until the first sync generates one (pipeline/publish/pseudonym-key.ts).
    */
   readonly pseudonymKey: string | undefined;
+  /** `governance.roles`: readers with their own published file and masking (empty: analytics.duckdb only). */
+  readonly roles: readonly PublishRole[];
   /** `lineage.openlineage`: where syncs send OpenLineage events (paths absolute); undefined = nowhere. */
   readonly openlineage?: OpenLineageSettings;
   /** Knows every secret resolved from this config; pass it to loggers and printers. */
@@ -199,6 +202,12 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     sources,
     masking,
     pseudonymKey,
+    roles: Object.entries(raw.governance.roles).map(([name, r]) => ({
+      name,
+      path: r.file ? resolve(dir, r.file) : roleFile(resolve(dir, raw.analytics), name),
+      clear: r.clear,
+      masking: r.masking,
+    })),
     ...(raw.lineage ? { openlineage: openLineageSettings(raw.lineage.openlineage, dir) } : {}),
     redactor,
   };
@@ -234,6 +243,13 @@ function resolvePaths(block: Record<string, unknown>, dir: string): Record<strin
       (k === 'path' || k.endsWith('_path') || k === 'dir') && typeof v === 'string' && !isAbsolute(v) ? [k, resolve(dir, v)] : [k, v],
     ),
   );
+}
+
+/** `analytics.duckdb` → `analytics.<role>.duckdb`, beside it. */
+function roleFile(analytics: string, role: string): string {
+  const base = basename(analytics);
+  const stem = base.endsWith('.duckdb') ? base.slice(0, -'.duckdb'.length) : base;
+  return resolve(dirname(analytics), `${stem}.${role}.duckdb`);
 }
 
 function openLineageSettings(o: NonNullable<RawConfig['lineage']>['openlineage'], dir: string): OpenLineageSettings {

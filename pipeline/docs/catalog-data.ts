@@ -86,8 +86,11 @@ export async function gatherCatalog(config: TributaryConfig, now = new Date()): 
     await cp.close();
   }
   const notes: string[] = [];
+  // The default file's readers are "analyst" unless a role of that name has its own file.
+  const defaultReader = config.roles.some((r) => r.name === 'analyst') ? 'default' : 'analyst';
   const readers: CatalogReader[] = [
-    { name: 'analyst', database: config.analyticsPath, access: 'masked' },
+    { name: defaultReader, database: config.analyticsPath, access: 'masked' },
+    ...config.roles.map((r): CatalogReader => ({ name: r.name, database: r.path, access: r.clear ? 'clear' : 'masked' })),
     { name: 'pipeline', database: config.warehousePath, access: 'clear' },
   ];
   const tagByNode = new Map(tags.map((t) => [t.node, t]));
@@ -104,7 +107,10 @@ export async function gatherCatalog(config: TributaryConfig, now = new Date()): 
       sourceField: c.sourceField,
       pii: t ? { tag: t.tag, description: PII_TAXONOMY[t.tag as PiiTag]?.description ?? t.tag, originKind: t.originKind, origin: t.origin } : null,
       // Only published tables reach the analyst; raw and model columns stay in the warehouse, clear.
-      masking: policy && c.kind === 'mart' ? { analyst: policy } : {},
+      masking:
+        policy && c.kind === 'mart'
+          ? { [defaultReader]: policy, ...Object.fromEntries(config.roles.map((r) => [r.name, r.clear ? 'none' : (r.masking[t!.tag as PiiTag] ?? 'redact')])) }
+          : {},
     };
     const rel = relations.get(c.relation) ?? { kind: c.kind as TableKind, columns: [] };
     rel.columns.push(entry);
