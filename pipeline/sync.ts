@@ -13,6 +13,8 @@
  * notices) or `failed`. Once a run has started, `sync()` resolves with its result
  * (failed or not) — it only throws for problems before the run exists (bad usage).
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pLimit from 'p-limit';
 import { TributaryError, killPoint, silentLogger, type Logger } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
@@ -123,6 +125,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     throw error;
   }
   const rlog = log.child({ run: run.id });
+  await auditConfigChange(cp, config.file).catch((error: unknown) => rlog.warn('could not compare the config with the last one audited', { error: String(error) }));
   const feed = SyncLineage.create(config, rlog, options.command ?? 'sync');
   let buildFinishedAt: Date | undefined;
   let publishStartedAt: Date | undefined;
@@ -300,6 +303,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       ...defined({ build, tests, governance, publish: published, erasures, hint: error instanceof TributaryError ? error.hint : undefined }),
     };
     await cp.finishRun(run.id, { status: 'failed', error: message, summary: summarize(result) });
+    await cp.audit({ actor: currentActor(), action: options.command ?? 'sync', target: config.file, details: { runId: run.id, status: 'failed', error: message } });
     rlog.error('run failed', { error: message });
     return result;
   } finally {
@@ -307,6 +311,20 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     await cp.close();
     lock?.release();
   }
+}
+
+/**
+ * A changed tributary.yml is an audited event: its sha256 is compared with the one the
+ * last `config_change` recorded (the first run records the first version). Only the
+ * fingerprint is stored — the file may name secrets' variables, never their values, but
+ * it is not the audit log's to keep.
+ */
+async function auditConfigChange(cp: ControlPlane, file: string): Promise<void> {
+  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const last = await cp.lastAudit('config_change');
+  const previous = last?.details ? (JSON.parse(last.details) as { sha256?: string }).sha256 : undefined;
+  if (previous === sha256) return;
+  await cp.audit({ actor: currentActor(), action: 'config_change', target: file, details: { sha256, ...(previous ? { previous } : {}) } });
 }
 
 /**
