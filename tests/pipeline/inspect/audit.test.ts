@@ -58,7 +58,7 @@ describe('tributary audit', () => {
     expect(bad.stderr).toContain('--since must be a date');
     const blank = await cli(['--actor', ' ', 'audit', '--config', config]);
     expect(blank.code).toBe(2);
-  });
+  }, 120_000); // seven CLI runs: generous under a loaded CI machine
 });
 
 describe('tributary pii --history', () => {
