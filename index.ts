@@ -30,7 +30,9 @@ export { sync, type SyncOptions, type SyncResult, type SyncEvent, type RunStatus
 export { forget, type ForgetOptions, type ForgetResult, type ErasureRequest } from './pipeline/forget.js';
 export { query, type QueryOptions, type QueryResult } from './pipeline/query.js';
 export { lineage, type LineageOptions, type LineageResult, type LineageHop } from './pipeline/inspect/lineage.js';
-export { pii, type PiiOptions, type PiiColumn } from './pipeline/inspect/pii.js';
+export { pii, piiHistory, type PiiOptions, type PiiColumn, type PiiTagChangeEntry } from './pipeline/inspect/pii.js';
+export { audit, type AuditOptions, type AuditEntry } from './pipeline/inspect/audit.js';
+export { docs, type DocsOptions, type DocsResult } from './pipeline/docs/docs.js';
 export { classify, type ClassifyOptions, type ClassifyReport, type ClassifiedColumnReport } from './pipeline/inspect/classify.js';
 export type { PlainRow } from './pipeline/warehouse/plain-rows.js';
 export {

@@ -25,14 +25,17 @@ import { runQuestion } from './query/statement-guard.js';
 import { readerRows, type PlainRow } from './warehouse/plain-rows.js';
 import { markReader } from './warehouse/readers.js';
 import { withWarehouse } from './warehouse/warehouse.js';
+import { seesClearValues } from './publish/roles.js';
 
 export interface QueryOptions {
   readonly config: TributaryConfig;
   readonly sql: string;
   /** Read the unmasked warehouse (audited) instead of analytics.duckdb. */
   readonly warehouse?: boolean;
+  /** Read this role's published file (`governance.roles`); unknown names are a config error. */
+  readonly role?: string;
   /** Called once the audit log holds a `warehouse` query, before it runs (the CLI says so). */
-  readonly onAudited?: () => void;
+  readonly onAudited?: (path: string) => void;
 }
 
 export interface QueryResult {
@@ -42,21 +45,30 @@ export interface QueryResult {
 
 export async function query(options: QueryOptions): Promise<QueryResult> {
   const { config, sql } = options;
-  const path = options.warehouse ? config.warehousePath : config.analyticsPath;
+  const role = options.role === undefined ? undefined : config.roles.find((r) => r.name === options.role);
+  if (options.role !== undefined && !role) {
+    throw new ConfigError(`no role "${options.role}" in ${basename(config.file)}`, {
+      hint: config.roles.length > 0 ? `roles: ${config.roles.map((r) => r.name).join(', ')}` : 'declare roles under governance.roles in tributary.yml',
+    });
+  }
+  if (role && options.warehouse) throw new ConfigError('--role and --warehouse exclude each other', { hint: 'a role reads its published file; --warehouse the unmasked warehouse' });
+  const path = options.warehouse ? config.warehousePath : role ? role.path : config.analyticsPath;
+  // Unmasked reads are audited: the warehouse, and a role's file that holds clear values.
+  const audited = options.warehouse === true || (role !== undefined && seesClearValues(role));
   if (sql.trim() === '') throw new ConfigError('the query is empty', { hint: 'pass one, e.g. "select count(*) from customers"' });
   if (!existsSync(path)) {
     throw new TributaryError('no_database', `${path} does not exist yet`, { hint: 'run `tributary sync` (or `tributary demo`) first' });
   }
-  if (options.warehouse) {
+  if (audited) {
     // Loaded on use: a query of the published database has no audit to write.
     const { ControlPlane, currentActor } = await import('./control-plane/control-plane.js');
     const cp = await ControlPlane.open(config.controlPlanePath);
     try {
-      await cp.audit({ actor: currentActor(), action: 'query_unmasked', target: config.warehousePath, details: { sql } });
+      await cp.audit({ actor: currentActor(), action: 'query_unmasked', target: path, details: { sql, ...(role ? { role: role.name } : {}) } });
     } finally {
       await cp.close();
     }
-    options.onAudited?.();
+    options.onAudited?.(path);
   }
   const scope = { database: basename(path) };
   return withWarehouse(

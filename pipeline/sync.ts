@@ -13,6 +13,8 @@
  * notices) or `failed`. Once a run has started, `sync()` resolves with its result
  * (failed or not) — it only throws for problems before the run exists (bad usage).
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pLimit from 'p-limit';
 import { TributaryError, killPoint, silentLogger, type Logger } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
@@ -31,6 +33,8 @@ import { resolveLeftoverCompaction, type Compaction } from './warehouse/compact.
 import { acquireRunLock } from './warehouse/run-lock.js';
 import { alertRun } from './alerts/deliver.js';
 import { Warehouse } from './warehouse/warehouse.js';
+import { SyncLineage } from './openlineage/sync-lineage.js';
+import { checkRolePolicies, describeLineage, roleMasking } from './publish/roles.js';
 
 export type RunStatus = 'success' | 'partial' | 'failed';
 
@@ -124,6 +128,10 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     throw error;
   }
   const rlog = log.child({ run: run.id });
+  await auditConfigChange(cp, config.file).catch((error: unknown) => rlog.warn('could not compare the config with the last one audited', { error: String(error) }));
+  const feed = SyncLineage.create(config, rlog, options.command ?? 'sync');
+  let buildFinishedAt: Date | undefined;
+  let publishStartedAt: Date | undefined;
   const streams: StreamResult[] = [];
   let build: BuildResult | undefined;
   let tests: DataTestStageResult | undefined;
@@ -193,11 +201,13 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         }),
       ),
     );
+    await feed?.streams(wh, streams);
     if (signal.aborted) throw new TributaryError('aborted', 'sync interrupted; committed batches are kept and the next run resumes');
 
     if (!options.extractOnly) {
       emit({ kind: 'stage', stage: 'build' });
       build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog, fullRefresh, vars: identityVars(config.identity) });
+      buildFinishedAt = new Date();
       await cp.recordModels(run.id, build.models);
       killPoint('sync:built');
       emit({
@@ -230,7 +240,12 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         stage: 'govern',
         summary: `${governance.edges} lineage edges, ${governance.taggedColumns} columns with PII tags${governance.ungoverned.length ? `, ${governance.ungoverned.length} UNGOVERNED` : ''}`,
       });
+      await feed?.models(wh, build, governance, buildFinishedAt);
+      // Every role's policies are checked before any file is written: fail closed, all or nothing.
+      const edges = governance.governance.snapshot.edges;
+      checkRolePolicies(config.roles, governance.publishTables, (table, column) => describeLineage(edges, `main.${table}.${column}`));
       emit({ kind: 'stage', stage: 'publish' });
+      publishStartedAt = new Date();
       await wh.checkpoint();
       published = await publish({
         wh,
@@ -240,6 +255,17 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         pseudonymKey: pseudonymKey!,
         ungoverned: governance.ungoverned,
       });
+      for (const role of config.roles) {
+        await publish({
+          wh,
+          analyticsPath: role.path,
+          tables: governance.publishTables,
+          masking: roleMasking(role),
+          pseudonymKey: pseudonymKey!,
+          ungoverned: governance.ungoverned,
+        });
+      }
+      await feed?.publish(wh, governance.publishTables, config.masking, publishStartedAt);
       const masked = published.tables.reduce((n, t) => n + t.masked.length, 0);
       const scrubbed = published.tables.flatMap((t) => t.scrubbed.map((c) => `${t.name}.${c.column} (${c.values})`));
       if (scrubbed.length > 0) rlog.warn('emails or phone numbers inside untagged text were replaced by markers', { columns: scrubbed });
@@ -272,6 +298,10 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     return result;
   } catch (error) {
     const message = config.redactor.scrub(error instanceof Error ? error.message : String(error));
+    // What ran before the failure still reports: models (without column lineage if the
+    // governance pass did not get to run), and a publish that failed.
+    if (feed && build && buildFinishedAt) await feed.models(wh, build, governance, buildFinishedAt).catch(() => {});
+    if (feed && wh && governance && publishStartedAt && !published) await feed.publish(wh, governance.publishTables, config.masking, publishStartedAt, message).catch(() => {});
     const result: SyncResult = {
       runId: run.id,
       status: 'failed',
@@ -281,6 +311,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       ...defined({ build, tests, governance, publish: published, erasures, hint: error instanceof TributaryError ? error.hint : undefined }),
     };
     await cp.finishRun(run.id, { status: 'failed', error: message, summary: summarize(result) });
+    await cp.audit({ actor: currentActor(), action: options.command ?? 'sync', target: config.file, details: { runId: run.id, status: 'failed', error: message } });
     rlog.error('run failed', { error: message });
     await announce(config, result, rlog, emit);
     return result;
@@ -304,6 +335,20 @@ async function announce(config: TributaryConfig, result: SyncResult, log: Logger
   for (const d of await alertRun({ alerts: config.alerts, result, configFile: config.file, redactor: config.redactor, log })) {
     emit({ kind: 'note', message: d.ok ? `alert sent (${d.target})` : `alert NOT delivered (${d.target}) after ${d.attempts} attempts: ${d.error}` });
   }
+}
+
+/**
+ * A changed tributary.yml is an audited event: its sha256 is compared with the one the
+ * last `config_change` recorded (the first run records the first version). Only the
+ * fingerprint is stored — the file may name secrets' variables, never their values, but
+ * it is not the audit log's to keep.
+ */
+async function auditConfigChange(cp: ControlPlane, file: string): Promise<void> {
+  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const last = await cp.lastAudit('config_change');
+  const previous = last?.details ? (JSON.parse(last.details) as { sha256?: string }).sha256 : undefined;
+  if (previous === sha256) return;
+  await cp.audit({ actor: currentActor(), action: 'config_change', target: file, details: { sha256, ...(previous ? { previous } : {}) } });
 }
 
 /**

@@ -10,10 +10,16 @@ export function registerPii(program: Command): void {
     .description('list columns holding personal data, with tag origin and masking policy')
     .option('-t, --table <name>', 'only this table (e.g. customers)')
     .option('--all', 'include raw and staging columns, not only the published marts')
-    .action(async (opts: CommonOptions & { table?: string; all?: boolean }) => {
+    .option('--history', 'how tags came and went: appeared, origin changed, overridden by schema.yml, removed — when, and by whose run')
+    .action(async (opts: CommonOptions & { table?: string; all?: boolean; history?: boolean }) => {
       const format = parseFormat(opts.format);
       const config = await openConfig(opts, false);
-      const { pii } = await import('../../pipeline/inspect/pii.js');
+      const { pii, piiHistory } = await import('../../pipeline/inspect/pii.js');
+      if (opts.history) {
+        const changes = await piiHistory({ config, ...(opts.table ? { table: opts.table } : {}), all: opts.all === true });
+        print(changes.map((c) => ({ ...c })), format, ['at', 'column', 'tag', 'change', 'origin', 'previous', 'actor', 'run']);
+        return;
+      }
       const columns = await pii({ config, ...(opts.table ? { table: opts.table } : {}), all: opts.all === true });
       const rows = columns.map((c) => ({ ...c, path: format === 'json' ? c.path : c.path.join(' -> ') }));
       print(rows, format, ['column', 'tag', 'origin_kind', 'origin', 'masking', 'path']);

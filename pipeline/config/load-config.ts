@@ -19,7 +19,9 @@ import { connectorFor, connectorTypes } from '../../connectors/registry.js';
 import { declarativeConnector, findDefinition } from '../../connectors/declarative/index.js';
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
-import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT, type AlertsConfig } from './schema.js';
+import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT, type AlertsConfig, type RawConfig } from './schema.js';
+import type { OpenLineageSettings } from '../openlineage/sync-lineage.js';
+import type { PublishRole } from '../publish/roles.js';
 
 /** The workspace's pseudonym key, kept with the other secrets (made by the first sync). */
 export const PSEUDONYM_KEY_VARIABLE = 'TRIBUTARY_PSEUDONYM_KEY';
@@ -65,6 +67,10 @@ export interface TributaryConfig {
    * until the first sync generates one (pipeline/publish/pseudonym-key.ts).
    */
   readonly pseudonymKey: string | undefined;
+  /** `governance.roles`: readers with their own published file and masking (empty: analytics.duckdb only). */
+  readonly roles: readonly PublishRole[];
+  /** `lineage.openlineage`: where syncs send OpenLineage events (paths absolute); undefined = nowhere. */
+  readonly openlineage?: OpenLineageSettings;
   /** Knows every secret resolved from this config; pass it to loggers and printers. */
   readonly redactor: SecretRedactor;
 }
@@ -210,6 +216,13 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     },
     masking,
     pseudonymKey,
+    roles: Object.entries(raw.governance.roles).map(([name, r]) => ({
+      name,
+      path: r.file ? resolve(dir, r.file) : roleFile(resolve(dir, raw.analytics), name),
+      clear: r.clear,
+      masking: r.masking,
+    })),
+    ...(raw.lineage ? { openlineage: openLineageSettings(raw.lineage.openlineage, dir) } : {}),
     redactor,
   };
 }
@@ -272,4 +285,24 @@ function resolvePaths(block: Record<string, unknown>, dir: string): Record<strin
       (k === 'path' || k.endsWith('_path') || k === 'dir') && typeof v === 'string' && !isAbsolute(v) ? [k, resolve(dir, v)] : [k, v],
     ),
   );
+}
+
+/** `analytics.duckdb` → `analytics.<role>.duckdb`, beside it. */
+function roleFile(analytics: string, role: string): string {
+  const base = basename(analytics);
+  const stem = base.endsWith('.duckdb') ? base.slice(0, -'.duckdb'.length) : base;
+  return resolve(dirname(analytics), `${stem}.${role}.duckdb`);
+}
+
+function openLineageSettings(o: NonNullable<RawConfig['lineage']>['openlineage'], dir: string): OpenLineageSettings {
+  return {
+    namespace: o.namespace,
+    file: o.file === undefined ? undefined : resolve(dir, o.file),
+    url: o.url,
+    endpoint: o.endpoint,
+    apiKey: o.api_key,
+    maxAttempts: o.max_attempts,
+    baseDelayMs: 250,
+    timeoutMs: o.timeout_ms,
+  };
 }

@@ -114,12 +114,47 @@ export const configSchema = z.strictObject({
        * TRIBUTARY_PSEUDONYM_KEY, generated into .env at the first sync.
        */
       pseudonym_key: z.string().min(PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT).optional(),
+      /**
+       * Readers of the published data, each with its own DuckDB file
+       * (`analytics.<role>.duckdb` beside `analytics`, or `file`) masked by its own policies.
+       * A tag a role would see with no policy in its `masking` fails the publish closed;
+       * `clear: true` publishes clear values (and every query of that file is audited).
+       */
+      roles: z
+        .record(
+          z.string().regex(/^[a-z][a-z0-9_]*$/, 'role names are lower snake case'),
+          z.strictObject({
+            masking: z.partialRecord(z.enum(PII_TAGS), z.enum(MASKING_POLICIES)).default({}),
+            clear: z.boolean().default(false),
+            file: z.string().min(1).optional(),
+          }),
+        )
+        .default({}),
       /** The old salt of an unkeyed hash: refused by name, so nobody believes it still applies. */
       hash_salt: z
         .never({ error: 'replaced by governance.pseudonym_key (the key of an HMAC; at least 16 characters): rename it; published pseudonyms change once' })
         .optional(),
     })
-    .default({ masking: {} }),
+    .default({ masking: {}, roles: {} }),
+  /** Where each sync sends its OpenLineage events (pipeline/openlineage/). */
+  lineage: z
+    .strictObject({
+      openlineage: z
+        .strictObject({
+          /** JSONL file the events are appended to (relative to this file). */
+          file: z.string().min(1).optional(),
+          /** Marquez-compatible backend: events are POSTed to `<url>/<endpoint>`. */
+          url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }).optional(),
+          endpoint: z.string().default('api/v1/lineage'),
+          /** Sent as `Authorization: Bearer …` (use ${ENV}); never put into an event. */
+          api_key: z.string().min(1).optional(),
+          namespace: z.string().min(1).default('tributary'),
+          max_attempts: z.number().int().min(1).max(10).default(3),
+          timeout_ms: z.number().int().min(100).max(120_000).default(10_000),
+        })
+        .refine((o) => o.file !== undefined || o.url !== undefined, { error: 'set file, url or both' }),
+    })
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -13,7 +13,7 @@
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { tmpdir, userInfo } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { TributaryError, killPoint } from '../../core/index.js';
@@ -243,16 +243,45 @@ export class ControlPlane {
         action: input.action,
         target: input.target ?? null,
         details: input.details === undefined ? null : JSON.stringify(input.details),
+        host: hostname(),
+        cwd: process.cwd(),
       },
     });
+  }
+
+  /** Audit events, oldest first, filtered as `tributary audit` asks. */
+  async auditEvents(filter: { since?: Date; actor?: string; action?: string; limit?: number } = {}) {
+    const rows = await this.prisma.auditEvent.findMany({
+      where: {
+        ...(filter.since ? { at: { gte: filter.since } } : {}),
+        ...(filter.actor ? { actor: filter.actor } : {}),
+        ...(filter.action ? { action: filter.action } : {}),
+      },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: filter.limit ?? 1000,
+    });
+    return rows.reverse();
+  }
+
+  /** The last audit event of an action (the config fingerprint a sync compares with). */
+  async lastAudit(action: string) {
+    return this.prisma.auditEvent.findFirst({ where: { action }, orderBy: [{ at: 'desc' }, { id: 'desc' }] });
+  }
+
+  /** PII tag changes, oldest first; `node` narrows to one column (`main.customers.email`). */
+  async piiTagChanges(node?: string) {
+    return this.prisma.piiTagChange.findMany({ where: node ? { node } : {}, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
   }
 
   /**
    * Replaces the stored catalog, lineage edges and PII tags with those of the latest
    * build, in one transaction: readers see the previous set or the new one.
    */
-  async replaceGovernance(runId: string, g: GovernanceSnapshot): Promise<void> {
+  async replaceGovernance(runId: string, g: GovernanceSnapshot, actor = 'unknown'): Promise<void> {
+    const before = await this.prisma.columnPiiTag.findMany({ select: { node: true, tag: true, originKind: true, origin: true } });
+    const changes = tagChanges(before, g.tags).map((c) => ({ ...c, at: new Date(), actor, runId }));
     await this.prisma.$transaction([
+      this.prisma.piiTagChange.createMany({ data: changes }),
       this.prisma.catalogColumn.deleteMany({}),
       this.prisma.lineageEdge.deleteMany({}),
       this.prisma.columnPiiTag.deleteMany({}),
@@ -387,6 +416,23 @@ export class ControlPlane {
     return this.prisma.catalogColumn.findMany({ orderBy: [{ relation: 'asc' }, { id: 'asc' }] });
   }
 
+  /** When each stream last extracted successfully: the freshness of its raw table. */
+  async lastStreamSuccesses(): Promise<{ sourceId: string; stream: string; finishedAt: Date }[]> {
+    const rows = await this.prisma.streamRun.groupBy({ by: ['sourceId', 'stream'], where: { status: 'success', finishedAt: { not: null } }, _max: { finishedAt: true } });
+    return rows.flatMap((r) => (r._max.finishedAt ? [{ sourceId: r.sourceId, stream: r.stream, finishedAt: r._max.finishedAt }] : []));
+  }
+
+  /** When each model was last built successfully (the end of the run that built it). */
+  async lastModelBuilds(): Promise<{ model: string; finishedAt: Date }[]> {
+    const rows = await this.prisma.modelRun.findMany({ where: { status: 'success', run: { finishedAt: { not: null } } }, select: { model: true, run: { select: { finishedAt: true } } } });
+    const latest = new Map<string, Date>();
+    for (const r of rows) {
+      const at = r.run.finishedAt;
+      if (at && (latest.get(r.model)?.getTime() ?? 0) < at.getTime()) latest.set(r.model, at);
+    }
+    return [...latest].map(([model, finishedAt]) => ({ model, finishedAt }));
+  }
+
   /** Most recent runs first, with their stream results. */
   async recentRuns(limit = 20) {
     return this.prisma.run.findMany({ orderBy: { startedAt: 'desc' }, take: limit, include: { streams: true } });
@@ -399,6 +445,44 @@ export class ControlPlane {
       this.#onClose?.();
     }
   }
+}
+
+type TagRow = { node: string; tag: string; originKind: string; origin: string };
+
+/**
+ * What changed between two builds' tags, per column and tag (a tag can reach a column
+ * by several paths, each its own origin): it appeared, was removed, or its origins
+ * changed — `overridden` when schema.yml now sets it where it did not before.
+ */
+function tagChanges(before: readonly TagRow[], after: readonly TagRow[]): (TagRow & { change: string; previous: string | null })[] {
+  const group = (rows: readonly TagRow[]) => {
+    const m = new Map<string, { node: string; tag: string; origins: Map<string, TagRow> }>();
+    for (const t of rows) {
+      const k = `${t.node}\u0000${t.tag}`;
+      const g = m.get(k) ?? { node: t.node, tag: t.tag, origins: new Map<string, TagRow>() };
+      g.origins.set(`${t.originKind}: ${t.origin}`, t);
+      m.set(k, g);
+    }
+    return m;
+  };
+  const old = group(before);
+  const now = group(after);
+  const out: (TagRow & { change: string; previous: string | null })[] = [];
+  const describe = (g: { origins: Map<string, TagRow> }) => [...g.origins.keys()].sort().join('; ');
+  for (const [k, g] of now) {
+    const first = [...g.origins.values()][0]!;
+    const row = { node: g.node, tag: g.tag, originKind: first.originKind, origin: describe(g) };
+    const o = old.get(k);
+    if (!o) out.push({ ...row, change: 'appeared', previous: null });
+    else if (describe(o) !== describe(g)) {
+      const meta = (x: typeof g) => [...x.origins.values()].some((t) => t.originKind === 'model_meta');
+      out.push({ ...row, change: meta(g) && !meta(o) ? 'overridden' : 'origin_changed', previous: describe(o) });
+    }
+  }
+  for (const [k, o] of old) {
+    if (!now.has(k)) out.push({ node: o.node, tag: o.tag, originKind: [...o.origins.values()][0]!.originKind, origin: describe(o), change: 'removed', previous: null });
+  }
+  return out;
 }
 
 /** Whether this user may write the database file (or create it) and the files SQLite keeps beside it. */

@@ -7,7 +7,7 @@ import { killPoint, type Logger } from '../../core/index.js';
 import { fieldName, govern, type GovernanceResult } from '../../governance/govern.js';
 import { governInputs, type BuildResult } from '../transform/build-models.js';
 import { rawColumnInfo } from '../land/raw-columns.js';
-import type { ControlPlane, GovernanceSnapshot } from '../control-plane/control-plane.js';
+import { currentActor, type ControlPlane, type GovernanceSnapshot } from '../control-plane/control-plane.js';
 import type { PublishTable, UngovernedColumn } from '../publish/publish.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -50,7 +50,7 @@ export async function governStage(options: { wh: Warehouse; build: BuildResult; 
     }
   }
   killPoint('govern:analysed');
-  await cp.replaceGovernance(runId, { catalog, ...governance.snapshot });
+  await cp.replaceGovernance(runId, { catalog, ...governance.snapshot }, currentActor());
   killPoint('govern:recorded');
 
   const publishTables: PublishTable[] = models

@@ -62,3 +62,33 @@ export async function pii(options: PiiOptions): Promise<PiiColumn[]> {
     await cp.close();
   }
 }
+
+export interface PiiTagChangeEntry {
+  readonly at: string;
+  /** `customers.email` (`main.` left out). */
+  readonly column: string;
+  readonly tag: string;
+  /** appeared | removed | origin_changed | overridden */
+  readonly change: string;
+  readonly origin: string;
+  readonly previous: string | null;
+  readonly actor: string;
+  readonly run: string;
+}
+
+/**
+ * How PII tags came and went, build by build: when a tag appeared on a column, when its
+ * origins changed or schema.yml overrode it, when it went — and whose run did it.
+ */
+export async function piiHistory(options: PiiOptions): Promise<PiiTagChangeEntry[]> {
+  const cp = await ControlPlane.openForReading(options.config.controlPlanePath);
+  try {
+    const published = new Set((await cp.catalog()).filter((c) => c.kind === 'mart').map((c) => c.relation));
+    return (await cp.piiTagChanges())
+      .filter((c) => (options.all ? true : published.has(c.node.slice(0, c.node.lastIndexOf('.')))))
+      .map((c) => ({ at: c.at.toISOString(), column: displayNode(c.node), tag: c.tag, change: c.change, origin: c.origin, previous: c.previous, actor: c.actor, run: c.runId }))
+      .filter((c) => (options.table ? c.column.startsWith(`${options.table}.`) : true));
+  } finally {
+    await cp.close();
+  }
+}
