@@ -88,6 +88,9 @@ function primaryKind(v: string): PrimaryKind {
     if (/^[2-9]\d{11}$/.test(v) && aadhaarValid(v)) return 'aadhaar_bare';
     return v.replace('-', '').length >= 7 ? 'digits' : 'integer';
   }
+  // A reporting period ('2026-11', '11/2026', '2026-Q3', '2026-W05'): digit groups a phone
+  // parser accepts in some regions (DE), but a month or a week, never a number to call.
+  if (/^(19|20)\d{2}[-/.](0[1-9]|1[0-2]|Q[1-4]|W\d{2})$|^(0[1-9]|1[0-2])[-/.](19|20)\d{2}$/i.test(v)) return 'text';
   // A Brazilian CEP or a US ZIP+4 ('01310-100', '94105-1234'): digit groups, but no phone.
   if (/^\d{5}-\d{3}(\d)?$/.test(v)) return 'postcode';
   // '161400.00', '1,234.56', '304,54': amounts, before the phone check sees digit groups.

@@ -15,7 +15,9 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
   hubspot_contacts: {
     columns: ['id', 'properties__email', 'properties__firstname', 'properties__lastname', 'properties__phone', 'properties__company',
       'properties__country', 'properties__city', 'properties__lifecyclestage', 'properties__createdate',
-      'properties__hs_lastmodifieddate', 'properties__hs_object_id', 'created_at', 'updated_at', 'archived'],
+      'properties__hs_lastmodifieddate', 'properties__hs_object_id', 'properties__jobtitle', 'properties__address', 'properties__zip',
+      'properties__state', 'properties__date_of_birth', 'properties__mobilephone', 'properties__hs_additional_emails',
+      'created_at', 'updated_at', 'archived'],
     types: { archived: 'BOOLEAN' },
   },
   hubspot_companies: {

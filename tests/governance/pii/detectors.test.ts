@@ -96,6 +96,13 @@ describe('value detectors', () => {
     expect(acted('x', ['161400.00', '4155550100.00', '1,234.56', '304,54'])).toBeUndefined();
   });
 
+  it('reporting periods (a month, a quarter, a week) are never phones', () => {
+    // campaign_budget.period and campaign_funnel.period hold these; libphonenumber calls
+    // '2026-11' a valid German number, which once failed the demo's publish closed.
+    expect(acted('period', ['2026-11', '2026-10', '2025-12', '2026-01'])).toBeUndefined();
+    expect(acted('x', ['11/2026', '2026-Q3', '2026-W05', '2026/04'])).toBeUndefined();
+  });
+
   it('national phone spellings are judged in the country that makes them valid', () => {
     expect(acted('contact', ['020 7946 0958', '07700 900123', '0161 496 0000', '0131 496 0000'])).toBe('phone');
     expect(acted('telefon', ['030 12345678', '089 1234567', '0151 23456789', '040 123456'], ['DE'])).toBe('phone');
