@@ -7,6 +7,8 @@
  * A sync builds only what its landed batches changed and what depends on that
  * (build-plan.ts); `fullRefresh` rebuilds every model, incremental ones from scratch.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, type Logger } from '../../core/index.js';
 import type { GovernModel } from '../../governance/govern.js';
@@ -63,12 +65,13 @@ export async function buildModels(options: {
   // Each model's full-build SQL: what lineage reads (an incremental run's SQL also reads
   // the model itself), and what tells the plan that a model's definition changed.
   const lineageSql = new Map<string, string>();
+  const seedDigests = await digestSeeds(manifest);
   const prints = new Map<string, string>();
   for (const name of all) {
     try {
       const sql = await manifest.compileWithQueries(options.wh.conn, name, { isIncremental: false });
       lineageSql.set(name, sql);
-      prints.set(name, fingerprint(dag.get(name), sql));
+      prints.set(name, fingerprint(dag.get(name), sql, seedDigests));
     } catch {
       // It is built anyway (no fingerprint), and its build reports the error with the file.
     }
@@ -112,6 +115,16 @@ export async function buildModels(options: {
 }
 
 /** Loads every seed where the project's refs expect it (its `+schema`/`+alias`, through generate_schema_name). */
+/** sha256 of each seed's file and config: what tells the plan a seed's readers need rebuilding. */
+async function digestSeeds(manifest: Manifest): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  for (const seed of Object.values(manifest.project.seeds)) {
+    const bytes = await readFile(seed.path);
+    digests.set(seed.name, createHash('sha256').update(bytes).update(JSON.stringify(seed.config)).digest('hex'));
+  }
+  return digests;
+}
+
 async function loadSeeds(wh: Warehouse, manifest: Manifest, log: Logger): Promise<SeedResult[]> {
   const results: SeedResult[] = [];
   for (const seed of Object.values(manifest.project.seeds)) {

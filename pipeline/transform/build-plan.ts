@@ -8,7 +8,7 @@
  *   those of its last successful build (`_tributary.model_builds`), or it has none — it
  *   failed, or was picked by a build that was killed before finishing it (a pick clears
  *   the record; a success writes it back);
- * - it reads a seed (seeds are reloaded on every sync);
+ * - a seed it reads changed (its file's bytes are part of the fingerprint);
  * - it reads a source, unless it is a *latest-records* model with nothing pending. Such a
  *   model is incremental, reads exactly one source and no model, and keeps each key's
  *   winning raw row with its `_record_hash` and `_last_seen_at` (Tributary's base models,
@@ -62,7 +62,6 @@ async function whyBuild(wh: Warehouse, manifest: Manifest, model: ParsedModel, c
   if (changed) return 'new, changed, or not built by the last build';
   const ephemeral = model.materialization.kind === 'ephemeral';
   if (!ephemeral && (await relationKind(wh.conn, model.relation)) === undefined) return 'not built yet';
-  if (model.dependsOn.seeds.length > 0) return 'reads a seed';
   if (model.dependsOn.sources.length === 0) return undefined;
   const latest = await latestRecordsSource(wh, manifest, model);
   if (latest === undefined) return 'reads a source';
@@ -90,8 +89,11 @@ async function latestRecordsSource(wh: Warehouse, manifest: Manifest, model: Par
 }
 
 /** What a model is made of: when this changes it is rebuilt whether its inputs did or not. */
-export function fingerprint(model: ParsedModel, fullBuildSql: string): string {
-  return createHash('sha256').update(JSON.stringify([model.materialization, model.relation, fullBuildSql])).digest('hex');
+export function fingerprint(model: ParsedModel, fullBuildSql: string, seedDigests: ReadonlyMap<string, string> = new Map()): string {
+  // Seeds are reloaded by every build, but a model reading one only needs rebuilding when
+  // the seed's file changed: its digest is part of what the model was built from.
+  const seeds = model.dependsOn.seeds.map((name) => [name, seedDigests.get(name) ?? 'unknown']);
+  return createHash('sha256').update(JSON.stringify([model.materialization, model.relation, fullBuildSql, seeds])).digest('hex');
 }
 
 /** Clears the build records of `models` before they are built: one that does not finish is rebuilt by the next build. */

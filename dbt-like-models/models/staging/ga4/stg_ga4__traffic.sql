@@ -6,7 +6,7 @@
 
 with latest as (
 
-    {{ latest_records(source('ga4', 'traffic_by_campaign'), ['property_id', 'date', 'session_campaign_name', 'session_source_medium']) }}
+    select * from {{ ref('base_ga4__traffic_by_campaign') }}
 
 )
 

@@ -4,7 +4,7 @@
 
 with latest as (
 
-    {{ latest_records(source('salesforce', 'campaigns'), ['id']) }}
+    select * from {{ ref('base_salesforce__campaigns') }}
 
 )
 
