@@ -40,7 +40,7 @@ export const modelConfigSchema = z.strictObject({
   // Accepted for dbt compatibility; no effect here.
   docs: z.unknown().optional(),
   persist_docs: z.unknown().optional(),
-  on_schema_change: z.unknown().optional(),
+  on_schema_change: z.enum(['ignore', 'append_new_columns', 'sync_all_columns', 'fail']).optional(),
   incremental_strategy: z.unknown().optional(),
   contract: z.unknown().optional(),
   grants: z.unknown().optional(),
@@ -74,7 +74,11 @@ export function materializationOf(config: ModelConfig): Materialization {
     case 'ephemeral':
       return { kind: 'ephemeral' };
     case 'incremental':
-      return config.unique_key ? { kind: 'incremental', uniqueKey: [...config.unique_key] } : { kind: 'incremental' };
+      return {
+        kind: 'incremental',
+        ...(config.unique_key ? { uniqueKey: [...config.unique_key] } : {}),
+        onSchemaChange: config.on_schema_change ?? 'ignore',
+      };
   }
 }
 

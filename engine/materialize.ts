@@ -12,7 +12,10 @@ export type Materialization =
   | { readonly kind: 'table' }
   | { readonly kind: 'ephemeral' }
   /** Table on the first run; later runs delete rows matching `uniqueKey` and insert the new ones (append when no key). */
-  | { readonly kind: 'incremental'; readonly uniqueKey?: readonly string[] };
+  | { readonly kind: 'incremental'; readonly uniqueKey?: readonly string[]; readonly onSchemaChange?: OnSchemaChange };
+
+/** dbt's `on_schema_change` for incremental models: what to do when the new rows' columns differ from the table's. */
+export type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
 
 /** A schema-qualified relation name. */
 export interface RelationName {
@@ -67,7 +70,7 @@ export async function materialize(conn: DuckDBConnection, options: MaterializeOp
     case 'incremental': {
       const existing = await relationKind(conn, relation);
       if (existing !== 'table' || options.fullRefresh) return buildTable(conn, relation, sql);
-      return mergeIncremental(conn, relation, sql, materialization.uniqueKey ?? []);
+      return mergeIncremental(conn, relation, sql, materialization.uniqueKey ?? [], materialization.onSchemaChange ?? 'ignore');
     }
   }
 }
@@ -110,6 +113,7 @@ async function mergeIncremental(
   rel: RelationName,
   sql: string,
   uniqueKey: readonly string[],
+  onSchemaChange: OnSchemaChange,
 ): Promise<MaterializeResult> {
   const target = quoteQualified(rel.schema, rel.name);
   const batchName = `${rel.name}__tributary_incr`;
@@ -117,7 +121,21 @@ async function mergeIncremental(
   await conn.run(`create or replace temp table ${quoteIdent(batchName)} as\n${sql}\n`);
   try {
     let inserted = 0;
+    const incoming = await columnsOf(conn, 'temp', 'main', batchName);
+    const existing = await columnsOf(conn, undefined, rel.schema, rel.name);
+    const added = [...incoming.keys()].filter((c) => !existing.has(c));
+    const removed = [...existing.keys()].filter((c) => !incoming.has(c));
+    if (onSchemaChange === 'fail' && (added.length > 0 || removed.length > 0)) {
+      throw new Error(
+        `the model's columns changed (new: ${added.join(', ') || 'none'}; gone: ${removed.join(', ') || 'none'}) and on_schema_change is 'fail': run with --full-refresh, or set on_schema_change`,
+      );
+    }
+    const widen = onSchemaChange === 'append_new_columns' || onSchemaChange === 'sync_all_columns';
+    // 'ignore' (dbt's default) keeps the table's columns: the new ones are left out of the insert.
+    const columns = [...incoming.keys()].filter((c) => widen || existing.has(c));
     await inTransaction(conn, async () => {
+      if (widen) for (const c of added) await conn.run(`alter table ${target} add column ${quoteIdent(c)} ${incoming.get(c)}`);
+      if (onSchemaChange === 'sync_all_columns') for (const c of removed) await conn.run(`alter table ${target} drop column ${quoteIdent(c)}`);
       if (uniqueKey.length > 0) {
         // delete+insert, as dbt's strategy of that name: rows whose key arrives again are
         // replaced, so a re-run never duplicates. IS NOT DISTINCT FROM treats null keys as equal.
@@ -126,13 +144,23 @@ async function mergeIncremental(
           .join(' and ');
         await conn.run(`delete from ${target} where exists (select 1 from ${batch} where ${match})`);
       }
-      const result = await conn.run(`insert into ${target} by name select * from ${batch}`);
+      const result = await conn.run(`insert into ${target} by name select ${columns.map(quoteIdent).join(', ')} from ${batch}`);
       inserted = Number(result.rowsChanged);
     });
     return { rows: inserted, applied: 'incremental' };
   } finally {
     await conn.run(`drop table if exists ${batch}`).catch(() => undefined);
   }
+}
+
+/** Column name → DuckDB type of a table, in order. */
+async function columnsOf(conn: DuckDBConnection, database: string | undefined, schema: string, table: string): Promise<Map<string, string>> {
+  const reader = await conn.runAndReadAll(
+    `select column_name, data_type from duckdb_columns()
+      where database_name = coalesce($1, current_database()) and schema_name = $2 and table_name = $3 order by column_index`,
+    [database ?? null, schema, table],
+  );
+  return new Map(reader.getRows().map((r) => [String(r[0]), String(r[1])]));
 }
 
 async function countRows(conn: DuckDBConnection, target: string): Promise<number> {

@@ -57,6 +57,22 @@ describe('materializations', () => {
     });
   });
 
+  it("on_schema_change: 'ignore' leaves a new column out, 'append_new_columns' adds it, 'fail' refuses", async () => {
+    await withDuckDB(async (conn) => {
+      const rel = { schema: 'main', name: 'inc' };
+      const inc = (onSchemaChange: 'ignore' | 'append_new_columns' | 'fail') =>
+        ({ kind: 'incremental', uniqueKey: ['id'], onSchemaChange }) as const;
+      await materialize(conn, { relation: rel, materialization: inc('ignore'), sql: 'select 1 as id, 10 as a' });
+      await materialize(conn, { relation: rel, materialization: inc('ignore'), sql: "select 2 as id, 20 as a, 'x' as b" });
+      expect(await rows(conn, 'select * from inc order by id')).toEqual([{ id: 1, a: 10 }, { id: 2, a: 20 }]);
+      await expect(
+        materialize(conn, { relation: rel, materialization: inc('fail'), sql: "select 3 as id, 30 as a, 'y' as b" }),
+      ).rejects.toThrow(/columns changed \(new: b; gone: none\).*--full-refresh/);
+      await materialize(conn, { relation: rel, materialization: inc('append_new_columns'), sql: "select 3 as id, 30 as a, 'y' as b" });
+      expect(await rows(conn, 'select * from inc order by id')).toEqual([{ id: 1, a: 10, b: null }, { id: 2, a: 20, b: null }, { id: 3, a: 30, b: 'y' }]);
+    });
+  });
+
   it('switches a relation between view and table', async () => {
     await withDuckDB(async (conn) => {
       const rel = { schema: 'main', name: 'm' };

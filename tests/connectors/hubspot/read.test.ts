@@ -31,6 +31,14 @@ describe('hubspot connector: full read', () => {
         company: 'Company 0',
         country: 'DE',
         city: 'Berlin',
+        // The person fields identity compares: requested, null where the portal has none.
+        jobtitle: null,
+        address: null,
+        zip: null,
+        state: null,
+        date_of_birth: null,
+        mobilephone: null,
+        hs_additional_emails: null,
         lifecyclestage: 'lead',
         createdate: at(-2000),
         hs_lastmodifieddate: at(0),
@@ -168,6 +176,12 @@ describe('hubspot connector: contract', () => {
       'properties.lastname': 'name',
       'properties.phone': 'phone',
       'properties.city': 'address',
+      'properties.address': 'address',
+      'properties.zip': 'address',
+      'properties.state': 'address',
+      'properties.date_of_birth': 'date_of_birth',
+      'properties.mobilephone': 'phone',
+      'properties.hs_additional_emails': 'email',
     });
     expect(companiesStream.pii).toEqual({});
     const config = hubspotConnector.configSchema.parse({ access_token: 'tok-123456' });
@@ -199,7 +213,7 @@ describe('hubspot connector: contract', () => {
   it('accepts records with fields it does not know (schema drift)', () => {
     const drifted = {
       id: '1',
-      properties: { email: null, firstname: 'A', lastname: null, phone: null, company: null, country: null, city: null, lifecyclestage: null, createdate: null, hs_lastmodifieddate: null, hs_object_id: '1', brand_new: 'x' },
+      properties: { email: null, firstname: 'A', lastname: null, phone: null, company: null, country: null, city: null, jobtitle: null, address: null, zip: null, state: null, date_of_birth: null, mobilephone: null, hs_additional_emails: null, lifecyclestage: null, createdate: null, hs_lastmodifieddate: null, hs_object_id: '1', brand_new: 'x' },
       createdAt: at(0),
       updatedAt: at(0),
       archived: false,
