@@ -15,7 +15,7 @@
  *
  * @example
  * ```sh
- * npx tsx bench/identity-quality.ts --data /work/datasets
+ * npx tsx bench/identity-quality.ts --data <eval-data>
  * ```
  */
 import fs from 'node:fs';

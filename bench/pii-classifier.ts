@@ -1,6 +1,6 @@
 /**
  * PII classifier quality: per-tag and overall precision/recall at the publish threshold
- * (0.8) on the labelled evaluation set in bench/pii-eval/ (and on /work/datasets/pii-eval/
+ * (0.8) on the labelled evaluation set in bench/pii-eval/ (and on $TRIBUTARY_EVAL_DATA/pii-eval/
  * when that folder exists, or `--external <dir>`). Each table goes through the same path
  * as `tributary classify <file.csv>` (classifyFile). The baseline, scored in the same run,
  * is the classifier's name rules alone, acting on any name hit — what a catalog that
@@ -13,7 +13,7 @@
  * person id is governed by lineage from the connector's declaration, and every mart joins
  * on one), so its confidence stays below the threshold.
  *
- * Alone: `npx tsx bench/pii-classifier.ts [--external /work/datasets/pii-eval]`
+ * Alone: `npx tsx bench/pii-classifier.ts [--external <eval-data>/pii-eval]`
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +25,9 @@ import { classifyFile } from '../governance/pii/classify-file.js';
 import { isMain, round, runAsScript } from './lib/harness.js';
 
 export const IN_REPO_SET = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pii-eval');
-const EXTERNAL_SET = '/work/datasets/pii-eval';
+// Public data kept outside the repository (licences): `$TRIBUTARY_EVAL_DATA/pii-eval`, else
+// `../datasets/pii-eval` beside the checkout, as bench/identity-quality.ts finds its sets.
+const EXTERNAL_SET = path.join(process.env['TRIBUTARY_EVAL_DATA'] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'datasets'), 'pii-eval');
 
 /** Tags the classifier never acts on by design (see above). */
 const ADVISORY = new Set(['person_id']);
