@@ -40,7 +40,7 @@ describe('parse pass', () => {
     expect(m.models['stg_contacts']!.dependsOn).toEqual({ models: [], sources: ['crm.contacts'], seeds: [] });
     const c = m.models['customers']!;
     expect(c.dependsOn.models).toEqual(['stg_contacts']);
-    expect(c.materialization).toEqual({ kind: 'incremental', uniqueKey: ['id'] });
+    expect(c.materialization).toEqual({ kind: 'incremental', uniqueKey: ['id'], onSchemaChange: 'ignore' });
     expect(c.tags).toEqual(['marts', 'nightly']);
     expect(c.relation).toEqual({ schema: 'main', name: 'customers' });
     expect(m.dag().sorted()).toEqual(['stg_contacts', 'customers']);
