@@ -95,6 +95,7 @@ export async function forget(options: ForgetOptions): Promise<ForgetResult> {
       step('resolved the warehouse compaction an interrupted run left behind');
     }
     cp = await ControlPlane.open(config.controlPlanePath);
+    await cp.takeRunLock('forget');
     const scope = await erasureScope(config.modelsDir);
     if (!scope.graph) step('the models project declares no identity graph (meta.tributary_role): erasing by the given identifiers only');
     const pending = await cp.pendingErasures();

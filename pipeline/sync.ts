@@ -121,7 +121,10 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   let run: Awaited<ReturnType<ControlPlane['startRun']>>;
   try {
     cp = await ControlPlane.open(config.controlPlanePath);
+    // A shared (PostgreSQL) control plane has its own run lock, across machines.
+    if (!options.runLockHeld) await cp.takeRunLock(options.command ?? 'sync');
     run = await cp.startRun({ command: options.command ?? 'sync', configPath: config.file, actor: currentActor() });
+    await cp.nameRunLock(run.id);
   } catch (error) {
     await cp?.close();
     lock?.release();

@@ -19,6 +19,7 @@ import { connectorFor, connectorTypes } from '../../connectors/registry.js';
 import { declarativeConnector, findDefinition } from '../../connectors/declarative/index.js';
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
+import { controlPlaneLocation } from './control-plane-location.js';
 import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT, type AlertsConfig, type RawConfig } from './schema.js';
 import type { OpenLineageSettings } from '../openlineage/sync-lineage.js';
 import type { PublishRole } from '../publish/roles.js';
@@ -46,6 +47,7 @@ export interface TributaryConfig {
   readonly dir: string;
   readonly warehousePath: string;
   readonly analyticsPath: string;
+  /** The control plane: an absolute SQLite file path, or a `postgresql://` URL (password included: never print it; see ControlPlane.describe). */
   readonly controlPlanePath: string;
   readonly modelsDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -194,13 +196,15 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     Object.values(PII_TAXONOMY).map((info) => [info.tag, raw.governance.masking[info.tag] ?? info.defaultMasking]),
   ) as Record<PiiTag, MaskingPolicy>;
   redactor.add(pseudonymKey);
+  const controlPlane = controlPlaneLocation(raw.control_plane, env, dir, redactor);
+  if ('problem' in controlPlane) throw invalid(name, [controlPlane.problem]);
 
   return {
     file: path,
     dir,
     warehousePath: resolve(dir, raw.warehouse),
     analyticsPath: resolve(dir, raw.analytics),
-    controlPlanePath: resolve(dir, raw.control_plane),
+    controlPlanePath: controlPlane.location,
     modelsDir: raw.models ? resolve(dir, raw.models) : BUILTIN_MODELS_DIR,
     logLevel: raw.log_level,
     batchSize: raw.sync.batch_size,

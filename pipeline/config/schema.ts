@@ -35,8 +35,8 @@ export const configSchema = z.strictObject({
   warehouse: z.string().default('warehouse.duckdb'),
   /** The published, masked DuckDB file analysts open. */
   analytics: z.string().default('analytics.duckdb'),
-  /** Control-plane SQLite file. */
-  control_plane: z.string().default('tributary.db'),
+  /** Control-plane SQLite file, or a `postgresql://` URL (default: DATABASE_URL when it is one, else tributary.db). */
+  control_plane: z.string().min(1).optional(),
   /** The dbt-style project to build (default: Tributary's own models). */
   models: z.string().optional(),
   log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -1,10 +1,12 @@
 /**
  * The control plane: runs, per-stream and per-model results, and the audit log, on a
- * real Prisma client over SQLite (better-sqlite3 driver adapter — no engine binary).
+ * real Prisma client over SQLite (better-sqlite3 driver adapter — no engine binary), or
+ * over PostgreSQL when opened with a `postgresql://` URL (pg driver adapter, the client
+ * generated from prisma/postgres/schema.prisma: the same models, so one API serves both).
  *
  * @example
  * ```ts
- * const cp = await ControlPlane.open('demo/tributary.db');
+ * const cp = await ControlPlane.open('demo/tributary.db');   // or 'postgresql://ops:${PGPASSWORD}@db/tributary'
  * const run = await cp.startRun({ command: 'sync', configPath, actor: 'ops' });
  * await cp.finishRun(run.id, { status: 'success' });
  * await cp.close();
@@ -15,10 +17,15 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import Database from 'better-sqlite3';
 import { TributaryError, killPoint } from '../../core/index.js';
 import { PrismaClient } from './generated/client.js';
+import { PrismaClient as PostgresPrismaClient } from './generated-postgres/client.js';
 import { applyMigrations, pendingMigrations } from './migrate.js';
+import { applyPostgresMigrations } from './migrate-postgres.js';
+import { CONNECT_TIMEOUT_MS, connectPostgres, connectionError, describePostgresUrl, isPostgresUrl } from './postgres-location.js';
+import { takePostgresRunLock, type PostgresRunLock } from './postgres-run-lock.js';
 
 export type RunStatus = 'running' | 'success' | 'partial' | 'failed' | 'abandoned';
 
@@ -83,23 +90,75 @@ export interface GovernanceSnapshot {
   readonly tags: readonly { node: string; tag: string; originKind: string; origin: string; path: readonly string[] }[];
 }
 
+/** Which database holds the control plane (the URL's password stays inside `url`, never shown). */
+export type ControlPlaneBackend = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+
 export class ControlPlane {
+  /**
+   * The Prisma client. Typed as the SQLite schema's client: the Postgres one is generated
+   * from the same models (tests/pipeline/control-plane proves it), so their model APIs agree.
+   */
   readonly prisma: PrismaClient;
+  readonly backend: ControlPlaneBackend;
   /** Runs when the control plane closes (removes a read-only snapshot). */
   readonly #onClose: (() => void) | undefined;
+  #runLock: PostgresRunLock | undefined;
 
-  private constructor(prisma: PrismaClient, onClose?: () => void) {
+  private constructor(prisma: PrismaClient, backend: ControlPlaneBackend, onClose?: () => void) {
     this.prisma = prisma;
+    this.backend = backend;
     this.#onClose = onClose;
   }
 
-  /** Opens the SQLite control plane at `file`, applying pending migrations first. */
-  static async open(file: string): Promise<ControlPlane> {
-    const path = resolve(file);
+  /**
+   * Opens the control plane at `location` — a SQLite file, or a `postgresql://` URL —
+   * applying pending migrations first.
+   */
+  static async open(location: string): Promise<ControlPlane> {
+    if (isPostgresUrl(location)) return ControlPlane.openPostgres(location);
+    const path = resolve(location);
     mkdirSync(dirname(path), { recursive: true });
     applyMigrations(path);
     const adapter = new PrismaBetterSqlite3({ url: `file:${path}` });
-    return new ControlPlane(new PrismaClient({ adapter }));
+    return new ControlPlane(new PrismaClient({ adapter }), { kind: 'sqlite', path });
+  }
+
+  /** Opens the PostgreSQL control plane at `url`, applying pending migrations first. */
+  static async openPostgres(url: string): Promise<ControlPlane> {
+    const client = await connectPostgres(url, { applicationName: 'tributary migrate' });
+    try {
+      await applyPostgresMigrations(client, describePostgresUrl(url));
+    } catch (error) {
+      if (error instanceof TributaryError) throw error;
+      throw connectionError(url, error);
+    } finally {
+      await client.end().catch(() => {});
+    }
+    const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'tributary' });
+    const prisma = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+    return new ControlPlane(prisma, { kind: 'postgres', url });
+  }
+
+  /** Where this control plane is, fit to show: the SQLite file, or the server's URL without its password. */
+  describe(): string {
+    return this.backend.kind === 'sqlite' ? this.backend.path : describePostgresUrl(this.backend.url);
+  }
+
+  /**
+   * With a PostgreSQL control plane, takes its run lock (postgres-run-lock.ts) for `command`
+   * until `close()`: several machines may share the control plane, and the warehouse's lock
+   * file only keeps out runs on this one. A SQLite control plane is one machine's file,
+   * so the warehouse lock already covers it and this does nothing. Throws `run_locked`
+   * naming the holder when another run has it.
+   */
+  async takeRunLock(command: string): Promise<void> {
+    if (this.backend.kind !== 'postgres' || this.#runLock) return;
+    this.#runLock = await takePostgresRunLock(this.backend.url, command);
+  }
+
+  /** Names the run holding this control plane's run lock, for anyone refused by it. */
+  async nameRunLock(runId: string): Promise<void> {
+    await this.#runLock?.name(runId).catch(() => {});
   }
 
   /**
@@ -107,8 +166,10 @@ export class ControlPlane {
    * write the control plane, else a read-only one — so a read-only copy of a workspace
    * (an auditor's, a backup) can still be inspected.
    */
-  static async openForReading(file: string): Promise<ControlPlane> {
-    const path = resolve(file);
+  static async openForReading(location: string): Promise<ControlPlane> {
+    // A server has no file modes: whether this user may write is the server's to say.
+    if (isPostgresUrl(location)) return ControlPlane.openPostgres(location);
+    const path = resolve(location);
     return mayWrite(path) ? ControlPlane.open(path) : ControlPlane.openReadOnly(path);
   }
 
@@ -152,7 +213,7 @@ export class ControlPlane {
     }
     const adapter = new PrismaBetterSqlite3({ url: `file:${target}`, readonly: true, fileMustExist: true });
     const removeSnapshot = snapshot ? () => rmSync(snapshot, { recursive: true, force: true }) : undefined;
-    return new ControlPlane(new PrismaClient({ adapter }), removeSnapshot);
+    return new ControlPlane(new PrismaClient({ adapter }), { kind: 'sqlite', path }, removeSnapshot);
   }
 
   async startRun(input: { command: string; configPath: string; actor: string; id?: string }): Promise<{ id: string; startedAt: Date }> {
@@ -377,7 +438,9 @@ export class ControlPlane {
    * Rewrites the text of audit details through `scrub` (the SQL of an unmasked query may
    * quote an erased person's email, phone or name; governance/erasure/audit-scrub.ts
    * says what it replaces), then VACUUMs and truncates the WAL, because SQLite keeps old
-   * bytes in free pages and in the log otherwise. It vacuums even when nothing changed:
+   * bytes in free pages and in the log otherwise (on PostgreSQL, VACUUM FULL rewrites the
+   * table, so the old row versions leave its files; the server's WAL and backups are its
+   * operator's to age out). It vacuums even when nothing changed:
    * a process killed between rewriting and vacuuming left the old bytes behind, and the
    * re-run finds nothing to rewrite. Only JSON string values are rewritten, so details
    * stay valid JSON. Returns how many events were rewritten.
@@ -392,6 +455,10 @@ export class ControlPlane {
       rewritten++;
     }
     killPoint('audit:rewritten');
+    if (this.backend.kind === 'postgres') {
+      await this.prisma.$executeRawUnsafe('VACUUM FULL "audit_events"');
+      return rewritten;
+    }
     await this.prisma.$executeRawUnsafe('VACUUM');
     // The database is in WAL mode: move the vacuumed pages into the file and empty the log.
     await this.prisma.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -440,6 +507,8 @@ export class ControlPlane {
 
   async close(): Promise<void> {
     try {
+      await this.#runLock?.release();
+      this.#runLock = undefined;
       await this.prisma.$disconnect();
     } finally {
       this.#onClose?.();

@@ -13,6 +13,8 @@ import { TributaryError } from '../../core/index.js';
 import { packagePath } from '../../core/paths.js';
 
 export const MIGRATIONS_DIR = `${packagePath('prisma', 'migrations')}/`;
+/** The same history for PostgreSQL (prisma/postgres/schema.prisma): one folder per provider, as Prisma wants. */
+export const POSTGRES_MIGRATIONS_DIR = `${packagePath('prisma', 'postgres', 'migrations')}/`;
 
 export interface MigrationResult {
   readonly applied: readonly string[];
@@ -20,7 +22,7 @@ export interface MigrationResult {
 }
 
 /** The checked-in migrations, in the order they apply. */
-function migrationNames(dir: string): string[] {
+export function migrationNames(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'migration.sql')))
     .map((d) => d.name)
@@ -64,18 +66,11 @@ export function applyMigrations(dbFile: string, dir: string = MIGRATIONS_DIR): M
         checksum: string;
       }[]).map((r) => [r.migration_name, r.checksum]),
     );
-    const names = migrationNames(dir);
     const applied: string[] = [];
-    for (const name of names) {
-      const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
-      const checksum = createHash('sha256').update(sql).digest('hex');
+    for (const { name, sql, checksum } of readMigrations(dir)) {
       const known = done.get(name);
       if (known !== undefined) {
-        if (known !== checksum) {
-          throw new TributaryError('migration_drift', `control-plane migration ${name} was changed after it was applied to ${dbFile}`, {
-            hint: 'never edit an applied migration; add a new one',
-          });
-        }
+        checkUnchanged(name, known, checksum, dbFile);
         continue;
       }
       db.transaction(() => {
@@ -89,5 +84,22 @@ export function applyMigrations(dbFile: string, dir: string = MIGRATIONS_DIR): M
     return { applied, alreadyApplied: done.size };
   } finally {
     db.close();
+  }
+}
+
+/** Each migration's name, SQL and checksum (sha256 of the file, as Prisma Migrate records it), in order. */
+export function readMigrations(dir: string): { name: string; sql: string; checksum: string }[] {
+  return migrationNames(dir).map((name) => {
+    const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
+    return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+  });
+}
+
+/** An applied migration whose file changed since: stop rather than drift silently. */
+export function checkUnchanged(name: string, applied: string, now: string, where: string): void {
+  if (applied !== now) {
+    throw new TributaryError('migration_drift', `control-plane migration ${name} was changed after it was applied to ${where}`, {
+      hint: 'never edit an applied migration; add a new one',
+    });
   }
 }
