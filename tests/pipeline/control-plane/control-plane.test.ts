@@ -219,6 +219,31 @@ describe.each([sqlite, postgres])('control plane on $name', (backend) => {
   });
 });
 
+describe('the run lock of the control plane', () => {
+  it('on PostgreSQL, one holder at a time across connections, freed when the holder closes; on SQLite, the warehouse lock file does that job', async () => {
+    const location = await server.database();
+    const a = await ControlPlane.open(location);
+    const b = await ControlPlane.open(location);
+    try {
+      await a.takeRunLock('sync');
+      const run = await a.startRun({ command: 'sync', configPath: 'x.yml', actor: 'ops' });
+      await a.nameRunLock(run.id);
+      await expect(b.takeRunLock('sync')).rejects.toMatchObject({ code: 'run_locked', message: expect.stringContaining(`tributary sync ${run.id} pid ${process.pid}`) });
+      await a.close();
+      await b.takeRunLock('forget');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    dir = tempDir();
+    const file = join(dir.path, 'cp.db');
+    const [c, d] = [await ControlPlane.open(file), await ControlPlane.open(file)];
+    await c.takeRunLock('sync');
+    await d.takeRunLock('sync');
+    await Promise.all([c.close(), d.close()]);
+  });
+});
+
 describe('read-only control plane (SQLite: a file a user may not write)', () => {
   it('reads without writing a byte, and refuses (does not apply) migrations it lacks', async () => {
     dir = tempDir();
