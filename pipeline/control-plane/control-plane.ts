@@ -179,8 +179,10 @@ export class ControlPlane {
    * file beside a WAL database even to read it; where the folder is read-only, the
    * database (with its `-wal`, if any) is read from a private snapshot instead.
    */
-  static async openReadOnly(file: string): Promise<ControlPlane> {
-    const path = resolve(file);
+  static async openReadOnly(location: string): Promise<ControlPlane> {
+    // A server enforces read-only itself (its user's grants); there is no file to spare.
+    if (isPostgresUrl(location)) return ControlPlane.openPostgres(location);
+    const path = resolve(location);
     if (!existsSync(path)) {
       throw new TributaryError('no_control_plane', `no control plane at ${path} yet`, { hint: 'run `tributary sync` (or `tributary demo`) first' });
     }

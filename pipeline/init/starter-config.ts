@@ -116,7 +116,7 @@ export function initWorkspace(options: { dir: string; types: readonly string[] }
 version: 1
 warehouse: warehouse.duckdb     # raw tables, models and stream state
 analytics: analytics.duckdb     # the published, masked database analysts open
-control_plane: tributary.db     # runs, lineage, PII tags, audit log
+control_plane: tributary.db     # runs, lineage, PII tags, audit log (or a postgresql:// URL)
 # models: ./my-dbt-project      # default: Tributary's own models
 sync:
   batch_size: 5000              # rows per landing transaction
