@@ -156,6 +156,11 @@ export class ControlPlane {
     this.#runLock = await takePostgresRunLock(this.backend.url, command);
   }
 
+  /** Throws `run_lock_lost` if the PostgreSQL run lock this control plane took has been lost since. */
+  assertRunLockHeld(): void {
+    this.#runLock?.assertHeld();
+  }
+
   /** Names the run holding this control plane's run lock, for anyone refused by it. */
   async nameRunLock(runId: string): Promise<void> {
     await this.#runLock?.name(runId).catch(() => {});
@@ -268,6 +273,8 @@ export class ControlPlane {
   }
 
   async recordModels(runId: string, models: readonly ModelRunRecord[]): Promise<void> {
+    // Stage boundaries (models built, governance before publish) check the run lock is still ours.
+    this.assertRunLockHeld();
     await this.prisma.modelRun.createMany({
       data: models.map((m) => ({
         runId,
@@ -341,6 +348,7 @@ export class ControlPlane {
    * build, in one transaction: readers see the previous set or the new one.
    */
   async replaceGovernance(runId: string, g: GovernanceSnapshot, actor = 'unknown'): Promise<void> {
+    this.assertRunLockHeld();
     const before = await this.prisma.columnPiiTag.findMany({ select: { node: true, tag: true, originKind: true, origin: true } });
     const changes = tagChanges(before, g.tags).map((c) => ({ ...c, at: new Date(), actor, runId }));
     await this.prisma.$transaction([

@@ -24,6 +24,12 @@ const RUN_LOCK = 1;
 export interface PostgresRunLock {
   /** Puts the run's id into what a refused run is told (call once the run exists). */
   name(runId: string): Promise<void>;
+  /**
+   * Throws `run_lock_lost` when the lock's connection ended before release (the server
+   * restarted, the network dropped it, an admin ended the session): another machine may
+   * hold the lock by now, so the run must stop before it publishes.
+   */
+  assertHeld(): void;
   release(): Promise<void>;
 }
 
@@ -44,7 +50,19 @@ export async function takePostgresRunLock(url: string, command: string): Promise
     if (!taken) await client.end().catch(() => {});
   }
   let released = false;
+  let lost: string | undefined;
+  const lose = (why: string) => {
+    if (!released) lost ??= why;
+  };
+  client.on('error', (error: Error) => lose(error.message.split('\n')[0]!));
+  client.on('end', () => lose('the connection closed'));
   return {
+    assertHeld() {
+      if (lost === undefined) return;
+      throw new TributaryError('run_lock_lost', `this run lost the run lock of the control plane ${describePostgresUrl(url)} (${lost}); another run may hold it now, so this one stops before publishing`, {
+        hint: 'the batches landed so far are kept; run the sync again once the server is reachable',
+      });
+    },
     async name(runId) {
       await client.query(`SELECT set_config('application_name', $1, false)`, [holder(runId).slice(0, 63)]);
     },

@@ -244,6 +244,38 @@ describe('the run lock of the control plane', () => {
   });
 });
 
+describe('a lost run lock', () => {
+  it('stops the run at the next stage boundary (models recorded, governance before publish), naming why', async () => {
+    const location = await server.database();
+    const cp = await ControlPlane.open(location);
+    try {
+      await cp.takeRunLock('sync');
+      const run = await cp.startRun({ command: 'sync', configPath: 'x.yml', actor: 'ops' });
+      await cp.nameRunLock(run.id);
+      await cp.recordModels(run.id, []);
+      // An admin (or a server restart) ends the lock's session.
+      await withClient(location, (c) => c.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name like $1`, [`tributary sync ${run.id}%`]));
+      for (let i = 0; i < 100; i++) {
+        try {
+          cp.assertRunLockHeld();
+          await new Promise((r) => setTimeout(r, 50));
+        } catch {
+          break;
+        }
+      }
+      await expect(cp.recordModels(run.id, [])).rejects.toMatchObject({ code: 'run_lock_lost', message: expect.stringContaining('stops before publishing') });
+      await expect(cp.replaceGovernance(run.id, { catalog: [], edges: [], tags: [] })).rejects.toMatchObject({ code: 'run_lock_lost' });
+      await cp.finishRun(run.id, { status: 'failed', error: 'lost the run lock' });
+      // Another run gets the lock.
+      const other = await ControlPlane.open(location);
+      await other.takeRunLock('sync');
+      await other.close();
+    } finally {
+      await cp.close();
+    }
+  });
+});
+
 describe('read-only control plane (SQLite: a file a user may not write)', () => {
   it('reads without writing a byte, and refuses (does not apply) migrations it lacks', async () => {
     dir = tempDir();
