@@ -53,6 +53,14 @@ export class Analyzer {
   private readonly catalog: Catalog;
   private readonly model: string | undefined;
   private readonly names: WeakMap<AstNode, string>;
+  /**
+   * Bumped by every row count or rank met (`count(*)`, `row_number()`, or a column made
+   * of one): a select item that moved it counts rows, which its sources cannot say.
+   */
+  private rowReads = 0;
+  private readonly seen = (col: Col): void => {
+    if (col.rows === true) this.rowReads++;
+  };
 
   constructor(options: AnalyzerOptions) {
     this.catalog = options.catalog;
@@ -152,7 +160,9 @@ export class Analyzer {
       } else if (findColumnsStars(item).length > 0) {
         cols.push(...this.expandColumns(item, scope));
       } else {
-        const col: Col = { name: this.columnName(item, i), sources: this.expr(item, scope) };
+        const before = this.rowReads;
+        const sources = this.expr(item, scope);
+        const col: Col = { name: this.columnName(item, i), sources, ...(this.rowReads > before ? { rows: true } : {}) };
         cols.push(col);
         const alias = strAt(item, 'alias');
         // DuckDB lets later select items and WHERE/GROUP BY/… refer to earlier aliases.
@@ -170,7 +180,7 @@ export class Analyzer {
     }
     this.modifiers(node, scope, cols);
     const unique = dedupeNames(cols.map((c) => c.name));
-    return cols.map((c, i) => (c.name === unique[i] ? c : { name: unique[i]!, sources: c.sources }));
+    return cols.map((c, i) => (c.name === unique[i] ? c : { ...c, name: unique[i]! }));
   }
 
   /** ORDER BY and DISTINCT ON: indirect uses. */
@@ -253,10 +263,11 @@ export class Analyzer {
     return this.starEntries(star, scope).map(({ col }) => {
       const n = col.name.toLowerCase();
       const replacement = replace.get(n);
-      return {
-        name: rename.get(n) ?? col.name,
-        sources: replacement === undefined ? col.sources : this.expr(replacement, scope),
-      };
+      const name = rename.get(n) ?? col.name;
+      if (replacement === undefined) return { ...col, name };
+      const before = this.rowReads;
+      const sources = this.expr(replacement, scope);
+      return { name, sources, ...(this.rowReads > before ? { rows: true } : {}) };
     });
   }
 
@@ -281,8 +292,11 @@ export class Analyzer {
     const isBare = item === star || (strAt(item, 'type') === 'OPERATOR_UNPACK' && nodesAt(item, 'children')[0] === star);
     // DuckDB names every expansion after the matched column, also inside `min(COLUMNS(*))`.
     return entries.map(({ col }) => {
-      const resolved: AstNode = { class: RESOLVED, type: RESOLVED, sources: col.sources };
-      return { name: col.name, sources: isBare ? col.sources : this.expr(substitute(item, star, resolved) as AstNode, scope) };
+      if (isBare) return col;
+      const resolved: AstNode = { class: RESOLVED, type: RESOLVED, sources: col.sources, rows: col.rows === true };
+      const before = this.rowReads;
+      const sources = this.expr(substitute(item, star, resolved) as AstNode, scope);
+      return { name: col.name, sources, ...(this.rowReads > before ? { rows: true } : {}) };
     });
   }
 
@@ -399,9 +413,10 @@ export class Analyzer {
   expr(e: AstNode, scope: Scope): ColumnSource[] {
     switch (strAt(e, 'class')) {
       case RESOLVED:
+        if (e.rows === true) this.rowReads++;
         return [...(e.sources as ColumnSource[])];
       case 'COLUMN_REF':
-        return [...resolveColumn(scope, strsAt(e, 'column_names'), this.model)];
+        return [...resolveColumn(scope, strsAt(e, 'column_names'), this.model, this.seen)];
       case 'CONSTANT':
       case 'PARAMETER':
       case 'DEFAULT':
@@ -420,8 +435,11 @@ export class Analyzer {
       case 'LAMBDA':
         // Outside a list function `a -> '$.x'` is JSON extraction, which the parser cannot tell from a lambda.
         return this.generic(e, scope);
-      case 'STAR':
-        return compose(mergeSources(...this.starEntries(e, scope).map((x) => x.col.sources)), 'expression');
+      case 'STAR': {
+        const entries = this.starEntries(e, scope);
+        for (const x of entries) this.seen(x.col);
+        return compose(mergeSources(...entries.map((x) => x.col.sources)), 'expression');
+      }
       case 'CASE': {
         const checks = nodesAt(e, 'case_checks');
         const conditions = checks.map((c) => nodeAt(c, 'when_expr')).filter(isNode);
@@ -432,6 +450,7 @@ export class Analyzer {
         const index = typeof e.index === 'number' ? e.index : 0;
         const entry = scope.from.star[index - 1];
         if (entry === undefined) throw new LineageError(this.model, `positional reference #${index} is out of range`);
+        this.seen(entry.col);
         return [...entry.col.sources];
       }
       default:
@@ -466,7 +485,8 @@ export class Analyzer {
       return this.conditional([condition!], values, scope);
     }
     const filter = nodeAt(e, 'filter');
-    if (filter !== undefined) this.addIndirect(this.expr(filter, scope), 'filter');
+    const filtered = filter === undefined ? [] : this.expr(filter, scope);
+    this.addIndirect(filtered, 'filter');
     for (const o of nodesAt(nodeAt(e, 'order_bys') ?? {}, 'orders')) {
       const x = nodeAt(o, 'expression');
       if (x !== undefined) this.addIndirect(this.expr(x, scope), 'sort');
@@ -478,9 +498,14 @@ export class Analyzer {
       for (const key of children.slice(1)) this.addIndirect(this.expr(key, scope), 'sort');
       children = children.slice(0, 1);
     }
+    if (name === 'count_star' || (name === 'count' && children.length === 0)) this.rowReads++;
     const lambdas = LAMBDA_FUNCTIONS.has(name);
     const inputs = children.map((c) => (lambdas && strAt(c, 'class') === 'LAMBDA' ? this.lambda(c, scope) : this.expr(c, scope)));
-    return compose(mergeSources(...inputs), functionTransform(name));
+    const transform = functionTransform(name);
+    // A statistic's FILTER decides its value (`count(*) filter (where stage >= 2)` is
+    // `count_if(stage >= 2)`), so its columns are inputs too; a value-returning aggregate's
+    // FILTER only picks the row (`first(x) filter (where …)`) and stays indirect.
+    return compose(mergeSources(...inputs, transform === 'aggregate' ? filtered : []), transform);
   }
 
   /** A lambda's body, with its parameters shadowing columns. */
@@ -501,6 +526,7 @@ export class Analyzer {
     }
     const filter = nodeAt(e, 'filter_expr');
     if (filter !== undefined) this.addIndirect(this.expr(filter, scope), 'filter');
+    if (RANKING_WINDOWS.has(name) || name === 'count_star') this.rowReads++;
     if (RANKING_WINDOWS.has(name)) return [];
     const inputs = [...nodesAt(e, 'children'), ...[nodeAt(e, 'default_expr')].filter(isNode)].map((c) => this.expr(c, scope));
     return compose(mergeSources(...inputs), functionTransform(name));

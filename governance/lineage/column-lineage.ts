@@ -33,6 +33,7 @@ export type {
   IndirectUse,
   ModelLineage,
   OutputColumnLineage,
+  Sourceless,
   Transform,
 } from './types.js';
 
@@ -52,7 +53,7 @@ export async function modelColumnLineage(
   const analyzer = new Analyzer({ catalog, model: modelName, names });
   const cols = analyzer.query(root, undefined, undefined);
   return {
-    columns: cols.map((c) => ({ column: c.name, sources: c.sources })),
+    columns: cols.map((c) => ({ column: c.name, sources: c.sources, ...(c.sources.length === 0 ? { sourceless: c.rows === true ? ('rows' as const) : ('constant' as const) } : {}) })),
     indirect: analyzer.indirect,
     relations: [...analyzer.relations],
   };

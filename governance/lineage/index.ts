@@ -10,6 +10,7 @@ export type {
   IndirectUse,
   ModelLineage,
   OutputColumnLineage,
+  Sourceless,
   Transform,
 } from './types.js';
 export { MapCatalog, loadCatalog } from './catalog.js';

@@ -13,6 +13,16 @@ import type { ColumnSource } from './types.js';
 export interface Col {
   readonly name: string;
   readonly sources: readonly ColumnSource[];
+  /** Its value counts or ranks rows (`count(*)`, `row_number()`), beyond what `sources` say. */
+  readonly rows?: boolean;
+}
+
+/** Told about every column a reference resolves to (the analyser tracks row-counting columns this way). */
+export type ColSeen = (col: Col) => void;
+
+/** `rows` of a column built from several: set when any of them counts rows. */
+export function anyRows(...cols: readonly Col[]): { rows?: true } {
+  return cols.some((c) => c.rows === true) ? { rows: true } : {};
 }
 
 /** One FROM item: a table, CTE, subquery or table function, under its alias. */
@@ -118,7 +128,7 @@ export function joinFrom(
     if (l === undefined || r === undefined) {
       throw new ColumnResolutionError(model, `join column "${name}" is missing on the ${l === undefined ? 'left' : 'right'} side`);
     }
-    const col: Col = { name: l.name, sources: mergeSources(l.sources, r.sources) };
+    const col: Col = { name: l.name, sources: mergeSources(l.sources, r.sources), ...anyRows(l, r) };
     merged.set(name.toLowerCase(), col);
     replaced.set(l, col);
     hidden.add(r);
@@ -150,10 +160,10 @@ export function commonColumns(left: FromClause, right: FromClause): string[] {
  * scope or an enclosing one. Returns undefined for lambda parameters; struct field
  * access makes an `expression` of the column.
  */
-export function resolveColumn(scope: Scope, names: readonly string[], model: string | undefined): readonly ColumnSource[] {
+export function resolveColumn(scope: Scope, names: readonly string[], model: string | undefined, seen?: ColSeen): readonly ColumnSource[] {
   for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
     if (s.lambdaParams?.has(names[0]!.toLowerCase())) return [];
-    const hit = resolveIn(s, names, model);
+    const hit = resolveIn(s, names, model, seen);
     if (hit !== undefined) return hit;
   }
   // DuckDB's pseudo-columns carry no data of any source.
@@ -161,7 +171,7 @@ export function resolveColumn(scope: Scope, names: readonly string[], model: str
   throw new ColumnResolutionError(model, `column "${names.join('.')}" not found in the FROM clause`);
 }
 
-function resolveIn(scope: Scope, names: readonly string[], model: string | undefined): readonly ColumnSource[] | undefined {
+function resolveIn(scope: Scope, names: readonly string[], model: string | undefined, seen: ColSeen | undefined): readonly ColumnSource[] | undefined {
   for (let k = Math.min(3, names.length - 1); k >= 1; k--) {
     const binding = findBinding(scope.from, names.slice(0, k));
     if (binding === undefined) continue;
@@ -169,13 +179,18 @@ function resolveIn(scope: Scope, names: readonly string[], model: string | undef
     if (col === undefined) {
       throw new ColumnResolutionError(model, `column "${names[k]}" not found in "${names.slice(0, k).join('.')}"`);
     }
+    seen?.(col);
     return names.length > k + 1 ? compose(col.sources, 'expression') : col.sources;
   }
   const col = findUnqualified(scope.from, names[0]!, model);
+  if (col !== undefined) seen?.(col);
   if (col !== undefined) return names.length > 1 ? compose(col.sources, 'expression') : col.sources;
   if (names.length === 1) {
     const alias = scope.aliases?.get(names[0]!.toLowerCase());
-    if (alias !== undefined) return alias.sources;
+    if (alias !== undefined) {
+      seen?.(alias);
+      return alias.sources;
+    }
   }
   return undefined;
 }
@@ -204,14 +219,14 @@ export function dedupeNames(names: readonly string[]): string[] {
 
 /** Applies `(a, b)` column aliases to the first columns. */
 export function renameColumns(cols: readonly Col[], aliases: readonly string[]): Col[] {
-  return cols.map((c, i) => (i < aliases.length ? { name: aliases[i]!, sources: c.sources } : c));
+  return cols.map((c, i) => (i < aliases.length ? { ...c, name: aliases[i]! } : c));
 }
 
 export function unionPositional(left: readonly Col[], right: readonly Col[], model: string | undefined): Col[] {
   if (left.length !== right.length) {
     throw new LineageError(model, `set operation branches have ${left.length} and ${right.length} columns`);
   }
-  return left.map((c, i) => ({ name: c.name, sources: mergeSources(c.sources, right[i]!.sources) }));
+  return left.map((c, i) => ({ name: c.name, sources: mergeSources(c.sources, right[i]!.sources), ...anyRows(c, right[i]!) }));
 }
 
 export function unionByName(left: readonly Col[], right: readonly Col[]): Col[] {
@@ -219,7 +234,7 @@ export function unionByName(left: readonly Col[], right: readonly Col[]): Col[] 
   for (const r of right) {
     const i = out.findIndex((c) => c.name.toLowerCase() === r.name.toLowerCase());
     if (i < 0) out.push({ ...r });
-    else out[i] = { name: out[i]!.name, sources: mergeSources(out[i]!.sources, r.sources) };
+    else out[i] = { name: out[i]!.name, sources: mergeSources(out[i]!.sources, r.sources), ...anyRows(out[i]!, r) };
   }
   return out;
 }

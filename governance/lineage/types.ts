@@ -20,10 +20,19 @@ export interface ColumnSource {
   readonly transform: Transform;
 }
 
+/**
+ * What a column that reads no column is made of: `constant` (literals only: `'email' as
+ * stage`, `cast(null as double)`), or `rows` (it counts or ranks rows: `count(*)`,
+ * `row_number()`), whose value depends on which rows exist but on no column's value.
+ */
+export type Sourceless = 'constant' | 'rows';
+
 /** An output column of a model and the base columns (raw tables or models) it is computed from. */
 export interface OutputColumnLineage {
   readonly column: string;
   readonly sources: readonly ColumnSource[];
+  /** Set when `sources` is empty: why (lineage coverage reports it). */
+  readonly sourceless?: Sourceless;
 }
 
 /** Why a column was read without flowing into an output value (OpenLineage's INDIRECT lineage). */

@@ -80,11 +80,13 @@ export interface GovernanceSnapshot {
   readonly catalog: readonly {
     relation: string;
     column: string;
-    /** raw table, model, or mart (a model published to analysts). */
-    kind: 'raw' | 'model' | 'mart';
+    /** raw table, model, mart (a model published to analysts), or seed (a project's CSV). */
+    kind: 'raw' | 'model' | 'mart' | 'seed';
     dataType: string;
     description?: string | undefined;
     sourceField?: string | undefined;
+    /** A model column that reads no column: literals only (`constant`) or a row count/rank (`rows`). */
+    derivation?: 'constant' | 'rows' | undefined;
   }[];
   readonly edges: readonly { fromNode: string; toNode: string; transform: string }[];
   readonly tags: readonly { node: string; tag: string; originKind: string; origin: string; path: readonly string[] }[];
@@ -357,7 +359,7 @@ export class ControlPlane {
       this.prisma.lineageEdge.deleteMany({}),
       this.prisma.columnPiiTag.deleteMany({}),
       this.prisma.catalogColumn.createMany({
-        data: g.catalog.map((c) => ({ ...c, description: c.description ?? null, sourceField: c.sourceField ?? null, runId })),
+        data: g.catalog.map((c) => ({ ...c, description: c.description ?? null, sourceField: c.sourceField ?? null, derivation: c.derivation ?? null, runId })),
       }),
       this.prisma.lineageEdge.createMany({ data: g.edges.map((e) => ({ ...e, runId })) }),
       this.prisma.columnPiiTag.createMany({ data: g.tags.map((t) => ({ ...t, path: JSON.stringify(t.path), runId })) }),

@@ -13,7 +13,7 @@ import type { TributaryConfig } from '../config/load-config.js';
 import { ControlPlane } from '../control-plane/control-plane.js';
 import { withWarehouse } from '../warehouse/warehouse.js';
 
-export type TableKind = 'raw' | 'model' | 'mart';
+export type TableKind = 'raw' | 'model' | 'mart' | 'seed';
 
 export interface CatalogPii {
   readonly tag: string;
@@ -75,7 +75,7 @@ export interface CatalogData {
   readonly notes: readonly string[];
 }
 
-const KIND_ORDER: Record<TableKind, number> = { mart: 0, model: 1, raw: 2 };
+const KIND_ORDER: Record<TableKind, number> = { mart: 0, model: 1, seed: 2, raw: 3 };
 
 export async function gatherCatalog(config: TributaryConfig, now = new Date()): Promise<CatalogData> {
   const cp = await ControlPlane.openForReading(config.controlPlanePath);

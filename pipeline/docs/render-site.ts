@@ -33,7 +33,7 @@ function display(relation: string): string {
   return relation.startsWith('main.') ? relation.slice('main.'.length) : relation;
 }
 
-const KIND_LABEL: Record<CatalogTable['kind'], string> = { mart: 'published', model: 'model', raw: 'raw' };
+const KIND_LABEL: Record<CatalogTable['kind'], string> = { mart: 'published', model: 'model', seed: 'seed', raw: 'raw' };
 
 function nodeHref(node: string): string {
   return `#node=${encodeURIComponent(node)}`;

@@ -50,7 +50,7 @@ export const SITE_SCRIPT = String.raw`
     searchable.push({ node: node, text: [display(node), c.column.description || '', c.column.pii ? c.column.pii.tag : '', c.column.sourceField || ''].join(' ').toLowerCase() });
   });
   data.fields.forEach(function (f) { if (!columns.has(f)) searchable.push({ node: f, text: f.toLowerCase() }); });
-  var RANK = { mart: 0, model: 1, raw: 2, field: 3 };
+  var RANK = { mart: 0, model: 1, seed: 2, raw: 3, field: 4 };
 
   function runSearch() {
     var q = input.value.trim().toLowerCase();

@@ -31,6 +31,8 @@ export async function governStage(options: { wh: Warehouse; build: BuildResult; 
   );
   const rawByKey = new Map(rawColumns.map((c) => [`raw.${c.table}.${c.column}`, c]));
   const modelByRelation = new Map(models.map((m) => [m.relation, m]));
+  // Seeds are an origin of their own (a CSV in the project): lineage coverage names them.
+  const seedRelations = new Set(build.seeds.filter((s) => s.status === 'success').map((s) => `${s.relation.schema}.${s.relation.name}`.toLowerCase()));
   const catalog: GovernanceSnapshot['catalog'][number][] = [];
   for (const t of types) {
     const relation = `${t.table_schema}.${t.table_name}`.toLowerCase();
@@ -40,13 +42,17 @@ export async function governStage(options: { wh: Warehouse; build: BuildResult; 
       const raw = rawByKey.get(`${relation}.${column}`);
       catalog.push({ relation, column, kind: 'raw', dataType: String(t.data_type), sourceField: raw ? fieldName(raw) : undefined });
     } else if (model) {
+      const derivation = governance.lineage.get(relation)?.columns.find((c) => c.column === column)?.sourceless;
       catalog.push({
         relation,
         column,
         kind: model.published ? 'mart' : 'model',
         dataType: String(t.data_type),
         description: model.columns.find((c) => c.name === column)?.description,
+        ...(derivation === undefined ? {} : { derivation }),
       });
+    } else if (seedRelations.has(relation)) {
+      catalog.push({ relation, column, kind: 'seed', dataType: String(t.data_type) });
     }
   }
   killPoint('govern:analysed');

@@ -128,7 +128,8 @@ counts as (
     select
         campaign_id,
         period,
-        count(*)                                    as touched,
+        -- customer_id is never null here: the same count as count(*), and lineage can say what it counts
+        count(customer_id)                          as touched,
         count(*) filter (where stage_rank >= 1)     as leads,
         count(*) filter (where stage_rank >= 2)     as mqls,
         count(*) filter (where stage_rank >= 3)     as sqls,

@@ -40,7 +40,7 @@ sends as (
     select
         mc.utm_campaign,
         cast(mc.sent_at at time zone 'UTC' as date) as date_day,
-        count(*)                                    as sends
+        count(s.member_id)                          as sends    -- recipients (member_id is the sent-to key: never null)
     from {{ ref('stg_mailchimp__sends') }} as s
     join mailchimp_campaigns as mc
         on mc.source_id = s.source_id

@@ -50,6 +50,6 @@ select
     min(first_seen_at)                                  as first_seen_at,
     max(last_seen_at)                                   as last_seen_at,
     list_sort(list(distinct source))                    as source_systems,
-    count(*)                                            as identity_count
+    count(identity_key)                                 as identity_count   -- the join key: never null
 from identities
 group by customer_id

@@ -345,3 +345,32 @@ describe('selector aggregates', () => {
     conn.closeSync();
   });
 });
+
+describe('columns that read no column', () => {
+  it('tells literals (constant) from row counts and ranks (rows), through CTEs and star expansion', async () => {
+    const lineage = await modelColumnLineage(
+      conn,
+      `with counted as (
+         select contact_id, count(*) as n, row_number() over (order by contact_id) as rn, 'crm' as source, cast(null as double) as nothing
+         from main.stg_hubspot__contacts group by contact_id
+       )
+       select *, n + 1 as n_plus_one, upper(source) as loud from counted`,
+      catalog,
+    );
+    const sourceless = Object.fromEntries(lineage.columns.map((c) => [c.column, c.sourceless ?? null]));
+    expect(sourceless).toEqual({ contact_id: null, n: 'rows', rn: 'rows', source: 'constant', nothing: 'constant', n_plus_one: 'rows', loud: 'constant' });
+  });
+
+  it("a statistic's FILTER is an input of its value; a value-returning aggregate's FILTER stays indirect", async () => {
+    const lineage = await modelColumnLineage(
+      conn,
+      `select contact_id, count(*) filter (where email is not null) as with_email, first(first_name) filter (where last_name is not null) as first_name
+       from main.stg_hubspot__contacts group by contact_id`,
+      catalog,
+    );
+    expect(sourcesOf(lineage, 'with_email')).toEqual([`${STG}.email:aggregate`]);
+    expect(lineage.columns.find((c) => c.column === 'with_email')!.sourceless).toBeUndefined();
+    expect(sourcesOf(lineage, 'first_name')).toEqual([`${STG}.first_name:expression`]);
+    expect(lineage.indirect).toContainEqual({ relation: STG, column: 'last_name', kind: 'filter' });
+  });
+});
