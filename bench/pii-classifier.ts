@@ -1,8 +1,11 @@
 /**
  * PII classifier quality: per-tag and overall precision/recall at the publish threshold
- * (0.8) on the labelled evaluation set in bench/pii-eval/ (and on $TRIBUTARY_EVAL_DATA/pii-eval/
- * when that folder exists, or `--external <dir>`). Each table goes through the same path
- * as `tributary classify <file.csv>` (classifyFile). The baseline, scored in the same run,
+ * (0.8) on the labelled evaluation sets in bench/pii-eval/ (written with the classifier in
+ * view) and bench/pii-heldout/ (written blind, before anyone opened the classifier), and
+ * on $TRIBUTARY_EVAL_DATA/pii-eval/ when that folder exists, or `--external <dir>`.
+ * `--set <dir>` (repeatable) scores just the sets named: any folder with a labels.csv
+ * (table, column, tag) and the tables as CSV or Parquet, in it or in its tables/.
+ * Each table goes through the same path as `tributary classify <file>` (classifyFile). The baseline, scored in the same run,
  * is the classifier's name rules alone, acting on any name hit — what a catalog that
  * tags by column name finds. A third score hides the names (columns renamed `column_<n>`),
  * to show what the value rules find on their own.
@@ -13,7 +16,7 @@
  * person id is governed by lineage from the connector's declaration, and every mart joins
  * on one), so its confidence stays below the threshold.
  *
- * Alone: `npx tsx bench/pii-classifier.ts [--external <eval-data>/pii-eval]`
+ * Alone: `npx tsx bench/pii-classifier.ts [--set bench/pii-heldout …] [--external <eval-data>/pii-eval]`
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +28,8 @@ import { classifyFile } from '../governance/pii/classify-file.js';
 import { isMain, round, runAsScript } from './lib/harness.js';
 
 export const IN_REPO_SET = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pii-eval');
+/** Built blind (bench/pii-heldout/README.md): the figure that says how the classifier generalises. */
+export const HELDOUT_SET = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pii-heldout');
 // Public data kept outside the repository (licences): `$TRIBUTARY_EVAL_DATA/pii-eval`, else
 // `../datasets/pii-eval` beside the checkout, as bench/identity-quality.ts finds its sets.
 const EXTERNAL_SET = path.join(process.env['TRIBUTARY_EVAL_DATA'] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'datasets'), 'pii-eval');
@@ -85,8 +90,30 @@ function readLabels(dir: string): Label[] {
 }
 
 function tableFile(dir: string, table: string): string {
-  const nested = path.join(dir, 'tables', `${table}.csv`);
-  return fs.existsSync(nested) ? nested : path.join(dir, `${table}.csv`);
+  const candidates = [path.join(dir, 'tables'), dir].flatMap((d) => ['.csv', '.parquet'].map((ext) => path.join(d, `${table}${ext}`)));
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (found === undefined) throw new Error(`${dir}/labels.csv names table ${table}, but there is no ${table}.csv or .parquet beside it or in tables/`);
+  return found;
+}
+
+/** Column names and up to 200 non-null values of each, read as text (as classifyRelation reads them). */
+async function readColumns(file: string): Promise<{ name: string; values: unknown[] }[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    const reader = file.endsWith('.parquet') ? 'read_parquet($1)' : 'read_csv($1, all_varchar = true, header = true)';
+    await conn.run(`CREATE TABLE t AS SELECT * FROM ${reader}`, [file]);
+    const columns = (await conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position`)).getRows().map((r) => String(r[0]));
+    const out = [];
+    for (const column of columns) {
+      const values = (await conn.runAndReadAll(`SELECT CAST(${quoteIdent(column)} AS VARCHAR) FROM t WHERE ${quoteIdent(column)} IS NOT NULL LIMIT 200`)).getRows().map((r) => r[0]);
+      out.push({ name: column, values });
+    }
+    return out;
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
 }
 
 type Predictor = (file: string) => Promise<Map<string, { tag: string; confidence: number; reason: string }>>;
@@ -97,28 +124,14 @@ const withValues: Predictor = async (file) => {
 };
 
 const namesOnly: Predictor = async (file) => {
-  const header = parseCsvLine(fs.readFileSync(file, 'utf8').split('\n')[0]!);
   // Any name hit counts: a catalog that flags by column name acts on the name alone.
-  return new Map(header.map((h) => [h.trim(), top(classifyColumn({ name: h.trim() }), 0)]));
+  return new Map((await readColumns(file)).map((c) => [c.name.trim(), top(classifyColumn({ name: c.name.trim() }), 0)]));
 };
 
 /** The values alone: every column renamed `column_<n>`, so only the value rules can fire. */
 const valuesOnly: Predictor = async (file) => {
-  const instance = await DuckDBInstance.create(':memory:');
-  const conn = await instance.connect();
-  try {
-    await conn.run('CREATE TABLE t AS SELECT * FROM read_csv($1, all_varchar = true, header = true)', [file]);
-    const columns = (await conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position`)).getRows().map((r) => String(r[0]));
-    const out = new Map<string, { tag: string; confidence: number; reason: string }>();
-    for (const [i, column] of columns.entries()) {
-      const values = (await conn.runAndReadAll(`SELECT ${quoteIdent(column)} FROM t WHERE ${quoteIdent(column)} IS NOT NULL LIMIT 200`)).getRows().map((r) => r[0]);
-      out.set(column.trim(), top(classifyColumn({ name: `column_${i + 1}`, values })));
-    }
-    return out;
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
+  const columns = await readColumns(file);
+  return new Map(columns.map((c, i) => [c.name.trim(), top(classifyColumn({ name: `column_${i + 1}`, values: c.values }))]));
 };
 
 function top(cs: readonly { tag: string; confidence: number; reason: string }[], threshold = PUBLISH_THRESHOLD): { tag: string; confidence: number; reason: string } {
@@ -166,10 +179,13 @@ export async function scoreSet(dir: string, predictor: Predictor = withValues): 
   };
 }
 
-export async function runPiiClassifierBench(options: { external?: string } = {}): Promise<unknown> {
-  const sets = [IN_REPO_SET];
+export async function runPiiClassifierBench(options: { external?: string; sets?: readonly string[] } = {}): Promise<unknown> {
+  const sets = options.sets && options.sets.length > 0 ? [...options.sets] : [IN_REPO_SET, HELDOUT_SET];
   const external = options.external ?? EXTERNAL_SET;
-  if (fs.existsSync(path.join(external, 'labels.csv'))) sets.push(external);
+  if (!options.sets?.length && fs.existsSync(path.join(external, 'labels.csv'))) sets.push(external);
+  for (const dir of sets) {
+    if (!fs.existsSync(path.join(dir, 'labels.csv'))) throw new Error(`--set ${dir}: no labels.csv there (table,column,tag per line)`);
+  }
   const results = [];
   for (const dir of sets) {
     const ours = await scoreSet(dir, withValues);
@@ -193,5 +209,6 @@ export async function runPiiClassifierBench(options: { external?: string } = {})
 if (isMain(import.meta.url)) {
   const i = process.argv.indexOf('--external');
   const external = i >= 0 ? process.argv[i + 1] : undefined;
-  runAsScript(() => runPiiClassifierBench(external ? { external } : {}));
+  const sets = process.argv.flatMap((a, k) => (a === '--set' && process.argv[k + 1] ? [path.resolve(process.argv[k + 1]!)] : []));
+  runAsScript(() => runPiiClassifierBench({ ...(external ? { external } : {}), sets }));
 }
