@@ -32,6 +32,7 @@ export { query, type QueryOptions, type QueryResult } from './pipeline/query.js'
 export { lineage, type LineageOptions, type LineageResult, type LineageHop } from './pipeline/inspect/lineage.js';
 export { pii, piiHistory, type PiiOptions, type PiiColumn, type PiiTagChangeEntry } from './pipeline/inspect/pii.js';
 export { audit, type AuditOptions, type AuditEntry } from './pipeline/inspect/audit.js';
+export { explainCustomer, explainRecords, type CustomerExplanation, type RecordsExplanation, type IdentityLink } from './pipeline/inspect/identity-explain.js';
 export { docs, type DocsOptions, type DocsResult } from './pipeline/docs/docs.js';
 export { classify, type ClassifyOptions, type ClassifyReport, type ClassifiedColumnReport } from './pipeline/inspect/classify.js';
 export type { PlainRow } from './pipeline/warehouse/plain-rows.js';

@@ -12,6 +12,7 @@ import { registerDbtCommands } from './commands/dbt.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDocs } from './commands/docs.js';
 import { registerForget } from './commands/forget.js';
+import { registerIdentity } from './commands/identity.js';
 import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerPii } from './commands/pii.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
     registerSync,
     registerQuery,
     registerLineage,
+    registerIdentity,
     registerPii,
     registerClassify,
     registerRuns,

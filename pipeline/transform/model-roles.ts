@@ -28,6 +28,8 @@ export const MODEL_ROLES = {
   identity_match_parameters: 'the identity matching\'s m and u parameters',
   /** identity_key → customer_id (and match_rule). */
   identity_components: 'the identity graph\'s components',
+  /** One row per link between two source records: customer_id, left/right_identity_key, link_type, match_rule, match_weight, per-field levels and weights. */
+  identity_links: 'the identity links mart',
   /** One row per customer. */
   customers: 'the customers mart',
   /** Every source record that resolved to a customer: source, source_kind, source_record_id, customer_id. */

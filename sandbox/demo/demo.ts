@@ -54,7 +54,7 @@ export interface DemoResult {
   /** A (synthetic) person every source knows: what the summary suggests trying `forget` on. */
   readonly sampleEmail: string | null;
   readonly identity: { precision: number; recall: number; f1: number; records: number };
-  /** Edges of the identity graph by kind, and the pairs the probabilistic matching compared. */
+  /** Links between source records (identity_links) by type, and the pairs the probabilistic matching compared. */
   readonly links: { deterministic: number; probabilistic: number; comparisons: number };
   readonly durationMs: number;
   /** The running mocks, when `keepServing` was asked for. */
@@ -90,7 +90,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     options.onRunDone?.(2, second);
 
     const roles = await loadModelRoles(config.modelsDir);
-    const [customersRel, identitiesRel, nodesRel, componentsRel, edgesRel] = (['customers', 'customer_identities', 'identity_nodes', 'identity_components', 'identity_edges'] as const).map((r) => roles.require(r));
+    const [customersRel, identitiesRel, nodesRel, componentsRel, linksRel] = (['customers', 'customer_identities', 'identity_nodes', 'identity_components', 'identity_links'] as const).map((r) => roles.require(r));
     const pairsRel = roles.relation('identity_candidate_pairs');
     const { customers, phoneOnlyContacts, predicted, sampleEmail, links } = await withWarehouse(
       config.warehousePath,
@@ -109,9 +109,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         const ids = await wh.all(`select source, source_kind, source_record_id, customer_id from ${identitiesRel} where customer_id is not null`);
         const [sample] = await wh.all(`select email from ${customersRel} where len(source_systems) = 3 and email is not null order by customer_id limit 1`);
         const [l] = await wh.all(
-          `select count(*) filter (where match_rule <> 'probabilistic') as deterministic,
-                  count(*) filter (where match_rule = 'probabilistic') as probabilistic
-             from ${edgesRel}`,
+          `select count(*) filter (where link_type = 'deterministic') as deterministic,
+                  count(*) filter (where link_type = 'probabilistic') as probabilistic
+             from ${linksRel}`,
         );
         const [cmp] = pairsRel === undefined ? [] : await wh.all(`select count(*) as n from ${pairsRel}`);
         return {
