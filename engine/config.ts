@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Materialization } from './materialize.js';
 import { ProjectConfigError, ProjectErrors, formatKeyPath } from './errors.js';
 
-export const MATERIALIZATION_KINDS = ['view', 'table', 'ephemeral', 'incremental'] as const;
+export const MATERIALIZATION_KINDS = ['view', 'table', 'ephemeral', 'incremental', 'snapshot'] as const;
 export type MaterializationKind = (typeof MATERIALIZATION_KINDS)[number];
 
 /** Schema objects are created in when a model does not say otherwise. */
@@ -46,6 +46,16 @@ export const modelConfigSchema = z.strictObject({
   grants: z.unknown().optional(),
   database: z.unknown().optional(),
   description: z.unknown().optional(),
+  // Snapshots (`{% snapshot %}` blocks): how a changed row is detected, and where the history lives.
+  strategy: z.enum(['timestamp', 'check']).optional(),
+  updated_at: z.string().min(1).optional(),
+  check_cols: z.union([z.literal('all'), z.array(z.string().min(1))]).optional(),
+  target_schema: z.string().min(1).optional(),
+  target_database: z.unknown().optional(),
+  invalidate_hard_deletes: z.boolean().optional(),
+  hard_deletes: z.enum(['ignore', 'invalidate', 'new_record']).optional(),
+  snapshot_meta_column_names: z.unknown().optional(),
+  dbt_valid_to_current: z.unknown().optional(),
 });
 
 export type ModelConfig = z.output<typeof modelConfigSchema>;
@@ -79,6 +89,29 @@ export function materializationOf(config: ModelConfig): Materialization {
         ...(config.unique_key ? { uniqueKey: [...config.unique_key] } : {}),
         onSchemaChange: config.on_schema_change ?? 'ignore',
       };
+    case 'snapshot':
+      return snapshotMaterialization(config);
+  }
+}
+
+/**
+ * A snapshot's config, checked as dbt checks it (a unique key always; `updated_at` for the
+ * timestamp strategy, `check_cols` for check). Throws a message naming the missing key;
+ * the parse pass reports it against the snapshot's file.
+ */
+function snapshotMaterialization(config: ModelConfig): Materialization {
+  const uniqueKey = config.unique_key ?? [];
+  if (uniqueKey.length === 0) throw new Error(`a snapshot needs config unique_key`);
+  const hardDeletes = config.hard_deletes ?? (config.invalidate_hard_deletes ? 'invalidate' : 'ignore');
+  switch (config.strategy) {
+    case 'timestamp':
+      if (!config.updated_at) throw new Error(`a snapshot with strategy 'timestamp' needs config updated_at`);
+      return { kind: 'snapshot', uniqueKey, strategy: { kind: 'timestamp', updatedAt: config.updated_at }, hardDeletes };
+    case 'check':
+      if (!config.check_cols) throw new Error(`a snapshot with strategy 'check' needs config check_cols (a list of columns, or 'all')`);
+      return { kind: 'snapshot', uniqueKey, strategy: { kind: 'check', checkCols: config.check_cols }, hardDeletes };
+    default:
+      throw new Error(`a snapshot needs config strategy: 'timestamp' or 'check'`);
   }
 }
 

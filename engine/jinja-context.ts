@@ -50,7 +50,7 @@ export interface RenderNode {
   readonly path: string;
   readonly relPath: string;
   readonly config: ModelConfig;
-  readonly resourceType?: 'model' | 'test' | 'seed' | 'operation';
+  readonly resourceType?: 'model' | 'test' | 'seed' | 'operation' | 'snapshot';
   /** The package the node belongs to; the root project when unset. */
   readonly packageName?: string;
 }

@@ -197,11 +197,21 @@ export class Manifest {
   #parseModel(node: ModelNode): ParsedModel {
     const r = this.#render(node, 'parse', false, {});
     const config = r.config;
-    const relation = this.#renderer.nameRelation(node, config, undefined);
+    // A snapshot's legacy `target_schema` is the schema itself, not a custom schema name (dbt < 1.9 configs keep working).
+    const relation =
+      node.resourceType === 'snapshot' && config.target_schema
+        ? { schema: config.target_schema, name: config.alias ?? node.name }
+        : this.#renderer.nameRelation(node, config, undefined);
+    let materialization;
+    try {
+      materialization = materializationOf(config);
+    } catch (err) {
+      throw new ModelCompileError(node.name, node.path, err instanceof Error ? err.message : String(err));
+    }
     return Object.freeze({
       node,
       config,
-      materialization: materializationOf(config),
+      materialization,
       relation,
       tags: Object.freeze([...(config.tags ?? [])]),
       dependsOn: Object.freeze({
@@ -216,7 +226,7 @@ export class Manifest {
     // `models` is still unset while the constructor runs the parse pass.
     const models = this.models as Readonly<Record<string, ParsedModel>> | undefined;
     return this.#renderer.render({
-      node: { ...node, resourceType: 'model' },
+      node: { ...node, resourceType: node.resourceType ?? 'model' },
       source: node.rawSql,
       mode,
       isIncremental,

@@ -5,6 +5,10 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteQualified } from '../core/sql.js';
+import { columnsOf, countRows, inTransaction, relationKind, type RelationName } from './db.js';
+import { applySnapshot } from './snapshot.js';
+
+export { inTransaction, relationKind, type RelationName } from './db.js';
 
 /** What a model becomes in the database. */
 export type Materialization =
@@ -12,16 +16,18 @@ export type Materialization =
   | { readonly kind: 'table' }
   | { readonly kind: 'ephemeral' }
   /** Table on the first run; later runs delete rows matching `uniqueKey` and insert the new ones (append when no key). */
-  | { readonly kind: 'incremental'; readonly uniqueKey?: readonly string[]; readonly onSchemaChange?: OnSchemaChange };
+  | { readonly kind: 'incremental'; readonly uniqueKey?: readonly string[]; readonly onSchemaChange?: OnSchemaChange }
+  /** A type-2 history of the query's rows (dbt's snapshot): see snapshot.ts. */
+  | { readonly kind: 'snapshot'; readonly uniqueKey: readonly string[]; readonly strategy: SnapshotStrategy; readonly hardDeletes: 'ignore' | 'invalidate' | 'new_record' };
+
+/** How a snapshot sees that a row changed: a newer `updated_at`, or different values in `checkCols`. */
+export type SnapshotStrategy =
+  | { readonly kind: 'timestamp'; readonly updatedAt: string }
+  | { readonly kind: 'check'; readonly checkCols: 'all' | readonly string[] };
 
 /** dbt's `on_schema_change` for incremental models: what to do when the new rows' columns differ from the table's. */
 export type OnSchemaChange = 'ignore' | 'append_new_columns' | 'sync_all_columns' | 'fail';
 
-/** A schema-qualified relation name. */
-export interface RelationName {
-  readonly schema: string;
-  readonly name: string;
-}
 
 export interface MaterializeOptions {
   readonly relation: RelationName;
@@ -36,19 +42,9 @@ export interface MaterializeResult {
   /** Rows in the built table, or rows inserted by an incremental run; undefined for views and ephemerals. */
   readonly rows: number | undefined;
   /** What actually happened: an incremental model's first run is a 'table' build. */
-  readonly applied: 'view' | 'table' | 'incremental' | 'none';
+  readonly applied: 'view' | 'table' | 'incremental' | 'snapshot' | 'none';
 }
 
-/** `'table' | 'view'` when the relation exists, else undefined. */
-export async function relationKind(conn: DuckDBConnection, rel: RelationName): Promise<'table' | 'view' | undefined> {
-  const reader = await conn.runAndReadAll(
-    `select table_type from information_schema.tables where table_catalog = current_database() and table_schema = $1 and table_name = $2`,
-    [rel.schema, rel.name],
-  );
-  const type = reader.getRowObjectsJson()[0]?.['table_type'];
-  if (type === undefined) return undefined;
-  return type === 'VIEW' ? 'view' : 'table';
-}
 
 /**
  * Applies one model.
@@ -72,6 +68,9 @@ export async function materialize(conn: DuckDBConnection, options: MaterializeOp
       if (existing !== 'table' || options.fullRefresh) return buildTable(conn, relation, sql);
       return mergeIncremental(conn, relation, sql, materialization.uniqueKey ?? [], materialization.onSchemaChange ?? 'ignore');
     }
+    case 'snapshot':
+      // dbt ignores --full-refresh for snapshots too: the history is the point.
+      return { rows: await applySnapshot(conn, relation, sql, materialization), applied: 'snapshot' };
   }
 }
 
@@ -153,33 +152,8 @@ async function mergeIncremental(
   }
 }
 
-/** Column name → DuckDB type of a table, in order. */
-async function columnsOf(conn: DuckDBConnection, database: string | undefined, schema: string, table: string): Promise<Map<string, string>> {
-  const reader = await conn.runAndReadAll(
-    `select column_name, data_type from duckdb_columns()
-      where database_name = coalesce($1, current_database()) and schema_name = $2 and table_name = $3 order by column_index`,
-    [database ?? null, schema, table],
-  );
-  return new Map(reader.getRows().map((r) => [String(r[0]), String(r[1])]));
-}
 
-async function countRows(conn: DuckDBConnection, target: string): Promise<number> {
-  const reader = await conn.runAndReadAll(`select count(*) as n from ${target}`);
-  return Number(reader.getRows()[0]?.[0] ?? 0);
-}
 
-/** Runs `fn` between BEGIN and COMMIT, rolling back when it throws. */
-export async function inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
-  await conn.run('begin transaction');
-  try {
-    const out = await fn();
-    await conn.run('commit');
-    return out;
-  } catch (err) {
-    await conn.run('rollback').catch(() => undefined);
-    throw err;
-  }
-}
 
 /** Models often end with `;`, which is not valid inside `create view … as`. */
 export function stripTrailingSemicolons(sql: string): string {

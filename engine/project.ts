@@ -30,6 +30,8 @@ export interface ModelNode {
   readonly tests: readonly TestSpec[];
   /** The yml file that documents the model, if any. */
   readonly patchPath: string | undefined;
+  /** Set for a `{% snapshot %}` block of the snapshot paths: dbt's resource type `snapshot`. */
+  readonly resourceType?: 'snapshot';
 }
 
 export interface SeedNode {
@@ -123,7 +125,7 @@ const projectFileSchema = z.strictObject({
   // Accepted so a dbt project loads; not used by this engine.
   'test-paths': z.array(z.string()).optional(),
   'analysis-paths': z.array(z.string()).optional(),
-  'snapshot-paths': z.array(z.string()).optional(),
+  'snapshot-paths': z.array(z.string().min(1)).default(['snapshots']),
   'docs-paths': z.array(z.string()).optional(),
   'clean-targets': z.array(z.string()).optional(),
   'require-dbt-version': z.unknown().optional(),
@@ -137,7 +139,7 @@ const projectFileSchema = z.strictObject({
   tests: z.unknown().optional(),
   data_tests: z.unknown().optional(),
   sources: z.unknown().optional(),
-  snapshots: z.unknown().optional(),
+  snapshots: z.record(z.string(), z.unknown()).nullish(),
 });
 
 export const PROJECT_FILE = 'dbt_project.yml';
@@ -173,13 +175,14 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
     }
   };
 
-  for (const key of ['models', 'seeds'] as const) {
+  for (const key of ['models', 'seeds', 'snapshots'] as const) {
     for (const other of Object.keys(cfg[key] ?? {})) {
       if (other !== cfg.name) warnings.push(`${PROJECT_FILE}: ${key}.${other}: no project or package named "${other}"; ignored`);
     }
   }
   const modelTree = collect(() => FolderConfigTree.parse(cfg.models?.[cfg.name], projectFile, ['models', cfg.name]), FolderConfigTree.parse({}, projectFile, []));
   const seedTree = collect(() => FolderConfigTree.parse(cfg.seeds?.[cfg.name], projectFile, ['seeds', cfg.name]), FolderConfigTree.parse({}, projectFile, []));
+  const snapshotTree = collect(() => FolderConfigTree.parse(cfg.snapshots?.[cfg.name], projectFile, ['snapshots', cfg.name]), FolderConfigTree.parse({}, projectFile, []));
 
   // Models and property files.
   const models = new Map<string, Omit<ModelNode, 'description' | 'meta' | 'columns' | 'tests' | 'patchPath'> & { segments: string[] }>();
@@ -228,6 +231,33 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
     }
   }
 
+  // Snapshots: `{% snapshot name %}…{% endsnapshot %}` blocks, one or more per .sql file of the snapshot paths.
+  for (const snapshotPath of cfg['snapshot-paths']) {
+    const base = path.resolve(root, snapshotPath);
+    for (const file of await listFiles(base)) {
+      if (/\.ya?ml$/.test(file)) {
+        const yamlText = await fs.readFile(file, 'utf8');
+        const doc = collect(() => parseYaml(yamlText, file), undefined);
+        const { result, errors: fileErrors } = parsePropertyFile(doc, file);
+        errors.push(...fileErrors);
+        patches.push(...result.models);
+        continue;
+      }
+      if (!file.endsWith('.sql')) continue;
+      const rel = toPosix(path.relative(root, file));
+      const folder = toPosix(path.relative(base, path.dirname(file))).split('/').filter((s) => s !== '' && s !== '.');
+      for (const block of snapshotBlocks(await fs.readFile(file, 'utf8'))) {
+        const existing = models.get(block.name);
+        if (existing) {
+          errors.push(new ProjectConfigError(file, undefined, `snapshot name "${block.name}" is already used by ${existing.relPath}; names must be unique`));
+          continue;
+        }
+        const segments = [...folder, block.name];
+        models.set(block.name, { name: block.name, path: file, relPath: rel, rawSql: block.body, config: mergeConfig({ materialized: 'snapshot' }, snapshotTree.configFor(segments)), segments, resourceType: 'snapshot' });
+      }
+    }
+  }
+
   // Apply yml patches.
   const patchByName = new Map<string, ModelPatch>();
   for (const patch of patches) {
@@ -243,7 +273,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
   for (const name of [...models.keys()].sort()) {
     const m = models.get(name)!;
     const patch = patchByName.get(name);
-    const config = mergeConfig(modelTree.configFor(m.segments), patch?.config ?? {});
+    const config = mergeConfig(m.resourceType === 'snapshot' ? m.config : modelTree.configFor(m.segments), patch?.config ?? {});
     if (config.enabled === false) continue;
     finalModels[name] = {
       name,
@@ -256,9 +286,11 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
       columns: patch?.columns ?? [],
       tests: patch?.tests ?? [],
       patchPath: patch?.file,
+      ...(m.resourceType ? { resourceType: m.resourceType } : {}),
     };
   }
   warnings.push(...modelTree.unusedPaths().map((p) => `${PROJECT_FILE}: ${p}: matches no model`));
+  warnings.push(...snapshotTree.unusedPaths().map((p) => `${PROJECT_FILE}: ${p}: matches no snapshot`));
 
   // Seeds: CSV files; the table is named after the file.
   const seeds: Record<string, SeedNode> = {};
@@ -484,6 +516,15 @@ export function parseYaml(text: string, file: string): unknown {
 }
 
 /** Every file under `dir`, recursively, sorted; hidden entries skipped; a missing folder is empty. */
+/**
+ * The `{% snapshot name %}` blocks of a file: each block's body is the snapshot's query
+ * (with its `config()` call), rendered like a model's. Text outside blocks is ignored, as dbt does.
+ */
+export function snapshotBlocks(text: string): { name: string; body: string }[] {
+  const block = /\{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}([\s\S]*?)\{%-?\s*endsnapshot\s*-?%\}/gu;
+  return [...text.matchAll(block)].map((m) => ({ name: m[1]!, body: m[2]! }));
+}
+
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return [];

@@ -132,6 +132,7 @@ const fileSchema = z.looseObject({
   version: z.union([z.number(), z.string()]).optional(),
   models: z.array(z.unknown()).nullish(),
   seeds: z.array(z.unknown()).nullish(),
+  snapshots: z.array(z.unknown()).nullish(),
   sources: z.array(z.unknown()).nullish(),
 });
 
@@ -169,7 +170,7 @@ export function parsePropertyFile(doc: unknown, file: string): { result: Propert
       return [];
     });
 
-  const patches = (key: 'models' | 'seeds'): ModelPatch[] =>
+  const patches = (key: 'models' | 'seeds' | 'snapshots'): ModelPatch[] =>
     entries(parsed.data[key], modelEntrySchema, key).map(({ value: m, i }) => {
       const cfg = modelConfigSchema.safeParse(m.config ?? {});
       if (!cfg.success) errors.push(...zodIssuesToErrors(file, [key, i, 'config'], cfg.error));
@@ -185,7 +186,8 @@ export function parsePropertyFile(doc: unknown, file: string): { result: Propert
         keyPath: formatKeyPath([key, i]),
       };
     });
-  const models = patches('models');
+  // A snapshot is a model whose materialization is its history: it is documented and tested like one.
+  const models = [...patches('models'), ...patches('snapshots')];
   const seeds = patches('seeds');
 
   const sources: SourceTable[] = entries(parsed.data.sources, sourceSchema, 'sources').flatMap(({ value: s, i }) =>

@@ -35,12 +35,13 @@ const DESCRIPTIONS: Record<DbtCommand, string> = {
   run: 'build the models of a dbt project',
   test: 'run the data tests of a dbt project',
   seed: 'load the CSV seeds of a dbt project',
+  snapshot: 'record the changes of a dbt project\'s snapshots ({% snapshot %} blocks) as type-2 history',
   compile: 'render the models and tests of a dbt project to target/compiled/ without building them',
   ls: 'list the nodes of a dbt project a selection picks',
 };
 
 export function registerDbtCommands(program: Command): void {
-  for (const name of ['build', 'run', 'test', 'seed', 'compile', 'ls'] as const) {
+  for (const name of ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls'] as const) {
     const command = program
       .command(name)
       .description(`${DESCRIPTIONS[name]} (dbt-compatible, on DuckDB)`)
@@ -53,12 +54,12 @@ export function registerDbtCommands(program: Command): void {
       .option('--vars <yaml>', "variables over dbt_project.yml's, as YAML or JSON: '{start_date: 2024-01-01}'")
       .option('--threads <n>', "threads (accepted; nodes run one at a time on one DuckDB connection)")
       .option('-f, --format <format>', 'text | json', 'text');
-    if (name !== 'ls' && name !== 'seed' && name !== 'test') command.option('--full-refresh', 'rebuild incremental models from scratch');
+    if (name !== 'ls' && name !== 'seed' && name !== 'test' && name !== 'snapshot') command.option('--full-refresh', 'rebuild incremental models from scratch (snapshots keep their history)');
     if (name === 'seed') command.option('--full-refresh', 'accepted for dbt compatibility (seeds are always reloaded)');
     if (name !== 'ls') command.option('-x, --fail-fast', 'stop at the first failure; what is left is skipped');
     if (name === 'ls') {
       command
-        .option('--resource-type <type...>', 'model | seed | test')
+        .option('--resource-type <type...>', 'model | seed | snapshot | test')
         .option('--output <kind>', 'selector | name | path | json', 'selector');
     }
     command.action(async (opts: DbtOptions) => {
@@ -73,7 +74,7 @@ async function runCommand(name: DbtCommand, opts: DbtOptions): Promise<number> {
   const threads = opts.threads === undefined ? undefined : Number(opts.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new ConfigError(`--threads must be a positive whole number, got "${opts.threads}"`);
   const types = (opts.resourceType ?? []).map((t) => {
-    if (t !== 'model' && t !== 'seed' && t !== 'test') throw new ConfigError(`--resource-type must be model, seed or test, got "${t}"`);
+    if (t !== 'model' && t !== 'seed' && t !== 'snapshot' && t !== 'test') throw new ConfigError(`--resource-type must be model, seed, snapshot or test, got "${t}"`);
     return t;
   });
   const { runDbtCommand } = await import('../../engine/invocation/dbt-command.js');
@@ -122,7 +123,7 @@ function clock(): string {
 
 function printEvent(e: DbtCommandEvent, log: (line: string) => void, threads: number | undefined): void {
   if (e.kind === 'plan') {
-    const parts = [plural(e.counts.model, 'model'), plural(e.counts.test, 'data test'), plural(e.counts.seed, 'seed')];
+    const parts = [plural(e.counts.model, 'model'), ...(e.counts.snapshot > 0 ? [plural(e.counts.snapshot, 'snapshot')] : []), plural(e.counts.test, 'data test'), plural(e.counts.seed, 'seed')];
     log(`Running with tributary 0.1.0 (dbt-compatible engine, DuckDB)`);
     for (const w of e.warnings) log(`[WARNING]: ${w}`);
     log(`Found ${parts.join(', ')} in project ${e.projectName}`);
@@ -143,6 +144,10 @@ export function nodeLine(r: NodeResult, index: number, total: number): string {
   let what: string;
   let status: string;
   switch (r.resourceType) {
+    case 'snapshot':
+      what = r.status === 'success' ? `OK snapshotted ${r.relationName ?? r.name}` : r.status === 'skipped' ? `SKIP snapshot ${r.relationName ?? r.name}` : `ERROR snapshotting ${r.relationName ?? r.name}`;
+      status = r.status === 'success' ? `${r.message ?? 'OK'} ${time}` : r.status === 'skipped' ? 'SKIP' : `ERROR ${time}`;
+      break;
     case 'model': {
       const kind = r.materialized === 'view' ? 'sql view model' : r.materialized === 'incremental' ? 'sql incremental model' : `sql ${r.materialized} model`;
       if (r.status === 'success') {

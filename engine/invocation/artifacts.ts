@@ -16,7 +16,7 @@ import type { DuckDBTarget } from './profiles.js';
 export interface NodeResult {
   readonly uniqueId: string;
   readonly name: string;
-  readonly resourceType: 'model' | 'seed' | 'test';
+  readonly resourceType: 'model' | 'seed' | 'snapshot' | 'test';
   /** Models and seeds: success | error | skipped. Tests: pass | fail | warn | error | skipped. */
   readonly status: 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn';
   readonly message: string | undefined;
@@ -59,7 +59,8 @@ function nodeJson(ctx: ArtifactContext, node: GraphNode, compiled: ReadonlyMap<s
   };
   const code = compiled.get(node.uniqueId);
   switch (node.resourceType) {
-    case 'model': {
+    case 'model':
+    case 'snapshot': {
       const m = node.model;
       const modelPath = project.modelPaths.find((p) => m.node.relPath.startsWith(`${p}/`));
       return {

@@ -23,16 +23,17 @@ import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult }
 import { buildGraph, selectForCommand, type GraphNode, type ResourceType } from './graph.js';
 import { resolveTarget, type DuckDBTarget } from './profiles.js';
 
-export const DBT_COMMANDS = ['build', 'run', 'test', 'seed', 'compile', 'ls'] as const;
+export const DBT_COMMANDS = ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls'] as const;
 export type DbtCommand = (typeof DBT_COMMANDS)[number];
 
 const RESOURCE_TYPES: Record<DbtCommand, readonly ResourceType[]> = {
-  build: ['seed', 'model', 'test'],
+  build: ['seed', 'model', 'snapshot', 'test'],
   run: ['model'],
   test: ['test'],
   seed: ['seed'],
-  compile: ['model', 'test'],
-  ls: ['seed', 'model', 'test'],
+  snapshot: ['snapshot'],
+  compile: ['model', 'snapshot', 'test'],
+  ls: ['seed', 'model', 'snapshot', 'test'],
 };
 
 export interface DbtCommandOptions {
@@ -146,7 +147,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     };
   }
 
-  const counts = { seed: 0, model: 0, test: 0 } as Record<ResourceType, number>;
+  const counts = { seed: 0, model: 0, snapshot: 0, test: 0 } as Record<ResourceType, number>;
   for (const k of planned) counts[graph.dag.get(k).resourceType] += 1;
   options.onEvent?.({ kind: 'plan', projectName: project.name, target, counts, total: planned.length, warnings: project.warnings });
 
@@ -237,7 +238,8 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
         compiledPath: undefined,
       });
     }
-    case 'model': {
+    case 'model':
+    case 'snapshot': {
       const m = node.model;
       const hookNode = { ...m.node, config: m.config, resourceType: 'model' as const };
       const withHooks = options.command !== 'compile';
@@ -321,13 +323,14 @@ function successMessage(kind: string, rows: number | undefined, command: DbtComm
   if (command === 'compile') return 'compiled';
   if (kind === 'view') return 'CREATE VIEW';
   if (kind === 'ephemeral') return 'OK';
+  if (kind === 'snapshot') return `${rows ?? 0} version${rows === 1 ? '' : 's'} written`;
   return `${kind === 'incremental' ? 'INSERT' : 'SELECT'} ${rows ?? 0}`;
 }
 
 function skippedResult(node: GraphNode, manifest: Manifest, message: string): NodeResult {
   const now = new Date();
   const relation =
-    node.resourceType === 'model' ? `${node.model.relation.schema}.${node.model.relation.name}` : node.resourceType === 'seed' ? `${manifest.seedRelation(node.name).schema}.${node.name}` : undefined;
+    node.resourceType === 'model' || node.resourceType === 'snapshot' ? `${node.model.relation.schema}.${node.model.relation.name}` : node.resourceType === 'seed' ? `${manifest.seedRelation(node.name).schema}.${node.name}` : undefined;
   return {
     uniqueId: node.uniqueId,
     name: node.name,
@@ -336,7 +339,7 @@ function skippedResult(node: GraphNode, manifest: Manifest, message: string): No
     message,
     failures: undefined,
     relationName: relation,
-    materialized: node.resourceType === 'model' ? node.model.materialization.kind : node.resourceType,
+    materialized: node.resourceType === 'model' || node.resourceType === 'snapshot' ? node.model.materialization.kind : node.resourceType,
     rows: undefined,
     compiledCode: undefined,
     compiledPath: undefined,
@@ -347,7 +350,7 @@ function skippedResult(node: GraphNode, manifest: Manifest, message: string): No
 }
 
 function listed(node: GraphNode, projectName: string): ListedNode {
-  const rel = node.resourceType === 'model' ? node.model.node.relPath : node.resourceType === 'seed' ? node.seed.relPath : '';
+  const rel = node.resourceType === 'model' || node.resourceType === 'snapshot' ? node.model.node.relPath : node.resourceType === 'seed' ? node.seed.relPath : '';
   const parts = rel.replace(/\.(sql|csv)$/u, '').split('/').slice(1);
   return {
     uniqueId: node.uniqueId,

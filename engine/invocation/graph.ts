@@ -11,10 +11,10 @@ import { selectNodes, type SelectableNode } from '../select.js';
 import { parseRelationRef } from '../schema-yml.js';
 import { planDataTests, type PlannedTest } from '../tests.js';
 
-export type ResourceType = 'model' | 'seed' | 'test';
+export type ResourceType = 'model' | 'seed' | 'test' | 'snapshot';
 
 export type GraphNode =
-  | { readonly uniqueId: string; readonly resourceType: 'model'; readonly name: string; readonly model: ParsedModel }
+  | { readonly uniqueId: string; readonly resourceType: 'model' | 'snapshot'; readonly name: string; readonly model: ParsedModel }
   | { readonly uniqueId: string; readonly resourceType: 'seed'; readonly name: string; readonly seed: SeedNode }
   | { readonly uniqueId: string; readonly resourceType: 'test'; readonly name: string; readonly test: PlannedTest; readonly attachedTo: string | undefined };
 
@@ -29,13 +29,13 @@ export function buildGraph(manifest: Manifest): InvocationGraph {
   const dag = new Dag<GraphNode>();
   const idOf = new Map<string, string>();
   for (const seed of Object.values(project.seeds)) idOf.set(seed.name, `seed.${project.name}.${seed.name}`);
-  for (const m of Object.values(manifest.models)) idOf.set(m.node.name, `model.${project.name}.${m.node.name}`);
+  for (const m of Object.values(manifest.models)) idOf.set(m.node.name, `${m.node.resourceType ?? 'model'}.${project.name}.${m.node.name}`);
   for (const seed of Object.values(project.seeds)) {
     dag.add(idOf.get(seed.name)!, { uniqueId: idOf.get(seed.name)!, resourceType: 'seed', name: seed.name, seed }, []);
   }
   for (const m of Object.values(manifest.models)) {
     const deps = [...m.dependsOn.models, ...m.dependsOn.seeds].map((d) => idOf.get(d)!).filter(Boolean);
-    dag.add(idOf.get(m.node.name)!, { uniqueId: idOf.get(m.node.name)!, resourceType: 'model', name: m.node.name, model: m }, deps);
+    dag.add(idOf.get(m.node.name)!, { uniqueId: idOf.get(m.node.name)!, resourceType: m.node.resourceType ?? 'model', name: m.node.name, model: m }, deps);
   }
   for (const t of planDataTests(manifest, [...Object.keys(manifest.models), ...Object.keys(project.seeds)], true)) {
     const parents: string[] = [];
@@ -92,9 +92,10 @@ export function describeNode(manifest: Manifest): (node: GraphNode) => Selectabl
   return (node) => {
     switch (node.resourceType) {
       case 'model':
+      case 'snapshot':
         return {
           name: node.name,
-          resourceType: 'model',
+          resourceType: node.resourceType,
           tags: node.model.tags,
           relPath: node.model.node.relPath,
           packageName,

@@ -116,7 +116,7 @@ models:
       'models/schema.yml': `version: 2
 models:
   - name: a
-    config: { materialized: snapshot }
+    config: { materialized: materialized_view }
     columns:
       - name: x
         tests:
