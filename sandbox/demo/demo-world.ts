@@ -1,9 +1,11 @@
 /**
  * The demo's sources: a seeded synthetic population served by a loopback mock per
- * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4) and Segment JSONL files for the web.
+ * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4, Klaviyo) and Segment JSONL files for the web.
  * `restart()` re-serves the (changed) population on the same ports, so a workspace
  * config written once stays valid across the demo's two syncs. Salesforce serves the
  * slice of the population as it was at the start: its org does not change overnight.
+ * Klaviyo's slice is made once up to the day after the population's `asOf`, and each
+ * `restart()` serves one more day of it (new profiles, events, changed profiles).
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
@@ -11,6 +13,10 @@ import { ga4FixturesFromPopulation, GA4_PROPERTY_ID } from '../ga4/fixtures.js';
 import { startGa4Mock, type Ga4ServiceAccount } from '../ga4/server.js';
 import { hubspotFixturesFromPopulation } from '../hubspot/fixtures.js';
 import { startHubspotMock } from '../hubspot/server.js';
+import { klaviyoFixturesFromSlice } from '../klaviyo/fixtures.js';
+import { startKlaviyoMock } from '../klaviyo/server.js';
+import { klaviyoSliceOf, type KlaviyoSlice } from '../world/klaviyo.js';
+import { DAY_MS } from '../world/time.js';
 import { mailchimpFixturesFromPopulation } from '../mailchimp/fixtures.js';
 import { startMailchimpMock } from '../mailchimp/server.js';
 import { metaAdsFixturesFromPopulation } from '../meta-ads/fixtures.js';
@@ -28,6 +34,7 @@ export const DEMO_CREDENTIALS = Object.freeze({
   MAILCHIMP_API_KEY: 'demo0000000000000000000000000000-us21',
   META_ACCESS_TOKEN: 'demo-meta-token-0001',
   SALESFORCE_TOKEN: 'demo-salesforce-session-0001',
+  KLAVIYO_API_KEY: 'pk_demo_00000000000000000000000000',
 });
 
 /** The GA4 service account the demo's mock trusts; its key pair is made fresh for each demo world. */
@@ -39,6 +46,14 @@ export interface DemoMocks {
   mailchimp: MockServer;
   metaAds: MockServer;
   ga4: MockServer;
+  /** Its base URL for the connector is `${url}/api`. */
+  klaviyo: MockServer;
+}
+
+/** What the Klaviyo mock serves: its slice and the instant the world has reached. */
+interface KlaviyoState {
+  readonly slice: KlaviyoSlice;
+  readonly atMs: number;
 }
 
 /**
@@ -60,6 +75,7 @@ export class DemoWorld {
   readonly eventsDir: string;
   readonly #salesforceFixtures: SalesforceFixtures;
   readonly #ga4: { account: Ga4ServiceAccount; privateKeyPem: string };
+  #klaviyo: KlaviyoState;
   #mocks: DemoMocks;
 
   private constructor(
@@ -69,6 +85,7 @@ export class DemoWorld {
     mocks: DemoMocks,
     fixtures: SalesforceFixtures,
     ga4: { account: Ga4ServiceAccount; privateKeyPem: string },
+    klaviyo: KlaviyoState,
   ) {
     this.population = population;
     this.salesforce = salesforce;
@@ -76,6 +93,12 @@ export class DemoWorld {
     this.#mocks = mocks;
     this.#salesforceFixtures = fixtures;
     this.#ga4 = ga4;
+    this.#klaviyo = klaviyo;
+  }
+
+  /** How the population appears in Klaviyo (its ground truth included), through the day after `asOf`. */
+  get klaviyo(): KlaviyoSlice {
+    return this.#klaviyo.slice;
   }
 
   /**
@@ -92,7 +115,9 @@ export class DemoWorld {
     const salesforce = salesforceSliceOf(population);
     const fixtures = salesforceFixturesFromSlice(salesforce);
     const ga4 = demoServiceAccount();
-    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account), fixtures, ga4);
+    const asOfMs = Date.parse(population.asOf);
+    const klaviyo = { slice: klaviyoSliceOf(population, asOfMs + DAY_MS), atMs: asOfMs };
+    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account, klaviyo), fixtures, ga4, klaviyo);
   }
 
   get mocks(): DemoMocks {
@@ -107,9 +132,11 @@ export class DemoWorld {
       mailchimp: portOf(this.#mocks.mailchimp),
       metaAds: portOf(this.#mocks.metaAds),
       ga4: portOf(this.#mocks.ga4),
+      klaviyo: portOf(this.#mocks.klaviyo),
     };
     await this.close();
-    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, ports);
+    this.#klaviyo = { ...this.#klaviyo, atMs: this.#klaviyo.atMs + DAY_MS };
+    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, this.#klaviyo, ports);
     if (newWebEvents.length > 0) {
       const { appendWebEvents } = await import('../web-events/files.js');
       await appendWebEvents(this.eventsDir, newWebEvents);
@@ -125,16 +152,18 @@ async function startMocks(
   pop: Population,
   salesforce: SalesforceFixtures,
   ga4Account: Ga4ServiceAccount,
+  klaviyo: KlaviyoState,
   ports: Partial<Record<keyof DemoMocks, number>> = {},
 ): Promise<DemoMocks> {
-  const [hubspot, salesforceMock, mailchimp, metaAds, ga4] = await Promise.all([
+  const [hubspot, salesforceMock, mailchimp, metaAds, ga4, klaviyoMock] = await Promise.all([
     startHubspotMock({ fixtures: hubspotFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.HUBSPOT_TOKEN, ...port(ports.hubspot) }),
     startSalesforceMock({ fixtures: salesforce, accessToken: DEMO_CREDENTIALS.SALESFORCE_TOKEN, ...port(ports.salesforce) }),
     startMailchimpMock({ fixtures: mailchimpFixturesFromPopulation(pop), apiKey: DEMO_CREDENTIALS.MAILCHIMP_API_KEY, ...port(ports.mailchimp) }),
     startMetaAdsMock({ fixtures: metaAdsFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.META_ACCESS_TOKEN, ...port(ports.metaAds) }),
     startGa4Mock({ fixtures: ga4FixturesFromPopulation(pop), serviceAccount: ga4Account, ...port(ports.ga4) }),
+    startKlaviyoMock({ fixtures: klaviyoFixturesFromSlice(klaviyo.slice, klaviyo.atMs), apiKey: DEMO_CREDENTIALS.KLAVIYO_API_KEY, ...port(ports.klaviyo) }),
   ]);
-  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4 };
+  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4, klaviyo: klaviyoMock.server };
 }
 
 function port(p: number | undefined): { port?: number } {

@@ -2,7 +2,7 @@
  * `tributary demo`: a complete Tributary on one laptop, with no network.
  *
  * 1. a seeded synthetic population (people, companies, campaigns, deals) spread over
- *    HubSpot, Salesforce, Mailchimp, Meta Ads, GA4 and web events, with real-world mess;
+ *    HubSpot, Salesforce, Mailchimp, Meta Ads, GA4, Klaviyo and web events, with real-world mess;
  * 2. loopback mocks speaking each vendor's wire format (a 429 and a 503 injected into
  *    the first run, to show they are survived);
  * 3. a workspace (`./demo`: tributary.yml, .env, events/, databases, logs/);
@@ -124,7 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
       { readOnly: true },
     );
-    const truth = [...population.truth, ...world.salesforce.truth];
+    const truth = [...population.truth, ...world.salesforce.truth, ...world.klaviyo.truth];
     const score = scoreIdentity(truth, predicted);
     const peopleOf = (keep: (t: TruthEntry) => boolean) => new Set(truth.filter(keep).map((t) => t.personId)).size;
     const result: DemoResult = {
@@ -226,6 +226,11 @@ sources:
   web:
     type: web-events
     path: ${relative(workspace, world.eventsDir) || '.'}
+  klaviyo:
+    # a declarative connector shipped with Tributary (connectors/declarative/shipped/klaviyo.yaml)
+    type: klaviyo
+    api_key: \${KLAVIYO_API_KEY}
+    base_url: ${world.mocks.klaviyo.url}/api
 governance:
   masking:
     email: partial

@@ -183,3 +183,46 @@ describe('tributary demo', () => {
     );
   });
 });
+
+// The demo's YAML-declared sources (issue 10): shipped definitions synced like code connectors.
+describe('tributary demo: Klaviyo (a shipped YAML connector)', () => {
+  it('syncs in the full and the incremental run', () => {
+    // progress lines (one per stream and run) go to stderr
+    const lines = (stream: string) => [...demo.stderr.matchAll(new RegExp(`ok\\s+klaviyo\\.${stream}: (\\d+) read`, 'g'))].map((m) => Number(m[1]));
+    for (const stream of ['profiles', 'lists', 'metrics', 'campaigns', 'events']) {
+      expect(lines(stream), stream).toHaveLength(2);
+      expect(lines(stream)[0], stream).toBeGreaterThan(0);
+    }
+  });
+
+  it('reaches staging, touchpoints and customers linked to the other sources', async () => {
+    const counts = await withWarehouse(
+      join(dir.path, 'demo', 'warehouse.duckdb'),
+      async (wh) => ({
+        profiles: Number((await wh.all('select count(*) as n from main.stg_klaviyo__profiles'))[0]!.n),
+        touch: Object.fromEntries(
+          (await wh.all(`select touchpoint_type, count(*) filter (where campaign_id is not null) as n from main.touchpoints where source = 'klaviyo' group by all`)).map((r) => [r.touchpoint_type, Number(r.n)]),
+        ),
+        customers: (await wh.all(`select count(*) as n, count(*) filter (where len(source_systems) > 1) as linked from main.customers where list_contains(source_systems, 'klaviyo')`))[0]!,
+      }),
+      { readOnly: true },
+    );
+    expect(counts.profiles).toBeGreaterThan(0);
+    for (const t of ['email_sent', 'email_open', 'email_click']) expect(counts.touch[t], t).toBeGreaterThan(0);
+    expect(Number(counts.customers.n)).toBeGreaterThan(0);
+    // most Klaviyo shoppers are also a HubSpot contact, a Mailchimp member or a site user: identity ties them
+    expect(Number(counts.customers.linked)).toBeGreaterThan(Number(counts.customers.n) / 2);
+  });
+
+  it('lineage follows customers.email to the Klaviyo API field, and analysts get it masked', async () => {
+    const r = await runCli(['lineage', '--config', config, 'customers.email', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('klaviyo.profiles.attributes.email');
+    const rows = await json(['query', "select email, first_name from customers where list_contains(source_systems, 'klaviyo') and email is not null limit 20"]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.email).toMatch(/^\w\*\*\*@/);
+      expect(row.first_name === null || row.first_name === '[redacted]').toBe(true);
+    }
+  });
+});

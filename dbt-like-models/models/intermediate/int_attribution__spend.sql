@@ -4,7 +4,7 @@
 -- campaign_budget all pick it up.
 --
 --   paid_social  Meta Ads insights spend (the latest restatement of each day)
---   email        Mailchimp recipients × var email_cost_per_send (default 0: ESP fees
+--   email        Mailchimp recipients and Klaviyo Received Email events × var email_cost_per_send (default 0: ESP fees
 --                are usually a flat subscription, so a per-send cost is opt-in)
 --   other        Salesforce campaign ActualCost beyond what the platforms above
 --                report for the campaign: ActualCost is the campaign's total cost as
@@ -53,6 +53,20 @@ costs as (
         on mc.source_id = s.source_id
        and mc.mailchimp_campaign_id = s.mailchimp_campaign_id
     where mc.sent_at is not null
+
+    union all
+
+    select
+        kc.utm_campaign,
+        'email',
+        'klaviyo_sends',
+        cast(e.occurred_at at time zone 'UTC' as date),
+        cast({{ var('email_cost_per_send', 0) }} as double)
+    from {{ ref('stg_klaviyo__events') }} as e
+    join {{ ref('stg_klaviyo__campaigns') }} as kc
+        on kc.source_id = e.source_id
+       and kc.klaviyo_campaign_id = e.klaviyo_campaign_id
+    where e.email_action = 'sent'
 
 ),
 

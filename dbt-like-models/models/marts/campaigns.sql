@@ -1,5 +1,5 @@
 -- One row per campaign across channels, keyed by its utm_campaign: the value Mailchimp
--- puts in links (tracking.google_analytics), Meta campaigns carry in their name, web
+-- puts in links (tracking.google_analytics), Klaviyo campaigns are named by, Meta campaigns carry in their name, web
 -- visits bring in context.campaign.name, GA4 reports as the session campaign and HubSpot
 -- deals record as their source.
 
@@ -13,6 +13,17 @@ with activity as (
         title                                       as campaign_name,
         coalesce(sent_at, created_at)               as activity_at
     from {{ ref('stg_mailchimp__campaigns') }}
+
+    union all
+
+    select
+        utm_campaign,
+        'email',
+        'klaviyo',
+        klaviyo_campaign_id,
+        cast(null as varchar),
+        coalesce(sent_at, created_at)
+    from {{ ref('stg_klaviyo__campaigns') }}
 
     union all
 
