@@ -1,11 +1,11 @@
 /**
  * The demo's sources: a seeded synthetic population served by a loopback mock per
- * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4, Klaviyo) and Segment JSONL files for the web.
+ * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4, Klaviyo, LinkedIn Ads) and Segment JSONL files for the web.
  * `restart()` re-serves the (changed) population on the same ports, so a workspace
  * config written once stays valid across the demo's two syncs. Salesforce serves the
  * slice of the population as it was at the start: its org does not change overnight.
- * Klaviyo's slice is made once up to the day after the population's `asOf`, and each
- * `restart()` serves one more day of it (new profiles, events, changed profiles).
+ * Klaviyo's and LinkedIn Ads' slices are made once up to the day after the population's
+ * `asOf`, and each `restart()` serves one more day of them (new profiles, events, analytics).
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ import { startHubspotMock } from '../hubspot/server.js';
 import { klaviyoFixturesFromSlice } from '../klaviyo/fixtures.js';
 import { startKlaviyoMock } from '../klaviyo/server.js';
 import { klaviyoSliceOf, type KlaviyoSlice } from '../world/klaviyo.js';
+import { startLinkedinAdsMock } from '../linkedin-ads/server.js';
+import { linkedinSliceOf, type LinkedinSlice } from '../world/linkedin.js';
 import { DAY_MS } from '../world/time.js';
 import { mailchimpFixturesFromPopulation } from '../mailchimp/fixtures.js';
 import { startMailchimpMock } from '../mailchimp/server.js';
@@ -35,6 +37,9 @@ export const DEMO_CREDENTIALS = Object.freeze({
   META_ACCESS_TOKEN: 'demo-meta-token-0001',
   SALESFORCE_TOKEN: 'demo-salesforce-session-0001',
   KLAVIYO_API_KEY: 'pk_demo_00000000000000000000000000',
+  LINKEDIN_CLIENT_ID: 'demo-linkedin-client',
+  LINKEDIN_CLIENT_SECRET: 'demo-linkedin-secret-0001',
+  LINKEDIN_REFRESH_TOKEN: 'demo-linkedin-refresh-0001',
 });
 
 /** The GA4 service account the demo's mock trusts; its key pair is made fresh for each demo world. */
@@ -48,11 +53,16 @@ export interface DemoMocks {
   ga4: MockServer;
   /** Its base URL for the connector is `${url}/api`. */
   klaviyo: MockServer;
+  linkedinAds: MockServer;
 }
 
-/** What the Klaviyo mock serves: its slice and the instant the world has reached. */
-interface KlaviyoState {
-  readonly slice: KlaviyoSlice;
+/**
+ * The sources served from a slice made once through the day after `asOf` (Klaviyo,
+ * LinkedIn Ads), and the instant the world has reached: each serves what happened before it.
+ */
+interface DaySlices {
+  readonly klaviyo: KlaviyoSlice;
+  readonly linkedin: LinkedinSlice;
   readonly atMs: number;
 }
 
@@ -75,7 +85,7 @@ export class DemoWorld {
   readonly eventsDir: string;
   readonly #salesforceFixtures: SalesforceFixtures;
   readonly #ga4: { account: Ga4ServiceAccount; privateKeyPem: string };
-  #klaviyo: KlaviyoState;
+  #slices: DaySlices;
   #mocks: DemoMocks;
 
   private constructor(
@@ -85,7 +95,7 @@ export class DemoWorld {
     mocks: DemoMocks,
     fixtures: SalesforceFixtures,
     ga4: { account: Ga4ServiceAccount; privateKeyPem: string },
-    klaviyo: KlaviyoState,
+    slices: DaySlices,
   ) {
     this.population = population;
     this.salesforce = salesforce;
@@ -93,12 +103,12 @@ export class DemoWorld {
     this.#mocks = mocks;
     this.#salesforceFixtures = fixtures;
     this.#ga4 = ga4;
-    this.#klaviyo = klaviyo;
+    this.#slices = slices;
   }
 
   /** How the population appears in Klaviyo (its ground truth included), through the day after `asOf`. */
   get klaviyo(): KlaviyoSlice {
-    return this.#klaviyo.slice;
+    return this.#slices.klaviyo;
   }
 
   /**
@@ -116,8 +126,8 @@ export class DemoWorld {
     const fixtures = salesforceFixturesFromSlice(salesforce);
     const ga4 = demoServiceAccount();
     const asOfMs = Date.parse(population.asOf);
-    const klaviyo = { slice: klaviyoSliceOf(population, asOfMs + DAY_MS), atMs: asOfMs };
-    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account, klaviyo), fixtures, ga4, klaviyo);
+    const slices = { klaviyo: klaviyoSliceOf(population, asOfMs + DAY_MS), linkedin: linkedinSliceOf(population, asOfMs + DAY_MS), atMs: asOfMs };
+    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account, slices), fixtures, ga4, slices);
   }
 
   get mocks(): DemoMocks {
@@ -133,10 +143,11 @@ export class DemoWorld {
       metaAds: portOf(this.#mocks.metaAds),
       ga4: portOf(this.#mocks.ga4),
       klaviyo: portOf(this.#mocks.klaviyo),
+      linkedinAds: portOf(this.#mocks.linkedinAds),
     };
     await this.close();
-    this.#klaviyo = { ...this.#klaviyo, atMs: this.#klaviyo.atMs + DAY_MS };
-    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, this.#klaviyo, ports);
+    this.#slices = { ...this.#slices, atMs: this.#slices.atMs + DAY_MS };
+    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, this.#slices, ports);
     if (newWebEvents.length > 0) {
       const { appendWebEvents } = await import('../web-events/files.js');
       await appendWebEvents(this.eventsDir, newWebEvents);
@@ -152,18 +163,22 @@ async function startMocks(
   pop: Population,
   salesforce: SalesforceFixtures,
   ga4Account: Ga4ServiceAccount,
-  klaviyo: KlaviyoState,
+  slices: DaySlices,
   ports: Partial<Record<keyof DemoMocks, number>> = {},
 ): Promise<DemoMocks> {
-  const [hubspot, salesforceMock, mailchimp, metaAds, ga4, klaviyoMock] = await Promise.all([
+  const [hubspot, salesforceMock, mailchimp, metaAds, ga4, klaviyo, linkedinAds] = await Promise.all([
     startHubspotMock({ fixtures: hubspotFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.HUBSPOT_TOKEN, ...port(ports.hubspot) }),
     startSalesforceMock({ fixtures: salesforce, accessToken: DEMO_CREDENTIALS.SALESFORCE_TOKEN, ...port(ports.salesforce) }),
     startMailchimpMock({ fixtures: mailchimpFixturesFromPopulation(pop), apiKey: DEMO_CREDENTIALS.MAILCHIMP_API_KEY, ...port(ports.mailchimp) }),
     startMetaAdsMock({ fixtures: metaAdsFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.META_ACCESS_TOKEN, ...port(ports.metaAds) }),
     startGa4Mock({ fixtures: ga4FixturesFromPopulation(pop), serviceAccount: ga4Account, ...port(ports.ga4) }),
-    startKlaviyoMock({ fixtures: klaviyoFixturesFromSlice(klaviyo.slice, klaviyo.atMs), apiKey: DEMO_CREDENTIALS.KLAVIYO_API_KEY, ...port(ports.klaviyo) }),
+    startKlaviyoMock({ fixtures: klaviyoFixturesFromSlice(slices.klaviyo, slices.atMs), apiKey: DEMO_CREDENTIALS.KLAVIYO_API_KEY, ...port(ports.klaviyo) }).then((m) => m.server),
+    startLinkedinAdsMock({
+      slice: slices.linkedin, atMs: slices.atMs, ...port(ports.linkedinAds),
+      credentials: { clientId: DEMO_CREDENTIALS.LINKEDIN_CLIENT_ID, clientSecret: DEMO_CREDENTIALS.LINKEDIN_CLIENT_SECRET, refreshToken: DEMO_CREDENTIALS.LINKEDIN_REFRESH_TOKEN },
+    }),
   ]);
-  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4, klaviyo: klaviyoMock.server };
+  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4, klaviyo, linkedinAds };
 }
 
 function port(p: number | undefined): { port?: number } {

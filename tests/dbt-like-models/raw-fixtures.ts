@@ -84,6 +84,15 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
     columns: ['id', 'type', 'attributes__datetime', 'attributes__timestamp', 'attributes__event_properties', 'relationships__profile__data__id', 'relationships__metric__data__id'],
     types: { attributes__timestamp: 'BIGINT', attributes__event_properties: 'JSON' },
   },
+  linkedin_ads_campaigns: {
+    columns: ['id', 'name', 'account', 'campaign_group', 'status', 'type', 'cost_type', 'objective_type', 'daily_budget__amount', 'daily_budget__currency_code',
+      'run_schedule__start', 'run_schedule__end', 'change_audit_stamps__created__time', 'change_audit_stamps__last_modified__time'],
+    types: { id: 'BIGINT', run_schedule__start: 'BIGINT', run_schedule__end: 'BIGINT', change_audit_stamps__created__time: 'BIGINT', change_audit_stamps__last_modified__time: 'BIGINT' },
+  },
+  linkedin_ads_ad_analytics: {
+    columns: ['campaign_id', 'pivot_values', 'date_range__start__year', 'date_range__start__month', 'date_range__start__day', 'impressions', 'clicks', 'cost_in_local_currency'],
+    types: { campaign_id: 'BIGINT', pivot_values: 'JSON', date_range__start__year: 'BIGINT', date_range__start__month: 'BIGINT', date_range__start__day: 'BIGINT', impressions: 'BIGINT', clicks: 'BIGINT' },
+  },
   web_events: {
     columns: ['type', 'message_id', 'anonymous_id', 'user_id', 'timestamp', 'event', 'name', 'properties', 'traits__email',
       'traits__first_name', 'traits__last_name', 'traits__phone', 'context__ip', 'context__user_agent', 'context__page__url',

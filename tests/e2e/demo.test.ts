@@ -226,3 +226,50 @@ describe('tributary demo: Klaviyo (a shipped YAML connector)', () => {
     }
   });
 });
+
+describe('tributary demo: LinkedIn Ads (a shipped YAML connector)', () => {
+  it('syncs campaigns and daily analytics in both runs', () => {
+    for (const stream of ['campaigns', 'ad_analytics']) {
+      const reads = [...demo.stderr.matchAll(new RegExp(`ok\\s+linkedin_ads\\.${stream}: (\\d+) read`, 'g'))].map((m) => Number(m[1]));
+      expect(reads, stream).toHaveLength(2);
+      expect(reads[0], stream).toBeGreaterThan(0);
+    }
+  });
+
+  it('survives LinkedIn’s bare 429 in the first run (with HubSpot’s 429 and Mailchimp’s 503)', () => {
+    const retried = /Run 1 \(full\) .* requests \((\d+) retried after injected faults\)/.exec(demo.stdout);
+    expect(retried, demo.stdout).not.toBeNull();
+    expect(Number(retried![1])).toBeGreaterThanOrEqual(3);
+  });
+
+  it('its spend reaches campaign_roi and channel_roi beside Meta’s, joined by the utm_campaign of the campaign name', async () => {
+    const r = await withWarehouse(
+      join(dir.path, 'demo', 'warehouse.duckdb'),
+      async (wh) => ({
+        staged: Number((await wh.all('select sum(spend) as s from main.stg_linkedin_ads__ad_analytics'))[0]!.s),
+        byCampaign: await wh.all(
+          `select s.campaign_id, sum(s.spend) filter (where s.cost_source = 'linkedin_ads') as linkedin, sum(s.spend) as total, any_value(r.spend) as roi_spend
+             from main.int_attribution__spend as s join main.campaign_roi as r using (campaign_id) group by all`,
+        ),
+        paidSocial: await wh.all(
+          `select (select sum(spend) from main.channel_roi where channel = 'paid_social') as channel,
+                  (select sum(spend) from main.stg_linkedin_ads__ad_analytics) + (select sum(spend) from main.stg_meta_ads__insights) as platforms`,
+        ),
+      }),
+      { readOnly: true },
+    );
+    expect(r.staged).toBeGreaterThan(0);
+    const linkedin = r.byCampaign.filter((c) => Number(c.linkedin ?? 0) > 0);
+    expect(linkedin.length).toBeGreaterThan(0);
+    expect(linkedin.reduce((a, c) => a + Number(c.linkedin), 0)).toBeCloseTo(r.staged, 1);
+    for (const c of linkedin) expect(Number(c.roi_spend), String(c.campaign_id)).toBeCloseTo(Number(c.total), 1);
+    expect(Number(r.paidSocial[0]!.channel)).toBeCloseTo(Number(r.paidSocial[0]!.platforms), 1);
+  });
+
+  it('lineage follows campaign_roi.spend to linkedin-ads.ad_analytics.costInLocalCurrency', async () => {
+    const r = await runCli(['lineage', '--config', config, 'campaign_roi.spend', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('linkedin-ads.ad_analytics.costInLocalCurrency');
+    expect(r.stdout).toContain('meta-ads.ads_insights.spend');
+  });
+});

@@ -1,9 +1,9 @@
 -- What each campaign cost, per channel and day, from every paid source. The union
--- point: a new paid channel adds one `union all` branch here (LinkedIn Ads' staging
--- model will, once its connector lands), and campaign_roi, channel_roi, owner_roi and
+-- point: a new paid channel adds one `union all` branch here (as LinkedIn Ads did), and campaign_roi, channel_roi, owner_roi and
 -- campaign_budget all pick it up.
 --
---   paid_social  Meta Ads insights spend (the latest restatement of each day)
+--   paid_social  Meta Ads insights spend (the latest restatement of each day) and
+--                LinkedIn Ads costInLocalCurrency per campaign and day
 --   email        Mailchimp recipients and Klaviyo Received Email events × var email_cost_per_send (default 0: ESP fees
 --                are usually a flat subscription, so a per-send cost is opt-in)
 --   other        Salesforce campaign ActualCost beyond what the platforms above
@@ -39,6 +39,16 @@ costs as (
     left join meta_campaigns as mc
         on mc.source_id = i.source_id
        and mc.meta_campaign_id = i.meta_campaign_id
+
+    union all
+
+    select
+        utm_campaign,
+        'paid_social',
+        'linkedin_ads',
+        date_day,
+        cast(spend as double)
+    from {{ ref('stg_linkedin_ads__ad_analytics') }}
 
     union all
 

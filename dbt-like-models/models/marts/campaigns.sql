@@ -39,6 +39,17 @@ with activity as (
 
     union all
 
+    select
+        utm_campaign,
+        'paid_social',
+        'linkedin_ads',
+        linkedin_campaign_id,
+        cast(null as varchar),
+        coalesce(started_at, created_at)
+    from {{ ref('stg_linkedin_ads__campaigns') }}
+
+    union all
+
     -- insights can name a campaign whose campaign record was not (yet) landed
     select
         utm_campaign,
