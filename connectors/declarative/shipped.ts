@@ -6,6 +6,7 @@
  * A `connectors/<type>.yaml` beside the config still overrides a shipped one.
  */
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { packagePath } from '../../core/paths.js';
 import type { Connector } from '../sdk/index.js';
 import type { DeclarativeConfig } from './build-connector.js';
@@ -20,6 +21,6 @@ export function shippedDeclarativeConnectors(): readonly Connector<DeclarativeCo
   shipped = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((f) => declarativeConnector(`${dir}/${f}`));
+    .map((f) => declarativeConnector(join(dir, f)));
   return shipped;
 }
