@@ -8,7 +8,9 @@
  * `asOf`, and each `restart()` serves one more day of them (new profiles, events, analytics).
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventLeadsCsv, eventLeadsSliceOf, type EventLeadsSlice } from '../world/event-leads.js';
 import { ga4FixturesFromPopulation, GA4_PROPERTY_ID } from '../ga4/fixtures.js';
 import { startGa4Mock, type Ga4ServiceAccount } from '../ga4/server.js';
 import { hubspotFixturesFromPopulation } from '../hubspot/fixtures.js';
@@ -83,6 +85,9 @@ export class DemoWorld {
   /** How the population appears in Salesforce (its ground truth included). */
   readonly salesforce: SalesforceSlice;
   readonly eventsDir: string;
+  /** The events agency's folder of lead CSVs (a files source): one file now, the next at `restart()`. */
+  readonly leadsDir: string;
+  readonly eventLeads: EventLeadsSlice;
   readonly #salesforceFixtures: SalesforceFixtures;
   readonly #ga4: { account: Ga4ServiceAccount; privateKeyPem: string };
   #slices: DaySlices;
@@ -100,10 +105,19 @@ export class DemoWorld {
     this.population = population;
     this.salesforce = salesforce;
     this.eventsDir = eventsDir;
+    this.leadsDir = join(eventsDir, '..', 'event-leads');
+    this.eventLeads = eventLeadsSliceOf(population);
+    mkdirSync(this.leadsDir, { recursive: true });
+    this.#dropLeadsFile(0);
     this.#mocks = mocks;
     this.#salesforceFixtures = fixtures;
     this.#ga4 = ga4;
     this.#slices = slices;
+  }
+
+  #dropLeadsFile(i: 0 | 1): void {
+    const file = this.eventLeads.files[i];
+    writeFileSync(join(this.leadsDir, file.file), eventLeadsCsv(file));
   }
 
   /** How the population appears in Klaviyo (its ground truth included), through the day after `asOf`. */
@@ -147,6 +161,8 @@ export class DemoWorld {
     };
     await this.close();
     this.#slices = { ...this.#slices, atMs: this.#slices.atMs + DAY_MS };
+    // the agency's next show: its file lands in the folder overnight
+    this.#dropLeadsFile(1);
     this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, this.#slices, ports);
     if (newWebEvents.length > 0) {
       const { appendWebEvents } = await import('../web-events/files.js');

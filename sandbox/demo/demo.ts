@@ -127,7 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
       { readOnly: true },
     );
-    const truth = [...population.truth, ...world.salesforce.truth, ...world.klaviyo.truth];
+    const truth = [...population.truth, ...world.salesforce.truth, ...world.klaviyo.truth, ...world.eventLeads.truth];
     const score = scoreIdentity(truth, predicted);
     const peopleOf = (keep: (t: TruthEntry) => boolean) => new Set(truth.filter(keep).map((t) => t.personId)).size;
     const result: DemoResult = {
@@ -234,6 +234,16 @@ sources:
     type: klaviyo
     api_key: \${KLAVIYO_API_KEY}
     base_url: ${world.mocks.klaviyo.url}/api
+  event_leads:
+    # the events agency's lead lists: a folder of CSV files, read by DuckDB, new files picked up incrementally
+    type: files
+    tables:
+      event_leads:
+        path: ${relative(workspace, world.leadsDir)}
+        format: csv
+        columns: { name: string, email: string, company: string, phone: string, event: string, date: date }
+        primary_key: [email, event]
+        pii: { name: name, email: email, phone: phone }
   linkedin_ads:
     # shipped declarative connector: OAuth2 refresh-token flow, Rest.li queries
     type: linkedin-ads

@@ -274,3 +274,38 @@ describe('tributary demo: LinkedIn Ads (a shipped YAML connector)', () => {
     expect(r.stdout).toContain('meta-ads.ads_insights.spend');
   });
 });
+
+describe('tributary demo: the events agency’s lead files (a files source)', () => {
+  it('lands the first CSV in the full run and only the file dropped since in the incremental run', async () => {
+    const reads = [...demo.stderr.matchAll(/ok\s+event_leads\.event_leads: (\d+) read, (\d+) new/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(reads).toHaveLength(2);
+    const files = await withWarehouse(
+      join(dir.path, 'demo', 'warehouse.duckdb'),
+      async (wh) => (await wh.all('select _file, count(*) as n from raw.files_event_leads group by all order by 1')).map((r) => [String(r._file), Number(r.n)]),
+      { readOnly: true },
+    );
+    expect(files).toHaveLength(2);
+    // run 1 read the first show's file; run 2 read the second one alone, all of it new
+    expect(reads[0]).toEqual([files[0]![1], files[0]![1]]);
+    expect(reads[1]).toEqual([files[1]![1], files[1]![1]]);
+  });
+
+  it('leads are staged, join identity, become event touchpoints, and their personal fields are masked', async () => {
+    const r = await withWarehouse(
+      join(dir.path, 'demo', 'warehouse.duckdb'),
+      async (wh) => (await wh.all(
+        `select (select count(*) from main.stg_files__event_leads) as leads,
+                (select count(*) from main.touchpoints where source = 'files' and channel = 'event' and touchpoint_type = 'event_attended') as touches,
+                (select count(*) from main.customers where list_contains(source_systems, 'files') and len(source_systems) > 1) as linked`,
+      ))[0]!,
+      { readOnly: true },
+    );
+    expect(Number(r.leads)).toBeGreaterThan(0);
+    expect(Number(r.touches)).toBe(Number(r.leads));
+    expect(Number(r.linked)).toBeGreaterThan(0);
+    const lineage = await runCli(['lineage', '--config', config, 'customers.email', '--format', 'json']);
+    expect(lineage.stdout).toContain('files.event_leads.email');
+    const rows = await json(['query', "select email, first_name from customers where list_contains(source_systems, 'files') limit 20"]);
+    for (const row of rows) expect(row.email).toMatch(/^\w\*\*\*@/);
+  });
+});

@@ -7,6 +7,7 @@
 --   salesforce leads           lead id
 --   mailchimp  members        list_id:member id
 --   klaviyo    profiles       profile id
+--   files      event_leads    normalised email:event name
 --   web        anonymous_id   the browser's anonymous id
 --   web        user_id        the site's user id
 --
@@ -152,6 +153,33 @@ klaviyo_profiles as (
 
 ),
 
+-- Event leads from an agency's files: one identity per person and event, named from the event.
+event_leads as (
+
+    select
+        'files'                                     as source,
+        'event_leads'                               as source_kind,
+        source_id,
+        lead_key                                    as source_record_id,
+        email_normalized,
+        case when email_normalized is null then []::varchar[]
+             else [email_normalized] end            as emails,
+        first_name,
+        last_name,
+        phone,
+        company,
+        cast(null as varchar)                       as country,
+        cast(null as varchar)                       as lifecycle_stage,
+        cast(null as boolean)                       as email_subscribed,
+        coalesce(cast(event_date as timestamptz), _extracted_at) as first_seen_at,
+        coalesce(cast(event_date as timestamptz), _extracted_at) as last_seen_at,
+        case when email_normalized is not null
+             then coalesce(cast(event_date as timestamptz), _extracted_at)
+        end                                         as identified_at
+    from {{ ref('stg_files__event_leads') }}
+
+),
+
 web_events as (
 
     select * from {{ ref('stg_web__events') }}
@@ -197,6 +225,8 @@ all_identities as (
     select * from mailchimp_members
     union all by name
     select * from klaviyo_profiles
+    union all by name
+    select * from event_leads
     union all by name
     select * from web_anonymous_id
     union all by name

@@ -102,6 +102,28 @@ klaviyo_email as (
 
 ),
 
+-- An event lead attended (met the sales team at) an event.
+event_leads as (
+
+    select
+        i.customer_id,
+        'event'                                     as channel,
+        'event_attended'                            as touchpoint_type,
+        cast(l.event_date as timestamptz)           as occurred_at,
+        'files'                                     as source,
+        l.source_id,
+        l.lead_key                                  as source_record_id,
+        cast(null as varchar)                       as utm_campaign,
+        cast(null as decimal(18, 2))                as revenue
+    from {{ ref('stg_files__event_leads') }} as l
+    join identities as i
+        on i.source = 'files' and i.source_kind = 'event_leads'
+       and i.source_id = l.source_id
+       and i.source_record_id = l.lead_key
+    where l.event_date is not null
+
+),
+
 web as (
 
     select
@@ -178,6 +200,8 @@ all_touchpoints as (
     select *, source_record_id as touchpoint_key from email_activity
     union all by name
     select *, source_record_id as touchpoint_key from klaviyo_email
+    union all by name
+    select *, source_record_id as touchpoint_key from event_leads
     union all by name
     select *, source_record_id as touchpoint_key from web where customer_id is not null
     union all by name
