@@ -23,7 +23,7 @@ export function registerDemo(program: Command): void {
       const { runDemo } = await import('../../sandbox/demo/demo.js');
       const out = process.stdout;
       const progress = progressPrinter(process.stderr);
-      out.write('Tributary demo: synthetic HubSpot, Salesforce, Mailchimp, Meta Ads, GA4 and web data on loopback mocks\n\n');
+      out.write('Tributary demo: synthetic HubSpot, Salesforce, Mailchimp, Klaviyo, Meta Ads, LinkedIn Ads, GA4, web and event-lead data on loopback mocks and files\n\n');
       const result = await runDemo({
         dir: opts.dir,
         seed: positiveInt(opts.seed, '--seed'),

@@ -236,9 +236,10 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
  * connectors/<type>.yaml beside the config) describes; problems are collected.
  */
 function resolveConnector(id: string, type: string, definition: string | undefined, dir: string, problems: string[]): AnyConnector | undefined {
-  const builtIn = definition === undefined ? connectorFor(type) : undefined;
-  if (builtIn) return builtIn;
+  // A definition beside the config wins over a shipped one of the same type (a team's own Klaviyo fields).
   const file = definition === undefined ? findDefinition(dir, type) : resolve(dir, definition);
+  const builtIn = file === undefined ? connectorFor(type) : undefined;
+  if (builtIn) return builtIn;
   if (!file) {
     problems.push(
       `sources.${id}.type: unknown connector "${type}" (expected one of: ${connectorTypes().join(', ')}, or a declarative connector in connectors/${type}.yaml beside the config)`,

@@ -1,16 +1,26 @@
 /**
  * The demo's sources: a seeded synthetic population served by a loopback mock per
- * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4) and Segment JSONL files for the web.
+ * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4, Klaviyo, LinkedIn Ads) and Segment JSONL files for the web.
  * `restart()` re-serves the (changed) population on the same ports, so a workspace
  * config written once stays valid across the demo's two syncs. Salesforce serves the
  * slice of the population as it was at the start: its org does not change overnight.
+ * Klaviyo's and LinkedIn Ads' slices are made once up to the day after the population's
+ * `asOf`, and each `restart()` serves one more day of them (new profiles, events, analytics).
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventLeadsCsv, eventLeadsSliceOf, type EventLeadsSlice } from '../world/event-leads.js';
 import { ga4FixturesFromPopulation, GA4_PROPERTY_ID } from '../ga4/fixtures.js';
 import { startGa4Mock, type Ga4ServiceAccount } from '../ga4/server.js';
 import { hubspotFixturesFromPopulation } from '../hubspot/fixtures.js';
 import { startHubspotMock } from '../hubspot/server.js';
+import { klaviyoFixturesFromSlice } from '../klaviyo/fixtures.js';
+import { startKlaviyoMock } from '../klaviyo/server.js';
+import { klaviyoSliceOf, type KlaviyoSlice } from '../world/klaviyo.js';
+import { startLinkedinAdsMock } from '../linkedin-ads/server.js';
+import { linkedinSliceOf, type LinkedinSlice } from '../world/linkedin.js';
+import { DAY_MS } from '../world/time.js';
 import { mailchimpFixturesFromPopulation } from '../mailchimp/fixtures.js';
 import { startMailchimpMock } from '../mailchimp/server.js';
 import { metaAdsFixturesFromPopulation } from '../meta-ads/fixtures.js';
@@ -28,6 +38,10 @@ export const DEMO_CREDENTIALS = Object.freeze({
   MAILCHIMP_API_KEY: 'demo0000000000000000000000000000-us21',
   META_ACCESS_TOKEN: 'demo-meta-token-0001',
   SALESFORCE_TOKEN: 'demo-salesforce-session-0001',
+  KLAVIYO_API_KEY: 'pk_demo_00000000000000000000000000',
+  LINKEDIN_CLIENT_ID: 'demo-linkedin-client',
+  LINKEDIN_CLIENT_SECRET: 'demo-linkedin-secret-0001',
+  LINKEDIN_REFRESH_TOKEN: 'demo-linkedin-refresh-0001',
 });
 
 /** The GA4 service account the demo's mock trusts; its key pair is made fresh for each demo world. */
@@ -39,6 +53,19 @@ export interface DemoMocks {
   mailchimp: MockServer;
   metaAds: MockServer;
   ga4: MockServer;
+  /** Its base URL for the connector is `${url}/api`. */
+  klaviyo: MockServer;
+  linkedinAds: MockServer;
+}
+
+/**
+ * The sources served from a slice made once through the day after `asOf` (Klaviyo,
+ * LinkedIn Ads), and the instant the world has reached: each serves what happened before it.
+ */
+interface DaySlices {
+  readonly klaviyo: KlaviyoSlice;
+  readonly linkedin: LinkedinSlice;
+  readonly atMs: number;
 }
 
 /**
@@ -58,8 +85,12 @@ export class DemoWorld {
   /** How the population appears in Salesforce (its ground truth included). */
   readonly salesforce: SalesforceSlice;
   readonly eventsDir: string;
+  /** The events agency's folder of lead CSVs (a files source): one file now, the next at `restart()`. */
+  readonly leadsDir: string;
+  readonly eventLeads: EventLeadsSlice;
   readonly #salesforceFixtures: SalesforceFixtures;
   readonly #ga4: { account: Ga4ServiceAccount; privateKeyPem: string };
+  #slices: DaySlices;
   #mocks: DemoMocks;
 
   private constructor(
@@ -69,13 +100,29 @@ export class DemoWorld {
     mocks: DemoMocks,
     fixtures: SalesforceFixtures,
     ga4: { account: Ga4ServiceAccount; privateKeyPem: string },
+    slices: DaySlices,
   ) {
     this.population = population;
     this.salesforce = salesforce;
     this.eventsDir = eventsDir;
+    this.leadsDir = join(eventsDir, '..', 'event-leads');
+    this.eventLeads = eventLeadsSliceOf(population);
+    mkdirSync(this.leadsDir, { recursive: true });
+    this.#dropLeadsFile(0);
     this.#mocks = mocks;
     this.#salesforceFixtures = fixtures;
     this.#ga4 = ga4;
+    this.#slices = slices;
+  }
+
+  #dropLeadsFile(i: 0 | 1): void {
+    const file = this.eventLeads.files[i];
+    writeFileSync(join(this.leadsDir, file.file), eventLeadsCsv(file));
+  }
+
+  /** How the population appears in Klaviyo (its ground truth included), through the day after `asOf`. */
+  get klaviyo(): KlaviyoSlice {
+    return this.#slices.klaviyo;
   }
 
   /**
@@ -92,7 +139,9 @@ export class DemoWorld {
     const salesforce = salesforceSliceOf(population);
     const fixtures = salesforceFixturesFromSlice(salesforce);
     const ga4 = demoServiceAccount();
-    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account), fixtures, ga4);
+    const asOfMs = Date.parse(population.asOf);
+    const slices = { klaviyo: klaviyoSliceOf(population, asOfMs + DAY_MS), linkedin: linkedinSliceOf(population, asOfMs + DAY_MS), atMs: asOfMs };
+    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account, slices), fixtures, ga4, slices);
   }
 
   get mocks(): DemoMocks {
@@ -107,9 +156,14 @@ export class DemoWorld {
       mailchimp: portOf(this.#mocks.mailchimp),
       metaAds: portOf(this.#mocks.metaAds),
       ga4: portOf(this.#mocks.ga4),
+      klaviyo: portOf(this.#mocks.klaviyo),
+      linkedinAds: portOf(this.#mocks.linkedinAds),
     };
     await this.close();
-    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, ports);
+    this.#slices = { ...this.#slices, atMs: this.#slices.atMs + DAY_MS };
+    // the agency's next show: its file lands in the folder overnight
+    this.#dropLeadsFile(1);
+    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, this.#slices, ports);
     if (newWebEvents.length > 0) {
       const { appendWebEvents } = await import('../web-events/files.js');
       await appendWebEvents(this.eventsDir, newWebEvents);
@@ -125,16 +179,22 @@ async function startMocks(
   pop: Population,
   salesforce: SalesforceFixtures,
   ga4Account: Ga4ServiceAccount,
+  slices: DaySlices,
   ports: Partial<Record<keyof DemoMocks, number>> = {},
 ): Promise<DemoMocks> {
-  const [hubspot, salesforceMock, mailchimp, metaAds, ga4] = await Promise.all([
+  const [hubspot, salesforceMock, mailchimp, metaAds, ga4, klaviyo, linkedinAds] = await Promise.all([
     startHubspotMock({ fixtures: hubspotFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.HUBSPOT_TOKEN, ...port(ports.hubspot) }),
     startSalesforceMock({ fixtures: salesforce, accessToken: DEMO_CREDENTIALS.SALESFORCE_TOKEN, ...port(ports.salesforce) }),
     startMailchimpMock({ fixtures: mailchimpFixturesFromPopulation(pop), apiKey: DEMO_CREDENTIALS.MAILCHIMP_API_KEY, ...port(ports.mailchimp) }),
     startMetaAdsMock({ fixtures: metaAdsFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.META_ACCESS_TOKEN, ...port(ports.metaAds) }),
     startGa4Mock({ fixtures: ga4FixturesFromPopulation(pop), serviceAccount: ga4Account, ...port(ports.ga4) }),
+    startKlaviyoMock({ fixtures: klaviyoFixturesFromSlice(slices.klaviyo, slices.atMs), apiKey: DEMO_CREDENTIALS.KLAVIYO_API_KEY, ...port(ports.klaviyo) }).then((m) => m.server),
+    startLinkedinAdsMock({
+      slice: slices.linkedin, atMs: slices.atMs, ...port(ports.linkedinAds),
+      credentials: { clientId: DEMO_CREDENTIALS.LINKEDIN_CLIENT_ID, clientSecret: DEMO_CREDENTIALS.LINKEDIN_CLIENT_SECRET, refreshToken: DEMO_CREDENTIALS.LINKEDIN_REFRESH_TOKEN },
+    }),
   ]);
-  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4 };
+  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4, klaviyo, linkedinAds };
 }
 
 function port(p: number | undefined): { port?: number } {

@@ -2,8 +2,8 @@
  * `tributary demo`: a complete Tributary on one laptop, with no network.
  *
  * 1. a seeded synthetic population (people, companies, campaigns, deals) spread over
- *    HubSpot, Salesforce, Mailchimp, Meta Ads, GA4 and web events, with real-world mess;
- * 2. loopback mocks speaking each vendor's wire format (a 429 and a 503 injected into
+ *    HubSpot, Salesforce, Mailchimp, Meta Ads, LinkedIn Ads, GA4, Klaviyo and web events, with real-world mess;
+ * 2. loopback mocks speaking each vendor's wire format (two 429s and a 503 injected into
  *    the first run, to show they are survived);
  * 3. a workspace (`./demo`: tributary.yml, .env, events/, databases, logs/);
  * 4. a full sync, then one simulated day of changes and an incremental sync;
@@ -18,6 +18,7 @@ import { sync, type SyncEvent, type SyncResult } from '../../pipeline/sync.js';
 import { withWarehouse } from '../../pipeline/warehouse/warehouse.js';
 import { loadModelRoles } from '../../pipeline/transform/model-roles.js';
 import { DEMO_GA4, DemoWorld } from './demo-world.js';
+import { LINKEDIN_ACCOUNT_ID } from '../world/linkedin.js';
 
 export interface DemoOptions {
   readonly dir: string;
@@ -27,7 +28,7 @@ export interface DemoOptions {
   readonly log: (config: TributaryConfig) => Logger;
   readonly onEvent?: (run: 1 | 2, e: SyncEvent) => void;
   readonly onRunDone?: (run: 1 | 2, result: SyncResult) => void;
-  /** Inject a 429 and a 503 into the first run (default true). */
+  /** Inject two 429s (HubSpot, LinkedIn Ads) and a 503 (Mailchimp) into the first run (default true). */
   readonly faults?: boolean;
   /**
    * Leave the mocks running after the demo (the result's `world`), so `tributary sync`
@@ -77,6 +78,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (options.faults ?? true) {
       world.mocks.hubspot.faults.inject({ kind: 'rate_limit', times: 1, retryAfterSeconds: 1, path: '/search' });
       world.mocks.mailchimp.faults.inject({ kind: 'server_error', times: 1, status: 503, path: '/members' });
+      // LinkedIn throttles with a bare 429 (no Retry-After): the client's backoff paces the retry
+      world.mocks.linkedinAds.faults.inject({ kind: 'rate_limit', times: 1, path: '/rest/adAnalytics' });
     }
     const first = await sync({ config, log, command: 'demo sync (full)', onEvent: (e) => options.onEvent?.(1, e) });
     options.onRunDone?.(1, first);
@@ -124,7 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
       { readOnly: true },
     );
-    const truth = [...population.truth, ...world.salesforce.truth];
+    const truth = [...population.truth, ...world.salesforce.truth, ...world.klaviyo.truth, ...world.eventLeads.truth];
     const score = scoreIdentity(truth, predicted);
     const peopleOf = (keep: (t: TruthEntry) => boolean) => new Set(truth.filter(keep).map((t) => t.personId)).size;
     const result: DemoResult = {
@@ -226,6 +229,33 @@ sources:
   web:
     type: web-events
     path: ${relative(workspace, world.eventsDir) || '.'}
+  klaviyo:
+    # a declarative connector shipped with Tributary (connectors/declarative/shipped/klaviyo.yaml)
+    type: klaviyo
+    api_key: \${KLAVIYO_API_KEY}
+    base_url: ${world.mocks.klaviyo.url}/api
+  event_leads:
+    # the events agency's lead lists: a folder of CSV files, read by DuckDB, new files picked up incrementally
+    type: files
+    tables:
+      event_leads:
+        path: ${relative(workspace, world.leadsDir)}
+        format: csv
+        columns: { name: string, email: string, company: string, phone: string, event: string, date: date }
+        primary_key: [email, event]
+        pii: { name: name, email: email, phone: phone }
+  linkedin_ads:
+    # shipped declarative connector: OAuth2 refresh-token flow, Rest.li queries
+    type: linkedin-ads
+    client_id: \${LINKEDIN_CLIENT_ID}
+    client_secret: \${LINKEDIN_CLIENT_SECRET}
+    refresh_token: \${LINKEDIN_REFRESH_TOKEN}
+    account_id: ${LINKEDIN_ACCOUNT_ID}
+    base_url: ${world.mocks.linkedinAds.url}
+    token_url: ${world.mocks.linkedinAds.url}/oauth/v2/accessToken
+    start_year: ${start.slice(0, 4)}
+    start_month: ${Number(start.slice(5, 7))}
+    start_day: ${Number(start.slice(8, 10))}
 governance:
   masking:
     email: partial

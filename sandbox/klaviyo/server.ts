@@ -12,9 +12,13 @@
  * ```
  */
 import { MockServer, type MockRequest, type VendorWire, type WireError } from '../kit/mock-server.js';
+import { klaviyoSampleFixtures, type KlaviyoFixtures, type KlaviyoResource } from './fixtures.js';
 
 export interface KlaviyoMockOptions {
   readonly apiKey: string;
+  /** What to serve (default: `klaviyoSampleFixtures(profiles)`). */
+  readonly fixtures?: KlaviyoFixtures;
+  /** Size of the default sample. */
   readonly profiles?: number;
   readonly port?: number;
 }
@@ -32,49 +36,9 @@ function jsonApiError(status: number, code: string, title: string, detail: strin
   return { status, headers, body: { errors: [{ id: `err-${++errorId}`, status, code, title, detail, source: { pointer: '/data/' } }] } };
 }
 
-const METRICS = [
-  { id: 'MtRcvd', name: 'Received Email' },
-  { id: 'MtOpen', name: 'Opened Email' },
-  { id: 'MtClck', name: 'Clicked Email' },
-];
-
 export async function startKlaviyoMock(options: KlaviyoMockOptions): Promise<KlaviyoMock> {
-  const n = options.profiles ?? 30;
-  const profiles = Array.from({ length: n }, (_, i) => {
-    const updated = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString().replace('.000Z', '+00:00');
-    return {
-      type: 'profile',
-      id: `01HK${String(i).padStart(22, '0')}`,
-      attributes: {
-        email: `shopper${i}@klaviyo-example.com`,
-        phone_number: i % 4 === 0 ? `+1202555${String(1000 + i)}` : null,
-        external_id: null,
-        first_name: `Shopper${i}`,
-        last_name: 'Example',
-        organization: null,
-        location: { city: 'Boston', country: 'United States', zip: '02110' },
-        properties: { source: 'popup' },
-        created: updated,
-        updated,
-      },
-    };
-  });
-  const lists = [{ type: 'list', id: 'Xy12Ab', attributes: { name: 'Newsletter', created: '2025-06-01T00:00:00+00:00', updated: '2025-06-01T00:00:00+00:00' } }];
-  const campaigns = [
-    { type: 'campaign', id: '01HKCAMP0001', attributes: { name: 'spring_sale', status: 'Sent', send_time: '2026-01-10T15:00:00+00:00', created_at: '2026-01-05T00:00:00+00:00', updated_at: '2026-01-10T15:00:00+00:00' } },
-  ];
-  const events = profiles.flatMap((p, i) =>
-    METRICS.slice(0, 1 + (i % 3)).map((m, k) => ({
-      type: 'event',
-      id: `ev_${i}_${k}`,
-      attributes: {
-        datetime: new Date(Date.UTC(2026, 0, 10, 15, i, k)).toISOString().replace('.000Z', '+00:00'),
-        timestamp: Math.floor(Date.UTC(2026, 0, 10, 15, i, k) / 1000),
-        event_properties: { 'Campaign Name': 'spring_sale', $message: '01HKCAMP0001' },
-      },
-      relationships: { profile: { data: { type: 'profile', id: p.id } }, metric: { data: { type: 'metric', id: m.id } } },
-    })),
-  );
+  const { profiles, lists, metrics, campaigns, events } = options.fixtures ?? klaviyoSampleFixtures(options.profiles ?? 30);
+  const attr = (r: KlaviyoResource, key: string) => String(r.attributes[key]);
 
   const wire: VendorWire = {
     name: 'Klaviyo mock',
@@ -102,8 +66,9 @@ export async function startKlaviyoMock(options: KlaviyoMockOptions): Promise<Kla
     return m?.[1];
   };
   let server: MockServer;
-  const page = <T>(items: readonly T[], req: MockRequest, path: string, max = 100) => {
-    const size = Math.min(Number(req.query.get('page[size]') ?? 20) || 20, max);
+  // Klaviyo's page sizes: profiles 20 by default (up to 100), events 200, lists 10.
+  const page = <T>(items: readonly T[], req: MockRequest, path: string, max = 100, byDefault = 20) => {
+    const size = Math.min(Number(req.query.get('page[size]') ?? byDefault) || byDefault, max);
     const start = Number(req.query.get('page[cursor]') ?? '0') || 0;
     const next = new URLSearchParams(req.query);
     next.set('page[cursor]', String(start + size));
@@ -121,9 +86,10 @@ export async function startKlaviyoMock(options: KlaviyoMockOptions): Promise<Kla
       {
         method: 'GET',
         path: '/api/profiles',
-        handler: (req) => page(profiles.filter((p) => since(after(req.query.get('filter'), 'updated'), p.attributes.updated)), req, '/api/profiles/'),
+        handler: (req) => page(profiles.filter((p) => since(after(req.query.get('filter'), 'updated'), attr(p, 'updated'))), req, '/api/profiles/'),
       },
-      { method: 'GET', path: '/api/lists', handler: (req) => page(lists, req, '/api/lists/', 10) },
+      { method: 'GET', path: '/api/lists', handler: (req) => page(lists, req, '/api/lists/', 10, 10) },
+      { method: 'GET', path: '/api/metrics', handler: (req) => page(metrics, req, '/api/metrics/', 200, 200) },
       {
         method: 'GET',
         path: '/api/campaigns',
@@ -135,7 +101,7 @@ export async function startKlaviyoMock(options: KlaviyoMockOptions): Promise<Kla
       {
         method: 'GET',
         path: '/api/events',
-        handler: (req) => page(events.filter((e) => since(after(req.query.get('filter'), 'datetime'), e.attributes.datetime)), req, '/api/events/', 200),
+        handler: (req) => page(events.filter((e) => since(after(req.query.get('filter'), 'datetime'), attr(e, 'datetime'))), req, '/api/events/', 200, 200),
       },
     ],
     options.port ?? 0,
@@ -143,7 +109,7 @@ export async function startKlaviyoMock(options: KlaviyoMockOptions): Promise<Kla
   return {
     url: `${server.url}/api`,
     server,
-    profiles: profiles.map((p) => ({ id: p.id, email: p.attributes.email, updated: p.attributes.updated })),
+    profiles: profiles.map((p) => ({ id: p.id, email: attr(p, 'email'), updated: attr(p, 'updated') })),
     close: () => server.close(),
   };
 }

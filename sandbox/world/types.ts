@@ -199,8 +199,8 @@ export interface SegmentEvent {
 
 /** Which source record belongs to which person. */
 export interface TruthEntry {
-  readonly source: 'hubspot' | 'mailchimp' | 'web' | 'salesforce';
-  /** hubspot: 'contacts'; salesforce: 'contacts' | 'leads'; mailchimp: 'members'; web: 'anonymous_id' | 'user_id'. */
+  readonly source: 'hubspot' | 'mailchimp' | 'web' | 'salesforce' | 'klaviyo' | 'files';
+  /** hubspot: 'contacts'; salesforce: 'contacts' | 'leads'; mailchimp: 'members'; web: 'anonymous_id' | 'user_id'; klaviyo: 'profiles'; files: 'event_leads'. */
   readonly kind: string;
   /** hubspot: contact record id; mailchimp: `${listId}:${md5 member id}`; web: the anonymousId / userId. */
   readonly recordId: string;

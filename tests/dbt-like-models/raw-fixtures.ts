@@ -8,7 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 const quoteIdent = (s: string): string => '"' + s.replaceAll('"', '""') + '"';
 
-type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'DOUBLE';
+type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'DOUBLE' | 'JSON' | 'BIGINT';
 
 /** Raw tables and their non-VARCHAR columns; everything else is VARCHAR. */
 const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<string, ColumnType> }> = {
@@ -71,6 +71,27 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
   },
   ga4_traffic_by_campaign: {
     columns: ['property_id', 'date', 'session_campaign_name', 'session_source_medium', 'sessions', 'engaged_sessions', 'conversions', 'total_revenue'],
+  },
+  klaviyo_profiles: {
+    columns: ['id', 'type', 'attributes__email', 'attributes__phone_number', 'attributes__external_id', 'attributes__first_name', 'attributes__last_name',
+      'attributes__organization', 'attributes__location', 'attributes__properties', 'attributes__created', 'attributes__updated'],
+    types: { attributes__location: 'JSON', attributes__properties: 'JSON' },
+  },
+  klaviyo_lists: { columns: ['id', 'type', 'attributes__name', 'attributes__created', 'attributes__updated'] },
+  klaviyo_metrics: { columns: ['id', 'type', 'attributes__name', 'attributes__integration', 'attributes__created', 'attributes__updated'], types: { attributes__integration: 'JSON' } },
+  klaviyo_campaigns: { columns: ['id', 'type', 'attributes__name', 'attributes__status', 'attributes__send_time', 'attributes__created_at', 'attributes__updated_at'] },
+  klaviyo_events: {
+    columns: ['id', 'type', 'attributes__datetime', 'attributes__timestamp', 'attributes__event_properties', 'relationships__profile__data__id', 'relationships__metric__data__id'],
+    types: { attributes__timestamp: 'BIGINT', attributes__event_properties: 'JSON' },
+  },
+  linkedin_ads_campaigns: {
+    columns: ['id', 'name', 'account', 'campaign_group', 'status', 'type', 'cost_type', 'objective_type', 'daily_budget__amount', 'daily_budget__currency_code',
+      'run_schedule__start', 'run_schedule__end', 'change_audit_stamps__created__time', 'change_audit_stamps__last_modified__time'],
+    types: { id: 'BIGINT', run_schedule__start: 'BIGINT', run_schedule__end: 'BIGINT', change_audit_stamps__created__time: 'BIGINT', change_audit_stamps__last_modified__time: 'BIGINT' },
+  },
+  linkedin_ads_ad_analytics: {
+    columns: ['campaign_id', 'pivot_values', 'date_range__start__year', 'date_range__start__month', 'date_range__start__day', 'impressions', 'clicks', 'cost_in_local_currency'],
+    types: { campaign_id: 'BIGINT', pivot_values: 'JSON', date_range__start__year: 'BIGINT', date_range__start__month: 'BIGINT', date_range__start__day: 'BIGINT', impressions: 'BIGINT', clicks: 'BIGINT' },
   },
   web_events: {
     columns: ['type', 'message_id', 'anonymous_id', 'user_id', 'timestamp', 'event', 'name', 'properties', 'traits__email',

@@ -1,9 +1,12 @@
 /**
  * "Running sync again right after creates no duplicate rows and fetches only what
  * changed": with `demo --serve` the mocks stay up, and a user's own `tributary sync`
- * against the demo workspace lands nothing new; all three runs show in `runs`.
+ * against the demo workspace lands nothing new; all three runs show in `runs`; and
+ * `tributary check` finds every source of the demo's config ok, then names a wrong
+ * token and an unreachable URL.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir, type TempDir } from '../helpers/workspace.js';
@@ -41,6 +44,24 @@ describe('tributary demo --serve', () => {
       ['demo sync (incremental)', 'success'],
       ['demo sync (full)', 'success'],
     ]);
+
+    // `check` on the demo's own config: every source, the YAML ones included, answers
+    const sources = ['hubspot', 'salesforce', 'mailchimp', 'meta_ads', 'ga4', 'web', 'klaviyo', 'linkedin_ads', 'event_leads'];
+    const check = await runCli(['check', '--config', config], { cwd: dir.path });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    for (const source of sources) expect(check.stdout).toMatch(new RegExp(`^ok   ${source}: tried`, 'm'));
+    expect(check.stdout).toContain(`${sources.length} of ${sources.length} sources ok`);
+    // one wrong token (Klaviyo's key, from the environment over .env) and one unreachable URL (LinkedIn's API)
+    const broken = join(dir.path, 'demo', 'broken.yml');
+    const text = readFileSync(config, 'utf8');
+    const linkedinUrl = /linkedin_ads:[\s\S]*?base_url: (\S+)/.exec(text)![1]!;
+    writeFileSync(broken, text.replace(`base_url: ${linkedinUrl}\n`, 'base_url: http://127.0.0.1:9\n'));
+    const failed = await runCli(['check', '--config', broken], { cwd: dir.path, env: { KLAVIYO_API_KEY: 'pk_wrong_5551234' } });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^FAIL klaviyo: tried the first page of klaviyo\.profiles from http:\/\/127\.0\.0\.1:\d+\/api\n.*HTTP 401.*\n\s+fix: check the credentials configured for source "klaviyo"/m);
+    expect(failed.stdout).toMatch(/^FAIL linkedin_ads: tried the first page of linkedin_ads\.campaigns from http:\/\/127\.0\.0\.1:9\n.*\n\s+fix: nothing answers at http:\/\/127\.0\.0\.1:9/m);
+    expect(failed.stdout).toContain(`2 of ${sources.length} sources failed`);
+    expect(failed.stdout + failed.stderr).not.toContain('pk_wrong_5551234');
 
     demo.kill('SIGINT');
     expect(await exited).toBe(0);

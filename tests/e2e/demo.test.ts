@@ -183,3 +183,129 @@ describe('tributary demo', () => {
     );
   });
 });
+
+// The demo's YAML-declared sources (issue 10): shipped definitions synced like code connectors.
+describe('tributary demo: Klaviyo (a shipped YAML connector)', () => {
+  it('syncs in the full and the incremental run', () => {
+    // progress lines (one per stream and run) go to stderr
+    const lines = (stream: string) => [...demo.stderr.matchAll(new RegExp(`ok\\s+klaviyo\\.${stream}: (\\d+) read`, 'g'))].map((m) => Number(m[1]));
+    for (const stream of ['profiles', 'lists', 'metrics', 'campaigns', 'events']) {
+      expect(lines(stream), stream).toHaveLength(2);
+      expect(lines(stream)[0], stream).toBeGreaterThan(0);
+    }
+  });
+
+  it('reaches staging, touchpoints and customers linked to the other sources', async () => {
+    const counts = await withWarehouse(
+      join(dir.path, 'demo', 'warehouse.duckdb'),
+      async (wh) => ({
+        profiles: Number((await wh.all('select count(*) as n from main.stg_klaviyo__profiles'))[0]!.n),
+        touch: Object.fromEntries(
+          (await wh.all(`select touchpoint_type, count(*) filter (where campaign_id is not null) as n from main.touchpoints where source = 'klaviyo' group by all`)).map((r) => [r.touchpoint_type, Number(r.n)]),
+        ),
+        customers: (await wh.all(`select count(*) as n, count(*) filter (where len(source_systems) > 1) as linked from main.customers where list_contains(source_systems, 'klaviyo')`))[0]!,
+      }),
+      { readOnly: true },
+    );
+    expect(counts.profiles).toBeGreaterThan(0);
+    for (const t of ['email_sent', 'email_open', 'email_click']) expect(counts.touch[t], t).toBeGreaterThan(0);
+    expect(Number(counts.customers.n)).toBeGreaterThan(0);
+    // most Klaviyo shoppers are also a HubSpot contact, a Mailchimp member or a site user: identity ties them
+    expect(Number(counts.customers.linked)).toBeGreaterThan(Number(counts.customers.n) / 2);
+  });
+
+  it('lineage follows customers.email to the Klaviyo API field, and analysts get it masked', async () => {
+    const r = await runCli(['lineage', '--config', config, 'customers.email', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('klaviyo.profiles.attributes.email');
+    const rows = await json(['query', "select email, first_name from customers where list_contains(source_systems, 'klaviyo') and email is not null limit 20"]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.email).toMatch(/^\w\*\*\*@/);
+      expect(row.first_name === null || row.first_name === '[redacted]').toBe(true);
+    }
+  });
+});
+
+describe('tributary demo: LinkedIn Ads (a shipped YAML connector)', () => {
+  it('syncs campaigns and daily analytics in both runs', () => {
+    for (const stream of ['campaigns', 'ad_analytics']) {
+      const reads = [...demo.stderr.matchAll(new RegExp(`ok\\s+linkedin_ads\\.${stream}: (\\d+) read`, 'g'))].map((m) => Number(m[1]));
+      expect(reads, stream).toHaveLength(2);
+      expect(reads[0], stream).toBeGreaterThan(0);
+    }
+  });
+
+  it('survives LinkedIn’s bare 429 (no Retry-After) in the first run', async () => {
+    const runs = (await json(['runs'])) as { run_id: string; command: string }[];
+    const full = runs.find((r) => r.command === 'demo sync (full)')!;
+    const streams = (await json(['runs', full.run_id])) as { source: string; stream: string; status: string; retries: number }[];
+    expect(streams.find((x) => x.source === 'linkedin_ads' && x.stream === 'ad_analytics')).toMatchObject({ status: 'success', retries: 1 });
+  });
+
+  it('its spend reaches campaign_roi and channel_roi beside Meta’s, joined by the utm_campaign of the campaign name', async () => {
+    const r = await withWarehouse(
+      join(dir.path, 'demo', 'warehouse.duckdb'),
+      async (wh) => ({
+        staged: Number((await wh.all('select sum(spend) as s from main.stg_linkedin_ads__ad_analytics'))[0]!.s),
+        byCampaign: await wh.all(
+          `select s.campaign_id, sum(s.spend) filter (where s.cost_source = 'linkedin_ads') as linkedin, sum(s.spend) as total, any_value(r.spend) as roi_spend
+             from main.int_attribution__spend as s join main.campaign_roi as r using (campaign_id) group by all`,
+        ),
+        paidSocial: await wh.all(
+          `select (select sum(spend) from main.channel_roi where channel = 'paid_social') as channel,
+                  (select sum(spend) from main.stg_linkedin_ads__ad_analytics) + (select sum(spend) from main.stg_meta_ads__insights) as platforms`,
+        ),
+      }),
+      { readOnly: true },
+    );
+    expect(r.staged).toBeGreaterThan(0);
+    const linkedin = r.byCampaign.filter((c) => Number(c.linkedin ?? 0) > 0);
+    expect(linkedin.length).toBeGreaterThan(0);
+    expect(linkedin.reduce((a, c) => a + Number(c.linkedin), 0)).toBeCloseTo(r.staged, 1);
+    for (const c of linkedin) expect(Number(c.roi_spend), String(c.campaign_id)).toBeCloseTo(Number(c.total), 1);
+    expect(Number(r.paidSocial[0]!.channel)).toBeCloseTo(Number(r.paidSocial[0]!.platforms), 1);
+  });
+
+  it('lineage follows campaign_roi.spend to linkedin-ads.ad_analytics.costInLocalCurrency', async () => {
+    const r = await runCli(['lineage', '--config', config, 'campaign_roi.spend', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('linkedin-ads.ad_analytics.costInLocalCurrency');
+    expect(r.stdout).toContain('meta-ads.ads_insights.spend');
+  });
+});
+
+describe('tributary demo: the events agency’s lead files (a files source)', () => {
+  it('lands the first CSV in the full run and only the file dropped since in the incremental run', async () => {
+    const reads = [...demo.stderr.matchAll(/ok\s+event_leads\.event_leads: (\d+) read, (\d+) new/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(reads).toHaveLength(2);
+    const files = await withWarehouse(
+      join(dir.path, 'demo', 'warehouse.duckdb'),
+      async (wh) => (await wh.all('select _file, count(*) as n from raw.files_event_leads group by all order by 1')).map((r) => [String(r._file), Number(r.n)]),
+      { readOnly: true },
+    );
+    expect(files).toHaveLength(2);
+    // run 1 read the first show's file; run 2 read the second one alone, all of it new
+    expect(reads[0]).toEqual([files[0]![1], files[0]![1]]);
+    expect(reads[1]).toEqual([files[1]![1], files[1]![1]]);
+  });
+
+  it('leads are staged, join identity, become event touchpoints, and their personal fields are masked', async () => {
+    const r = await withWarehouse(
+      join(dir.path, 'demo', 'warehouse.duckdb'),
+      async (wh) => (await wh.all(
+        `select (select count(*) from main.stg_files__event_leads) as leads,
+                (select count(*) from main.touchpoints where source = 'files' and channel = 'event' and touchpoint_type = 'event_attended') as touches,
+                (select count(*) from main.customers where list_contains(source_systems, 'files') and len(source_systems) > 1) as linked`,
+      ))[0]!,
+      { readOnly: true },
+    );
+    expect(Number(r.leads)).toBeGreaterThan(0);
+    expect(Number(r.touches)).toBe(Number(r.leads));
+    expect(Number(r.linked)).toBeGreaterThan(0);
+    const lineage = await runCli(['lineage', '--config', config, 'customers.email', '--format', 'json']);
+    expect(lineage.stdout).toContain('files.event_leads.email');
+    const rows = await json(['query', "select email, first_name from customers where list_contains(source_systems, 'files') limit 20"]);
+    for (const row of rows) expect(row.email).toMatch(/^\w\*\*\*@/);
+  });
+});

@@ -1,10 +1,10 @@
 -- What each campaign cost, per channel and day, from every paid source. The union
--- point: a new paid channel adds one `union all` branch here (LinkedIn Ads' staging
--- model will, once its connector lands), and campaign_roi, channel_roi, owner_roi and
+-- point: a new paid channel adds one `union all` branch here (as LinkedIn Ads did), and campaign_roi, channel_roi, owner_roi and
 -- campaign_budget all pick it up.
 --
---   paid_social  Meta Ads insights spend (the latest restatement of each day)
---   email        Mailchimp recipients × var email_cost_per_send (default 0: ESP fees
+--   paid_social  Meta Ads insights spend (the latest restatement of each day) and
+--                LinkedIn Ads costInLocalCurrency per campaign and day
+--   email        Mailchimp recipients and Klaviyo Received Email events × var email_cost_per_send (default 0: ESP fees
 --                are usually a flat subscription, so a per-send cost is opt-in)
 --   other        Salesforce campaign ActualCost beyond what the platforms above
 --                report for the campaign: ActualCost is the campaign's total cost as
@@ -43,6 +43,16 @@ costs as (
     union all
 
     select
+        utm_campaign,
+        'paid_social',
+        'linkedin_ads',
+        date_day,
+        cast(spend as double)
+    from {{ ref('stg_linkedin_ads__ad_analytics') }}
+
+    union all
+
+    select
         mc.utm_campaign,
         'email',
         'mailchimp_sends',
@@ -53,6 +63,20 @@ costs as (
         on mc.source_id = s.source_id
        and mc.mailchimp_campaign_id = s.mailchimp_campaign_id
     where mc.sent_at is not null
+
+    union all
+
+    select
+        kc.utm_campaign,
+        'email',
+        'klaviyo_sends',
+        cast(e.occurred_at at time zone 'UTC' as date),
+        cast({{ var('email_cost_per_send', 0) }} as double)
+    from {{ ref('stg_klaviyo__events') }} as e
+    join {{ ref('stg_klaviyo__campaigns') }} as kc
+        on kc.source_id = e.source_id
+       and kc.klaviyo_campaign_id = e.klaviyo_campaign_id
+    where e.email_action = 'sent'
 
 ),
 

@@ -6,6 +6,8 @@
 --   salesforce contacts        contact id
 --   salesforce leads           lead id
 --   mailchimp  members        list_id:member id
+--   klaviyo    profiles       profile id
+--   files      event_leads    normalised email:event name
 --   web        anonymous_id   the browser's anonymous id
 --   web        user_id        the site's user id
 --
@@ -122,6 +124,62 @@ mailchimp_members as (
 
 ),
 
+-- Klaviyo profiles (the shipped YAML connector): an email-first identity like a
+-- Mailchimp member, named from its creation.
+klaviyo_profiles as (
+
+    select
+        'klaviyo'                                   as source,
+        'profiles'                                  as source_kind,
+        source_id,
+        profile_id                                  as source_record_id,
+        email_normalized,
+        case when email_normalized is null then []::varchar[]
+             else [email_normalized] end            as emails,
+        first_name,
+        last_name,
+        phone,
+        organization                                as company,
+        country,
+        city,
+        cast(null as varchar)                       as lifecycle_stage,
+        cast(null as boolean)                       as email_subscribed,
+        coalesce(created_at, updated_at, _extracted_at) as first_seen_at,
+        coalesce(updated_at, created_at, _extracted_at) as last_seen_at,
+        case when email_normalized is not null
+             then coalesce(created_at, updated_at, _extracted_at)
+        end                                         as identified_at
+    from {{ ref('stg_klaviyo__profiles') }}
+
+),
+
+-- Event leads from an agency's files: one identity per person and event, named from the event.
+event_leads as (
+
+    select
+        'files'                                     as source,
+        'event_leads'                               as source_kind,
+        source_id,
+        lead_key                                    as source_record_id,
+        email_normalized,
+        case when email_normalized is null then []::varchar[]
+             else [email_normalized] end            as emails,
+        first_name,
+        last_name,
+        phone,
+        company,
+        cast(null as varchar)                       as country,
+        cast(null as varchar)                       as lifecycle_stage,
+        cast(null as boolean)                       as email_subscribed,
+        coalesce(cast(event_date as timestamptz), _extracted_at) as first_seen_at,
+        coalesce(cast(event_date as timestamptz), _extracted_at) as last_seen_at,
+        case when email_normalized is not null
+             then coalesce(cast(event_date as timestamptz), _extracted_at)
+        end                                         as identified_at
+    from {{ ref('stg_files__event_leads') }}
+
+),
+
 web_events as (
 
     select * from {{ ref('stg_web__events') }}
@@ -165,6 +223,10 @@ all_identities as (
     select * from salesforce_leads
     union all by name
     select * from mailchimp_members
+    union all by name
+    select * from klaviyo_profiles
+    union all by name
+    select * from event_leads
     union all by name
     select * from web_anonymous_id
     union all by name

@@ -1,5 +1,5 @@
 -- One row per campaign across channels, keyed by its utm_campaign: the value Mailchimp
--- puts in links (tracking.google_analytics), Meta campaigns carry in their name, web
+-- puts in links (tracking.google_analytics), Klaviyo campaigns are named by, Meta campaigns carry in their name, web
 -- visits bring in context.campaign.name, GA4 reports as the session campaign and HubSpot
 -- deals record as their source.
 
@@ -18,6 +18,17 @@ with activity as (
 
     select
         utm_campaign,
+        'email',
+        'klaviyo',
+        klaviyo_campaign_id,
+        cast(null as varchar),
+        coalesce(sent_at, created_at)
+    from {{ ref('stg_klaviyo__campaigns') }}
+
+    union all
+
+    select
+        utm_campaign,
         'paid_social',
         'meta_ads',
         meta_campaign_id,
@@ -25,6 +36,17 @@ with activity as (
         cast(null as varchar),
         coalesce(started_at, created_at)
     from {{ ref('stg_meta_ads__campaigns') }}
+
+    union all
+
+    select
+        utm_campaign,
+        'paid_social',
+        'linkedin_ads',
+        linkedin_campaign_id,
+        cast(null as varchar),
+        coalesce(started_at, created_at)
+    from {{ ref('stg_linkedin_ads__campaigns') }}
 
     union all
 

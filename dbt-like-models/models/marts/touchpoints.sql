@@ -1,5 +1,6 @@
 -- Customer × campaign × time: every event that tied a known customer to a channel.
--- Email events resolve through the Mailchimp member (list_id:email_id), web events
+-- Email events resolve through the Mailchimp member (list_id:email_id) or the Klaviyo
+-- profile, web events
 -- through the browser (anonymous_id, falling back to user_id) — so a browser's visits
 -- from before it was identified belong to the customer too — and deals through their
 -- associated contacts. Events of visitors who never became customers are not here
@@ -72,6 +73,54 @@ email_activity as (
        and i.source_id = a.source_id
        and i.source_record_id = a.member_key
     where a.occurred_at is not null
+
+),
+
+-- Klaviyo's Received / Opened / Clicked Email events, through the profile.
+klaviyo_email as (
+
+    select
+        i.customer_id,
+        'email'                                     as channel,
+        'email_' || e.email_action                  as touchpoint_type,
+        e.occurred_at,
+        'klaviyo'                                   as source,
+        e.source_id,
+        e.event_id                                  as source_record_id,
+        kc.utm_campaign,
+        cast(null as decimal(18, 2))                as revenue
+    from {{ ref('stg_klaviyo__events') }} as e
+    left join {{ ref('stg_klaviyo__campaigns') }} as kc
+        on kc.source_id = e.source_id
+       and kc.klaviyo_campaign_id = e.klaviyo_campaign_id
+    join identities as i
+        on i.source = 'klaviyo' and i.source_kind = 'profiles'
+       and i.source_id = e.source_id
+       and i.source_record_id = e.profile_id
+    where e.email_action is not null
+      and e.occurred_at is not null
+
+),
+
+-- An event lead attended (met the sales team at) an event.
+event_leads as (
+
+    select
+        i.customer_id,
+        'event'                                     as channel,
+        'event_attended'                            as touchpoint_type,
+        cast(l.event_date as timestamptz)           as occurred_at,
+        'files'                                     as source,
+        l.source_id,
+        l.lead_key                                  as source_record_id,
+        cast(null as varchar)                       as utm_campaign,
+        cast(null as decimal(18, 2))                as revenue
+    from {{ ref('stg_files__event_leads') }} as l
+    join identities as i
+        on i.source = 'files' and i.source_kind = 'event_leads'
+       and i.source_id = l.source_id
+       and i.source_record_id = l.lead_key
+    where l.event_date is not null
 
 ),
 
@@ -149,6 +198,10 @@ all_touchpoints as (
     select *, source_record_id as touchpoint_key from email_sends
     union all by name
     select *, source_record_id as touchpoint_key from email_activity
+    union all by name
+    select *, source_record_id as touchpoint_key from klaviyo_email
+    union all by name
+    select *, source_record_id as touchpoint_key from event_leads
     union all by name
     select *, source_record_id as touchpoint_key from web where customer_id is not null
     union all by name

@@ -20,7 +20,7 @@ beforeAll(async () => {
   mock = await startKlaviyoMock({ apiKey: KEY, profiles: 130 });
   dir = tempDir('tributary-klaviyo-');
   mkdirSync(join(dir.path, 'connectors'));
-  copyFileSync(join(REPO_ROOT, 'sandbox/klaviyo/klaviyo.yaml'), join(dir.path, 'connectors', 'klaviyo.yaml'));
+  copyFileSync(join(REPO_ROOT, 'connectors/declarative/shipped/klaviyo.yaml'), join(dir.path, 'connectors', 'klaviyo.yaml'));
   config = dir.file('tributary.yml', `version: 1\nsources:\n  klaviyo:\n    type: klaviyo\n    api_key: \${KLAVIYO_API_KEY}\n    base_url: ${mock.url}\n`);
 }, 30_000);
 afterAll(async () => {
