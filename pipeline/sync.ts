@@ -19,7 +19,7 @@ import pLimit from 'p-limit';
 import { TributaryError, killPoint, silentLogger, type Logger } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
 import { SuppressionSet } from '../governance/erasure/identifiers.js';
-import { ControlPlane, currentActor } from './control-plane/control-plane.js';
+import { ControlPlane, currentActor, newRunId } from './control-plane/control-plane.js';
 import { extractSource, type ExtractProgress, type StreamResult } from './extract/extract-source.js';
 import { buildModels, identityVars, type BuildResult } from './transform/build-models.js';
 import { describeTest, testModels, type DataTestStageResult } from './transform/data-tests.js';
@@ -31,6 +31,7 @@ import { removeStaleStageFiles } from './land/ndjson-stage.js';
 import { compactPending, deletePendingRows, markRepublished } from './erasure/pending.js';
 import { resolveLeftoverCompaction, type Compaction } from './warehouse/compact.js';
 import { acquireRunLock } from './warehouse/run-lock.js';
+import { waitForRunLock, type LockWait } from './warehouse/wait-for-lock.js';
 import { alertRun } from './alerts/deliver.js';
 import { Warehouse } from './warehouse/warehouse.js';
 import { SyncLineage } from './openlineage/sync-lineage.js';
@@ -81,6 +82,8 @@ export interface SyncOptions {
   readonly fullRefresh?: boolean;
   /** The caller already holds the warehouse's run lock (`forget`, which syncs in the middle of its work). */
   readonly runLockHeld?: boolean;
+  /** While another run holds the lock, wait for it (`sync --wait`) instead of failing at once. */
+  readonly waitForLock?: LockWait;
   /** For tests: retry timing. */
   readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
   readonly command?: string;
@@ -103,7 +106,6 @@ export interface SyncOptions {
 export async function sync(options: SyncOptions): Promise<SyncResult> {
   const { config } = options;
   const log = options.log ?? silentLogger();
-  const started = Date.now();
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
   const unknown = (options.sources ?? []).filter((id) => !config.sources.some((s) => s.id === id));
@@ -116,12 +118,21 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   if (!options.extractOnly) ensureAnalyticsDir(config.analyticsPath);
 
   // One run per warehouse at a time (it throws before any run exists when another holds it).
-  const lock = options.runLockHeld ? undefined : acquireRunLock(config.warehousePath, options.command ?? 'sync');
+  // The run's id is chosen first so that the lock names it to whoever it keeps out.
+  const runId = newRunId();
+  const command = options.command ?? 'sync';
+  const lock = options.runLockHeld
+    ? undefined
+    : options.waitForLock
+      ? await waitForRunLock(config.warehousePath, command, runId, { ...options.waitForLock, signal: options.waitForLock.signal ?? signal })
+      : acquireRunLock(config.warehousePath, command, runId);
+  // The run's duration starts once it holds the lock: time spent waiting for it is not the run's.
+  const started = Date.now();
   let cp: ControlPlane | undefined;
   let run: Awaited<ReturnType<ControlPlane['startRun']>>;
   try {
     cp = await ControlPlane.open(config.controlPlanePath);
-    run = await cp.startRun({ command: options.command ?? 'sync', configPath: config.file, actor: currentActor() });
+    run = await cp.startRun({ command, configPath: config.file, actor: currentActor(), id: runId });
   } catch (error) {
     await cp?.close();
     lock?.release();
