@@ -72,6 +72,8 @@ export interface SyncOptions {
   readonly log?: Logger;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: SyncEvent) => void;
+  /** Called once the run holds the lock and is recorded (the scheduler logs each start with its id). */
+  readonly onStart?: (runId: string) => void;
   /** Only these source ids (default: all enabled). */
   readonly sources?: readonly string[];
   /** Skip building, governing and publishing (extract only). */
@@ -138,6 +140,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     lock?.release();
     throw error;
   }
+  options.onStart?.(run.id);
   const rlog = log.child({ run: run.id });
   await auditConfigChange(cp, config.file).catch((error: unknown) => rlog.warn('could not compare the config with the last one audited', { error: String(error) }));
   const feed = SyncLineage.create(config, rlog, options.command ?? 'sync');
