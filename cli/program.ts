@@ -18,6 +18,8 @@ import { registerLineage } from './commands/lineage.js';
 import { registerPii } from './commands/pii.js';
 import { registerQuery } from './commands/query.js';
 import { registerRuns } from './commands/runs.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 import { ConfigError } from '../core/index.js';
 import { EXIT, activeRedactor, reportError } from './context.js';
@@ -48,6 +50,8 @@ export function buildProgram(): Command {
     registerPii,
     registerClassify,
     registerRuns,
+    registerStatus,
+    registerSchedule,
     registerForget,
     registerDocs,
     registerAudit,

@@ -19,7 +19,7 @@ import pLimit from 'p-limit';
 import { TributaryError, killPoint, silentLogger, type Logger } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
 import { SuppressionSet } from '../governance/erasure/identifiers.js';
-import { ControlPlane, currentActor } from './control-plane/control-plane.js';
+import { ControlPlane, currentActor, newRunId } from './control-plane/control-plane.js';
 import { extractSource, type ExtractProgress, type StreamResult } from './extract/extract-source.js';
 import { buildModels, identityVars, type BuildResult } from './transform/build-models.js';
 import { describeTest, testModels, type DataTestStageResult } from './transform/data-tests.js';
@@ -31,6 +31,7 @@ import { removeStaleStageFiles } from './land/ndjson-stage.js';
 import { compactPending, deletePendingRows, markRepublished } from './erasure/pending.js';
 import { resolveLeftoverCompaction, type Compaction } from './warehouse/compact.js';
 import { acquireRunLock } from './warehouse/run-lock.js';
+import { waitForRunLock, type LockWait } from './warehouse/wait-for-lock.js';
 import { alertRun } from './alerts/deliver.js';
 import { Warehouse } from './warehouse/warehouse.js';
 import { SyncLineage } from './openlineage/sync-lineage.js';
@@ -71,6 +72,8 @@ export interface SyncOptions {
   readonly log?: Logger;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: SyncEvent) => void;
+  /** Called once the run holds the lock and is recorded (the scheduler logs each start with its id). */
+  readonly onStart?: (runId: string) => void;
   /** Only these source ids (default: all enabled). */
   readonly sources?: readonly string[];
   /** Skip building, governing and publishing (extract only). */
@@ -81,6 +84,8 @@ export interface SyncOptions {
   readonly fullRefresh?: boolean;
   /** The caller already holds the warehouse's run lock (`forget`, which syncs in the middle of its work). */
   readonly runLockHeld?: boolean;
+  /** While another run holds the lock, wait for it (`sync --wait`) instead of failing at once. */
+  readonly waitForLock?: LockWait;
   /** For tests: retry timing. */
   readonly retry?: { baseDelayMs?: number; maxAttempts?: number };
   readonly command?: string;
@@ -103,7 +108,6 @@ export interface SyncOptions {
 export async function sync(options: SyncOptions): Promise<SyncResult> {
   const { config } = options;
   const log = options.log ?? silentLogger();
-  const started = Date.now();
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
   const unknown = (options.sources ?? []).filter((id) => !config.sources.some((s) => s.id === id));
@@ -116,20 +120,30 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   if (!options.extractOnly) ensureAnalyticsDir(config.analyticsPath);
 
   // One run per warehouse at a time (it throws before any run exists when another holds it).
-  const lock = options.runLockHeld ? undefined : acquireRunLock(config.warehousePath, options.command ?? 'sync');
+  // The run's id is chosen first so that the lock names it to whoever it keeps out.
+  const runId = newRunId();
+  const command = options.command ?? 'sync';
+  const lock = options.runLockHeld
+    ? undefined
+    : options.waitForLock
+      ? await waitForRunLock(config.warehousePath, command, runId, { ...options.waitForLock, signal: options.waitForLock.signal ?? signal })
+      : acquireRunLock(config.warehousePath, command, runId);
+  // The run's duration starts once it holds the lock: time spent waiting for it is not the run's.
+  const started = Date.now();
   let cp: ControlPlane | undefined;
   let run: Awaited<ReturnType<ControlPlane['startRun']>>;
   try {
     cp = await ControlPlane.open(config.controlPlanePath);
     // A shared (PostgreSQL) control plane has its own run lock, across machines.
-    if (!options.runLockHeld) await cp.takeRunLock(options.command ?? 'sync');
-    run = await cp.startRun({ command: options.command ?? 'sync', configPath: config.file, actor: currentActor() });
+    if (!options.runLockHeld) await cp.takeRunLock(command);
+    run = await cp.startRun({ command, configPath: config.file, actor: currentActor(), id: runId });
     await cp.nameRunLock(run.id);
   } catch (error) {
     await cp?.close();
     lock?.release();
     throw error;
   }
+  options.onStart?.(run.id);
   const rlog = log.child({ run: run.id });
   await auditConfigChange(cp, config.file).catch((error: unknown) => rlog.warn('could not compare the config with the last one audited', { error: String(error) }));
   const feed = SyncLineage.create(config, rlog, options.command ?? 'sync');

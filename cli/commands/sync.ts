@@ -3,9 +3,11 @@
  * Progress goes to stderr, the per-stream result table to stdout, structured logs to
  * <workspace>/logs/tributary.log. Exit 0 when every stream succeeded, 1 otherwise.
  * Ctrl-C / SIGTERM stop after the batch in flight; what was committed stays.
+ * `--wait` waits for a run holding the warehouse instead of exiting 1 at once.
  */
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { ConfigError } from '../../core/index.js';
 import { EXIT, ExitError, fileLogger, openConfig, parseFormat, commonOptions } from '../context.js';
 import { printSyncResult, progressPrinter } from '../sync-report.js';
 
@@ -15,10 +17,14 @@ export function registerSync(program: Command): void {
     .option('-s, --source <id...>', 'only these sources')
     .option('--extract-only', 'land raw data only; skip build, governance and publish')
     .option('--full-refresh', 'rebuild every model, incremental ones from scratch (default: only what the landed batches changed, and what depends on it)')
-    .action(async (opts: { config: string; format: string; source?: string[]; extractOnly?: boolean; fullRefresh?: boolean }) => {
+    .option('--wait', 'when another run holds the warehouse, wait for it to finish instead of exiting 1')
+    .option('--wait-timeout <seconds>', 'with --wait: give up (exit 1) after this long', String(DEFAULT_WAIT_SECONDS))
+    .action(async (opts: { config: string; format: string; source?: string[]; extractOnly?: boolean; fullRefresh?: boolean; wait?: boolean; waitTimeout: string }) => {
       const format = parseFormat(opts.format);
+      const waitSeconds = parseWaitTimeout(opts.waitTimeout);
       const config = await openConfig(opts, true);
       const { sync } = await import('../../pipeline/sync.js');
+      const { describeHolder } = await import('../../pipeline/warehouse/run-lock.js');
       const controller = new AbortController();
       const stop = (signal: NodeJS.Signals) => {
         if (controller.signal.aborted) process.exit(130);
@@ -36,6 +42,14 @@ export function registerSync(program: Command): void {
           ...(opts.source ? { sources: opts.source } : {}),
           ...(opts.extractOnly ? { extractOnly: true } : {}),
           ...(opts.fullRefresh ? { fullRefresh: true } : {}),
+          ...(opts.wait
+            ? {
+                waitForLock: {
+                  timeoutMs: waitSeconds * 1000,
+                  onWait: (holder) => process.stderr.write(`waiting for ${describeHolder(holder)} to finish with ${config.warehousePath} (up to ${waitSeconds} s) …\n`),
+                },
+              }
+            : {}),
         });
         printSyncResult(result, format);
         if (result.streams.some((s) => s.errorCode === 'source_unreachable')) {
@@ -50,4 +64,15 @@ export function registerSync(program: Command): void {
         process.off('SIGTERM', stop);
       }
     });
+}
+
+/** An hour: longer than a nightly run should take, short enough that stuck runs do not pile up behind each other. */
+const DEFAULT_WAIT_SECONDS = 3600;
+
+function parseWaitTimeout(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n) || n <= 0) {
+    throw new ConfigError(`--wait-timeout must be a number of seconds above 0, got "${value}"`, { hint: 'e.g. --wait-timeout 600' });
+  }
+  return n;
 }

@@ -37,3 +37,47 @@ export function runAlert(result: SyncResult, configFile: string, redactor: Secre
     json: JSON.parse(redactor.scrub(JSON.stringify(json))) as Record<string, unknown>,
   };
 }
+
+/** A source past its expected interval, as the freshness check saw it. */
+export interface StaleSource {
+  readonly sourceId: string;
+  readonly lastSuccess: Date | undefined;
+  readonly expectedMs: number;
+  readonly expectedFrom: string;
+}
+
+/** The alert for sources that just turned stale: each with its last successful sync and the interval it missed. */
+export function staleAlert(sources: readonly StaleSource[], configFile: string, redactor: SecretRedactor, now: Date): AlertMessage {
+  const names = sources.map((s) => s.sourceId).join(', ');
+  const subject = `tributary: ${sources.length === 1 ? 'source' : 'sources'} ${names} stale`;
+  const lines = [
+    `${subject} (${configFile})`,
+    ...sources.map(
+      (s) =>
+        `- ${s.sourceId}: ${s.lastSuccess ? `last successful sync ${s.lastSuccess.toISOString()} (${formatAge(now.getTime() - s.lastSuccess.getTime())} ago)` : 'never synced successfully'}, expected within ${formatAge(s.expectedMs)} (${s.expectedFrom})`,
+    ),
+    `Details: tributary status --config ${configFile}; tributary runs --config ${configFile}`,
+  ];
+  const json = {
+    event: 'source_stale',
+    config: configFile,
+    sources: sources.map((s) => ({ source: s.sourceId, last_success: s.lastSuccess?.toISOString() ?? null, expected_seconds: Math.round(s.expectedMs / 1000), expected_from: s.expectedFrom })),
+  };
+  return {
+    subject: redactor.scrub(subject),
+    text: redactor.scrub(lines.join('\n')),
+    json: JSON.parse(redactor.scrub(JSON.stringify(json))) as Record<string, unknown>,
+  };
+}
+
+/** `26h`, `1d 2h`, `45m`, `12s`: a duration the way a person reads it. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`;
+  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
+  if (m > 0) return `${m}m`;
+  return `${s}s`;
+}

@@ -1,5 +1,5 @@
 /**
- * Sends a run's alert to every webhook and the email recipients of `alerts:`, each with
+ * Sends a run's alert (or a stale source's, pipeline/freshness/) to every webhook and the email recipients of `alerts:`, each with
  * its own retries (a Slack outage must not stop the email). A delivery that still fails
  * is logged and reported back, never thrown: the run's own outcome and exit code stay
  * what they were. Targets are named in logs by host only — a webhook URL's path is
@@ -24,7 +24,15 @@ export interface AlertDelivery {
 export async function alertRun(options: { alerts: AlertsConfig | undefined; result: SyncResult; configFile: string; redactor: SecretRedactor; log: Logger }): Promise<AlertDelivery[]> {
   const { alerts, result } = options;
   if (!alerts || result.status === 'success' || !alerts.on.includes(result.status)) return [];
-  const message = runAlert(result, options.configFile, options.redactor);
+  return deliverAlert({ alerts, message: runAlert(result, options.configFile, options.redactor), redactor: options.redactor, log: options.log, about: { run: result.runId } });
+}
+
+/**
+ * Sends one message to every webhook and the email recipients of `alerts`, each with its
+ * own retries; `about` names what the message is about in the log lines.
+ */
+export async function deliverAlert(options: { alerts: AlertsConfig; message: AlertMessage; redactor: SecretRedactor; log: Logger; about: Record<string, unknown> }): Promise<AlertDelivery[]> {
+  const { alerts, message } = options;
   const sends: { target: string; send: () => Promise<void> }[] = alerts.webhooks.map((w) => ({ target: `webhook ${hostOf(w.url)}`, send: () => postWebhook(w.url, w.format, message) }));
   if (alerts.email) {
     const email = alerts.email;
@@ -34,8 +42,8 @@ export async function alertRun(options: { alerts: AlertsConfig | undefined; resu
     sends.map(async ({ target, send }) => {
       const outcome = await withRetries(send, alerts.max_attempts, alerts.retry_delay_ms);
       const error = outcome.error === undefined ? undefined : options.redactor.scrub(outcome.error);
-      if (error === undefined) options.log.info('alert delivered', { target, run: result.runId, attempts: outcome.attempts });
-      else options.log.error('alert not delivered', { target, run: result.runId, attempts: outcome.attempts, error });
+      if (error === undefined) options.log.info('alert delivered', { target, ...options.about, attempts: outcome.attempts });
+      else options.log.error('alert not delivered', { target, ...options.about, attempts: outcome.attempts, error });
       return { target, ok: error === undefined, attempts: outcome.attempts, ...(error === undefined ? {} : { error }) };
     }),
   );

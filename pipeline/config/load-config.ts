@@ -10,6 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { Cron } from 'croner';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, SecretRedactor, type PiiTag } from '../../core/index.js';
@@ -20,7 +21,7 @@ import { declarativeConnector, findDefinition } from '../../connectors/declarati
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
 import { controlPlaneLocation } from './control-plane-location.js';
-import { configSchema, sourceBlockSchema, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT, type AlertsConfig, type RawConfig } from './schema.js';
+import { configSchema, sourceBlockSchema, DURATION, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT, type AlertsConfig, type RawConfig } from './schema.js';
 import type { OpenLineageSettings } from '../openlineage/sync-lineage.js';
 import type { PublishRole } from '../publish/roles.js';
 
@@ -40,6 +41,10 @@ export interface ResolvedSource {
   readonly enabled: boolean;
   /** The source's `request_timeout_ms`, when set. */
   readonly requestTimeoutMs?: number;
+  /** The cron `tributary schedule` syncs it on: its block's `schedule`, else `schedule.cron`; unset: never scheduled. */
+  readonly schedule?: string;
+  /** `freshness.warn_after` (its block's, else the top level's) in ms; unset: derived from the schedule, if any. */
+  readonly warnAfterMs?: number;
 }
 
 export interface TributaryConfig {
@@ -59,6 +64,8 @@ export interface TributaryConfig {
   readonly streamRetry: { readonly maxAttempts: number; readonly delayMs: number };
   /** `sync.request_timeout_ms`, when set (else each connector's default). */
   readonly requestTimeoutMs?: number;
+  /** `schedule.timezone`: the zone every cron is read in (default UTC). */
+  readonly timezone: string;
   readonly sources: readonly ResolvedSource[];
   /** `identity:` of tributary.yml: what the identity models are given as vars. */
   readonly identity: { readonly probabilistic: boolean; readonly matchThreshold: number; readonly maxComponentSize: number };
@@ -143,6 +150,14 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
 
   const top = configSchema.safeParse(interpolated);
   if (!top.success) problems.push(...formatIssues(top.error.issues).filter(notMissing));
+  const timezone = top.success ? top.data.schedule?.timezone ?? 'UTC' : 'UTC';
+  if (top.success) {
+    if (!isTimeZone(timezone)) problems.push(`schedule.timezone: unknown time zone "${timezone}" (expected an IANA name such as UTC or Europe/Berlin)`);
+    const cron = top.data.schedule?.cron;
+    if (cron !== undefined) checkCron(cron, 'schedule.cron', problems);
+  }
+  const defaultCron = top.success ? top.data.schedule?.cron : undefined;
+  const defaultWarnAfter = top.success ? top.data.freshness?.warn_after : undefined;
 
   const redactor = new SecretRedactor();
   for (const v of resolved) redactor.add(v);
@@ -156,7 +171,10 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
       problems.push(...formatIssues(checked.error.issues, ['sources', id]).filter(notMissing));
       continue;
     }
-    const { type, streams: wantedStreams, enabled, request_timeout_ms: requestTimeoutMs, definition, ...rest } = checked.data;
+    const { type, streams: wantedStreams, enabled, request_timeout_ms: requestTimeoutMs, definition, schedule: ownCron, freshness, ...rest } = checked.data;
+    if (ownCron !== undefined) checkCron(ownCron, `sources.${id}.schedule`, problems);
+    const schedule = ownCron ?? defaultCron;
+    const warnAfter = freshness?.warn_after ?? defaultWarnAfter;
     const connector = resolveConnector(id, type, definition, dir, problems);
     if (!connector) continue;
     for (const key of connector.secretKeys) {
@@ -182,7 +200,17 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
       }
       streams = available.filter((s) => wantedStreams.includes(s.name));
     }
-    sources.push({ id, type, connector, config, streams, enabled, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) });
+    sources.push({
+      id,
+      type,
+      connector,
+      config,
+      streams,
+      enabled,
+      ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+      ...(schedule === undefined ? {} : { schedule }),
+      ...(warnAfter === undefined ? {} : { warnAfterMs: durationMs(warnAfter) }),
+    });
   }
   if (problems.length > 0 || !top.success) throw invalid(name, problems);
   const raw = top.data;
@@ -212,6 +240,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     streamRetry: { maxAttempts: raw.sync.stream_retries.max_attempts, delayMs: raw.sync.stream_retries.delay_ms },
     ...(raw.alerts === undefined ? {} : { alerts: raw.alerts }),
     ...(raw.sync.request_timeout_ms === undefined ? {} : { requestTimeoutMs: raw.sync.request_timeout_ms }),
+    timezone,
     sources,
     identity: {
       probabilistic: raw.identity.probabilistic,
@@ -258,6 +287,30 @@ function resolveConnector(id: string, type: string, definition: string | undefin
     problems.push(`sources.${id}.definition: ${error.message.replace(/\n/g, '\n    ')}`);
     return undefined;
   }
+}
+
+/** A cron croner cannot read is reported with croner's reason (its wording names the field at fault). */
+function checkCron(expression: string, path: string, problems: string[]): void {
+  try {
+    new Cron(expression, { paused: true });
+  } catch (error) {
+    problems.push(`${path}: "${expression}" is not a cron expression: ${(error as Error).message.replace(/^CronPattern: /, '')}`);
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `26h` → ms (the schema has checked the shape). */
+export function durationMs(text: string): number {
+  const [, n, unit] = DURATION.exec(text)!;
+  return Number(n) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 's' | 'm' | 'h' | 'd'];
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -18,6 +18,16 @@ export type MaskingPolicyName = (typeof MASKING_POLICIES)[number];
 /** A request's total deadline (connect, first byte, whole body), in ms. */
 const requestTimeoutMs = z.number().int().min(100).max(3_600_000);
 
+/** `30s`, `90m`, `26h`, `2d`: how long a source may go without a successful sync. */
+export const DURATION = /^(\d+)(s|m|h|d)$/;
+const duration = z.string().regex(DURATION, 'expected a duration like 90m, 26h or 2d');
+
+/** `freshness:` (top level: every source's default; in a source block: that source's). */
+const freshnessSchema = z.strictObject({ warn_after: duration });
+
+/** A cron expression (5 fields, or 6 with seconds); croner checks it when the config loads (load-config.ts). */
+const cron = z.string().min(1, 'expected a cron expression such as "0 2 * * *"');
+
 export const sourceBlockSchema = z.looseObject({
   type: z.string({ error: 'expected the connector type, e.g. "hubspot"' }),
   /** Only these streams (default: all the connector has). */
@@ -27,6 +37,10 @@ export const sourceBlockSchema = z.looseObject({
   request_timeout_ms: requestTimeoutMs.optional(),
   /** A declarative connector's YAML file (default: connectors/<type>.yaml beside tributary.yml). */
   definition: z.string().min(1).optional(),
+  /** This source's own cron for `tributary schedule` (over `schedule.cron`). */
+  schedule: cron.optional(),
+  /** This source's own expected interval for `tributary status` (over the top-level `freshness`). */
+  freshness: freshnessSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -70,11 +84,21 @@ export const configSchema = z.strictObject({
         .default({ max_attempts: 3, delay_ms: 30_000 }),
     })
     .default({ batch_size: 5000, retries: { max_attempts: 6, base_delay_ms: 250 }, stream_retries: { max_attempts: 3, delay_ms: 30_000 } }),
-  /** Who hears about a failed or partial run (pipeline/alerts/). */
+  /** When `tributary schedule` syncs (pipeline/schedule/): one cron for every source, a source block may set its own. */
+  schedule: z
+    .strictObject({
+      cron: cron.optional(),
+      /** IANA time zone the crons are read in (default UTC: a server's local zone is rarely what was meant). */
+      timezone: z.string().min(1).default('UTC'),
+    })
+    .optional(),
+  /** How old a source's last successful sync may be before `tributary status` calls it stale. */
+  freshness: freshnessSchema.optional(),
+  /** Who hears about a failed or partial run, or a source that turned stale (pipeline/alerts/). */
   alerts: z
     .strictObject({
-      /** Run statuses that alert. */
-      on: z.array(z.enum(['failed', 'partial'])).nonempty().default(['failed', 'partial']),
+      /** What alerts: run statuses, and `stale` (a source past its expected interval). */
+      on: z.array(z.enum(['failed', 'partial', 'stale'])).nonempty().default(['failed', 'partial', 'stale']),
       /** Slack-compatible (`{ "text": … }`) or a generic JSON body; the URL usually holds a token: use ${ENV}. */
       webhooks: z
         .array(z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }), format: z.enum(['slack', 'json']).default('json') }))

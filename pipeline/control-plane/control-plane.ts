@@ -226,7 +226,7 @@ export class ControlPlane {
   }
 
   async startRun(input: { command: string; configPath: string; actor: string; id?: string }): Promise<{ id: string; startedAt: Date }> {
-    const id = input.id ?? `run_${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}_${randomUUID().slice(0, 8)}`;
+    const id = input.id ?? newRunId();
     const startedAt = new Date();
     await this.prisma.run.create({
       data: { id, command: input.command, status: 'running', configPath: input.configPath, actor: input.actor, startedAt },
@@ -590,6 +590,14 @@ function readable(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A new run's id, `run_<UTC yyyymmddhhmmss>_<8 hex>`: sortable by start, unique across
+ * machines. A sync picks it before taking the run lock, so the lock can name it.
+ */
+export function newRunId(now = new Date()): string {
+  return `run_${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}_${randomUUID().slice(0, 8)}`;
 }
 
 /** Who is acting: TRIBUTARY_ACTOR, else the OS user. Recorded on runs and audit events. */

@@ -6,7 +6,7 @@
  */
 import { TributaryError } from '../../core/index.js';
 import { liveReaders } from './readers.js';
-import { runLockHolder } from './run-lock.js';
+import { describeHolder, runLockHolder } from './run-lock.js';
 
 /** True when DuckDB refused to open a file because another process holds its lock. */
 export function isLockConflict(duckdbMessage: string): boolean {
@@ -19,7 +19,7 @@ export function warehouseBusy(path: string, duckdbMessage: string, wantsWrite: b
   const program = /held in (.+?) \(PID/.exec(duckdbMessage)?.[1];
   const run = runLockHolder(path);
   if (run && (Number.isNaN(pid) || run.pid === pid)) {
-    return new TributaryError('warehouse_locked', `the warehouse ${path} is in use by a Tributary run (pid ${run.pid}, ${run.command})`, {
+    return new TributaryError('warehouse_locked', `the warehouse ${path} is in use by a Tributary run (${describeHolder(run)})`, {
       hint: wantsWrite
         ? 'wait for it to finish, then run again'
         : 'wait for it to finish, or query the published analytics database instead (`tributary query` without --warehouse): a run never holds it',

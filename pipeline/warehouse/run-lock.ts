@@ -16,7 +16,7 @@
  *
  * @example
  * ```ts
- * const lock = acquireRunLock('demo/warehouse.duckdb', 'sync');
+ * const lock = acquireRunLock('demo/warehouse.duckdb', 'sync', 'run_20260101020000_1a2b3c4d');
  * try { … } finally { lock.release(); }
  * ```
  */
@@ -30,13 +30,30 @@ export interface RunLock {
   release(): void;
 }
 
+/** Who holds a run lock: its process, its command and, for a sync, the run it records. */
+export interface LockHolder {
+  readonly pid: number;
+  readonly command: string;
+  readonly runId?: string;
+}
+
+/** `pid 4242, sync, run run_20260101020000_1a2b3c4d`: how every message names a holder. */
+export function describeHolder(holder: LockHolder): string {
+  return `pid ${holder.pid}, ${holder.command}${holder.runId ? `, run ${holder.runId}` : ''}`;
+}
+
 /** Lock files this process holds now: a lock naming our pid but not listed here is a dead run's. */
 const heldHere = new Set<string>();
 
-export function acquireRunLock(warehousePath: string, command: string): RunLock {
+/**
+ * Takes the run lock of `warehousePath` or throws `run_locked` naming its live holder.
+ * `runId` (a sync's, chosen before the run is recorded) goes into the lock, so whoever
+ * is refused can name the run to look at (`tributary runs <id>`).
+ */
+export function acquireRunLock(warehousePath: string, command: string, runId?: string): RunLock {
   const file = `${warehousePath}.lock`;
   mkdirSync(dirname(file), { recursive: true });
-  const content = JSON.stringify({ pid: process.pid, command, startedAt: new Date().toISOString() });
+  const content = JSON.stringify({ pid: process.pid, command, ...(runId ? { runId } : {}), startedAt: new Date().toISOString() });
   for (let attempt = 0; attempt < 3; attempt++) {
     if (writeExclusive(file, content, warehousePath)) {
       heldHere.add(file);
@@ -55,8 +72,8 @@ export function acquireRunLock(warehousePath: string, command: string): RunLock 
     if (seen === undefined) continue; // released between our attempt and the read: try again
     const owner = parseOwner(seen);
     if (owner && isLive(owner.pid, file)) {
-      throw new TributaryError('run_locked', `another Tributary run (pid ${owner.pid}, ${owner.command}) is using ${warehousePath}`, {
-        hint: `wait for it to finish; if no such process runs, delete ${file}`,
+      throw new TributaryError('run_locked', `another Tributary run (${describeHolder(owner)}) is using ${warehousePath}`, {
+        hint: `wait for it to finish (or pass --wait); if no such process runs, delete ${file}`,
       });
     }
     removeStale(file, seen);
@@ -121,11 +138,11 @@ function readLock(file: string): string | undefined {
 }
 
 /** The holder a lock names; undefined when it names none (empty, garbage). */
-function parseOwner(text: string): { pid: number; command: string } | undefined {
+function parseOwner(text: string): LockHolder | undefined {
   try {
-    const parsed = JSON.parse(text) as { pid?: unknown; command?: unknown };
+    const parsed = JSON.parse(text) as { pid?: unknown; command?: unknown; runId?: unknown };
     return Number.isSafeInteger(parsed?.pid) && (parsed.pid as number) > 0
-      ? { pid: parsed.pid as number, command: String(parsed.command ?? 'unknown') }
+      ? { pid: parsed.pid as number, command: String(parsed.command ?? 'unknown'), ...(typeof parsed.runId === 'string' ? { runId: parsed.runId } : {}) }
       : undefined;
   } catch {
     return undefined;
@@ -152,7 +169,7 @@ export function isRunning(pid: number): boolean {
  * The live run holding the lock of `warehousePath`, if it is another process: what a
  * reader refused by DuckDB's file lock names as the writer in its way.
  */
-export function runLockHolder(warehousePath: string): { pid: number; command: string } | undefined {
+export function runLockHolder(warehousePath: string): LockHolder | undefined {
   const file = `${warehousePath}.lock`;
   const text = readLock(file);
   const owner = text === undefined ? undefined : parseOwner(text);
