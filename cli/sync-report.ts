@@ -29,7 +29,8 @@ export function progressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }
       case 'stream_done': {
         const r = e.result;
         if (out.isTTY) out.write('\r\x1b[K');
-        const mark = r.status === 'success' ? 'ok  ' : r.status === 'skipped' ? 'SKIP' : 'FAIL';
+        // A quota stop is deliberate and resumes next run: not the same alarm as a failure.
+        const mark = r.status === 'success' ? 'ok  ' : r.status === 'skipped' ? 'SKIP' : r.errorCode === 'quota_exhausted' ? 'STOP' : 'FAIL';
         out.write(
           `  ${mark} ${r.sourceId}.${r.stream}: ${r.rowsRead} read, ${r.rowsInserted} new, ${r.rowsUnchanged} unchanged` +
             `${r.rowsQuarantined ? `, ${r.rowsQuarantined} quarantined` : ''}, ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s` +

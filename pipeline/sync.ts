@@ -306,7 +306,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       }
     }
     const failedStreams = streams.filter((s) => s.status !== 'success');
-    const status: RunStatus = failedStreams.length === 0 ? 'success' : failedStreams.length === streams.length ? 'failed' : 'partial';
+    const status = runStatus(streams);
     const error = failedStreams.length > 0 ? runError(failedStreams) : undefined;
     const result: SyncResult = { runId: run.id, status, streams, durationMs: Date.now() - started, ...defined({ build, tests, governance, publish: published, error, erasures }) };
     await cp.finishRun(run.id, { status, error, summary: summarize(result) });
@@ -373,6 +373,18 @@ async function auditConfigChange(cp: ControlPlane, file: string): Promise<void> 
  * many of its other streams did not sync (a source that is down fails all of them, and
  * eleven copies of the same message help nobody).
  */
+/**
+ * success: every stream synced; failed: every stream failed; partial: anything between —
+ * and a source that stopped for its quota, which is a deliberate, clean stop that the next
+ * run resumes from, not a breakage (it still exits 1: the data is not all there).
+ */
+function runStatus(streams: readonly StreamResult[]): RunStatus {
+  const failed = streams.filter((s) => s.status !== 'success');
+  if (failed.length === 0) return 'success';
+  const stoppedForQuota = failed.some((s) => s.errorCode === 'quota_exhausted');
+  return failed.length === streams.length && !stoppedForQuota ? 'failed' : 'partial';
+}
+
 function runError(failed: readonly StreamResult[]): string {
   const bySource = new Map<string, StreamResult[]>();
   for (const s of failed) bySource.set(s.sourceId, [...(bySource.get(s.sourceId) ?? []), s]);

@@ -50,7 +50,7 @@ export class SalesforceSession {
       http: ctx.http,
       signal: ctx.signal,
       usage: this.usage,
-      headroomPercent: config.daily_api_headroom,
+      reserve: config.quota_reserve,
     });
     if (canRefresh(config)) {
       this.#oauth2 = new (jsforce().OAuth2)({ loginUrl: config.login_url, clientId: config.client_id!, clientSecret: config.client_secret! });

@@ -31,6 +31,35 @@ const httpUrl = (key: string) =>
     .url({ protocol: /^https?$/, error: `${key} must be an http(s) URL` })
     .transform((url) => url.replace(/\/+$/, ''));
 
+/** What `quota_reserve` keeps back: a share of the daily limit or a fixed number of requests. */
+export type QuotaReserve = { readonly kind: 'percent'; readonly percent: number } | { readonly kind: 'requests'; readonly requests: number };
+
+/** 5 %: Salesforce's own guidance leaves room for the org's other integrations and its admins. */
+export const DEFAULT_QUOTA_RESERVE = '5%';
+
+const quotaReserveSchema = z
+  .union([z.string(), z.number()], { error: 'quota_reserve must be a percentage ("5%") or a number of requests (500)' })
+  .transform((value, ctx): QuotaReserve => {
+    if (typeof value === 'number') {
+      if (Number.isInteger(value) && value >= 0) return { kind: 'requests', requests: value };
+    } else {
+      const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
+      if (m && Number(m[1]) <= 90) return { kind: 'percent', percent: Number(m[1]) };
+    }
+    ctx.addIssue({ code: 'custom', message: `quota_reserve must be a percentage from 0% to 90% ("5%") or a whole number of requests (500), not ${JSON.stringify(value)}` });
+    return z.NEVER;
+  });
+
+/** Requests the reserve keeps back from a daily `limit` (a percentage rounds up). */
+export function reservedRequests(limit: number, reserve: QuotaReserve): number {
+  return reserve.kind === 'requests' ? reserve.requests : Math.ceil((limit * reserve.percent) / 100);
+}
+
+/** `5%` or `500 requests`, as messages say it. */
+export function describeReserve(reserve: QuotaReserve): string {
+  return reserve.kind === 'percent' ? `${reserve.percent}%` : `${reserve.requests} requests`;
+}
+
 const secret = (key: string) => z.string().min(1, `${key} must not be empty`);
 
 export const salesforceConfigSchema = z
@@ -57,11 +86,12 @@ export const salesforceConfigSchema = z
     /** Records per query batch (`Sforce-Query-Options: batchSize=`), 200..2000. */
     page_size: z.number().int().min(BATCH_SIZE_MIN).max(BATCH_SIZE_MAX).default(BATCH_SIZE_MAX),
     /**
-     * Percent of the org's daily API requests left unspent for other integrations: the
-     * sync stops cleanly (and resumes next run) before `Sforce-Limit-Info` usage reaches
-     * the limit minus this share.
+     * Daily API requests left unspent for the org's other integrations: `5%` of the limit
+     * `Sforce-Limit-Info` reports, or a number of requests (`500`). The sync stops cleanly
+     * (what was fetched is committed; the next run resumes) before usage reaches the
+     * limit minus this reserve.
      */
-    daily_api_headroom: z.number().min(0).max(90).default(5),
+    quota_reserve: quotaReserveSchema.prefault(DEFAULT_QUOTA_RESERVE),
   })
   .superRefine((c, ctx) => {
     const refreshKeys = ['client_id', 'client_secret', 'refresh_token'] as const;

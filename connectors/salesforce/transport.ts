@@ -17,6 +17,7 @@ import type { HttpRequest, HttpResponse } from 'jsforce';
 import type * as TransportModule from 'jsforce/lib/transport.js';
 import type * as PromiseModule from 'jsforce/lib/util/promise.js';
 import { AttemptFailureError, QuotaExhaustedError, flattenHeaders, parseJsonBody, type AttemptFailure, type HttpClient } from '../sdk/index.js';
+import { describeReserve, reservedRequests, type QuotaReserve } from './config.js';
 
 /** SOQL over large objects can take a while; a request not answered in full in this long is retried (unless configured). */
 export const REQUEST_TIMEOUT_MS = 120_000;
@@ -32,8 +33,8 @@ export interface TransportOptions {
   readonly signal?: AbortSignal;
   /** Shared usage record (one per source run); undefined for the token endpoint. */
   readonly usage?: { current?: ApiUsage };
-  /** Percent of the daily limit to leave unspent. */
-  readonly headroomPercent?: number;
+  /** What of the daily limit to leave unspent (`quota_reserve`); undefined for the token endpoint. */
+  readonly reserve?: QuotaReserve;
 }
 
 /** `api-usage=18/15000` (ignoring `per-app-api-usage=…`), or undefined. */
@@ -42,10 +43,8 @@ export function parseLimitInfo(header: string | undefined): ApiUsage | undefined
   return m ? { used: Number(m[1]), max: Number(m[2]) } : undefined;
 }
 
-/** Requests kept in reserve for other integrations: `headroom` percent of the limit, rounded up. */
-export function reservedRequests(max: number, headroomPercent: number): number {
-  return Math.ceil((max * headroomPercent) / 100);
-}
+/** What a quota stop says besides its cause: where usage stands and what happens next. */
+const RESUMES = 'what was fetched is committed and the next run resumes from there';
 
 // jsforce is CommonJS; `require` gives the same classes under Node's ESM loader and vitest's
 // (whose default-import interop differs for modules marked __esModule).
@@ -101,7 +100,19 @@ function defineSdkTransport() {
     }
 
     async #send(req: HttpRequest): Promise<HttpResponse> {
-      this.#checkHeadroom();
+      this.#checkReserve();
+      try {
+        return await this.#call(req);
+      } catch (error) {
+        // The org's quota was spent by someone else (or the header was not seen in time):
+        // Salesforce's 403 says "TotalRequests Limit exceeded"; say where usage stands too.
+        const usage = this.#options.usage?.current;
+        if (!(error instanceof QuotaExhaustedError) || usage === undefined) throw error;
+        throw new QuotaExhaustedError(error.source, `${error.message}; daily API usage api-usage=${usage.used}/${usage.max}; ${RESUMES}`);
+      }
+    }
+
+    #call(req: HttpRequest): Promise<HttpResponse> {
       const { http } = this.#options;
       const label = `${req.method} ${pathOf(req.url)}`;
       return http.call(
@@ -131,16 +142,17 @@ function defineSdkTransport() {
       );
     }
 
-    /** Stops before a request that would eat into the daily-quota headroom. */
-    #checkHeadroom(): void {
-      const usage = this.#options.usage?.current;
-      if (!usage || this.#options.headroomPercent === undefined) return;
-      const reserve = reservedRequests(usage.max, this.#options.headroomPercent);
-      if (usage.used + 1 > usage.max - reserve) {
+    /** Stops before a request that would eat into the daily quota's reserve (`quota_reserve`). */
+    #checkReserve(): void {
+      const { usage: known, reserve, http } = this.#options;
+      const usage = known?.current;
+      if (!usage || reserve === undefined) return;
+      const kept = reservedRequests(usage.max, reserve);
+      if (usage.used + 1 > usage.max - kept) {
         throw new QuotaExhaustedError(
-          this.#options.http.source,
-          `${this.#options.http.source}: the org has used ${usage.used} of its ${usage.max} daily API requests; ` +
-            `stopping to leave ${this.#options.headroomPercent} % (${reserve} requests) for other integrations`,
+          http.source,
+          `${http.source}: daily API quota nearly spent (api-usage=${usage.used}/${usage.max}); stopped to keep quota_reserve ` +
+            `${describeReserve(reserve)} (${kept} requests) for the org's other integrations; ${RESUMES}`,
         );
       }
     }

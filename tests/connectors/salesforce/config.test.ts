@@ -17,8 +17,13 @@ describe('salesforce config', () => {
       login_url: 'https://login.salesforce.com',
       api_version: '59.0',
       page_size: 2000,
-      daily_api_headroom: 5,
+      quota_reserve: { kind: 'percent', percent: 5 },
     });
+  });
+
+  it('reads quota_reserve as a share of the daily limit or a number of requests', () => {
+    expect(parse({ instance_url: 'https://x', access_token: 't', quota_reserve: '2.5 %' }).data?.quota_reserve).toEqual({ kind: 'percent', percent: 2.5 });
+    expect(parse({ instance_url: 'https://x', access_token: 't', quota_reserve: 500 }).data?.quota_reserve).toEqual({ kind: 'requests', requests: 500 });
   });
 
   it('accepts the refresh flow without instance_url (the token response names it)', () => {
@@ -34,7 +39,9 @@ describe('salesforce config', () => {
     [{ instance_url: 'https://x', access_token: 't', page_size: 5000 }, 'page_size: '],
     [{ instance_url: 'https://x', access_token: 't', page_size: 100 }, 'page_size: '],
     [{ instance_url: 'https://x', access_token: 't', start_date: 'yesterday' }, 'start_date: '],
-    [{ instance_url: 'https://x', access_token: 't', daily_api_headroom: -1 }, 'daily_api_headroom: '],
+    [{ instance_url: 'https://x', access_token: 't', quota_reserve: -1 }, 'quota_reserve: quota_reserve must be a percentage'],
+    [{ instance_url: 'https://x', access_token: 't', quota_reserve: '95%' }, 'quota_reserve: quota_reserve must be a percentage from 0% to 90%'],
+    [{ instance_url: 'https://x', access_token: 't', quota_reserve: 'lots' }, 'not "lots"'],
     [{ instance_url: 'https://x', access_token: 't', acces_token: 't' }, ': Unrecognized key'],
   ])('rejects %j naming the key', (config, expected) => {
     expect(problems(config).join('\n')).toContain(expected);

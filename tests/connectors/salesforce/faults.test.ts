@@ -129,16 +129,17 @@ describe('salesforce connector under faults', () => {
     const { error, batches } = await readUntilError(harness);
     expect(error).toBeInstanceOf(QuotaExhaustedError);
     expect((error as Error).message).toContain('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.');
+    expect((error as Error).message).toContain('api-usage=15000/15000; what was fetched is committed and the next run resumes');
     expect(batches).toHaveLength(1);
     expect(harness.mock.count()).toBe(2); // not retried
   });
 
   it('stops before the daily quota headroom is spent (Sforce-Limit-Info), and the next run resumes', async () => {
-    harness = await startHarness({ sizes: { contacts: 1000 }, headroom: 5, apiUsed: 9_497, dailyApiLimit: 10_000 });
+    harness = await startHarness({ sizes: { contacts: 1000 }, reserve: '5%', apiUsed: 9_497, dailyApiLimit: 10_000 });
     // 5 % of 10,000 = 500 requests reserved: usage may reach 9,500 and no further.
     const { error, batches } = await readUntilError(harness);
     expect(error).toBeInstanceOf(QuotaExhaustedError);
-    expect((error as Error).message).toMatch(/used 9500 of its 10000 daily API requests; stopping to leave 5 % \(500 requests\)/);
+    expect((error as Error).message).toMatch(/api-usage=9500\/10000\); stopped to keep quota_reserve 5% \(500 requests\)/);
     expect(batches).toHaveLength(3);
     expect(harness.mock.apiUsage.used).toBe(9_500);
     // The next day the quota is fresh; the read resumes from the last landed cursor.

@@ -33,7 +33,8 @@ export interface HarnessOptions extends Partial<Omit<SalesforceMockOptions, 'fix
   /** `token` = access token + instance_url; `refresh` = OAuth2 refresh flow only; `both`. */
   readonly auth?: 'token' | 'refresh' | 'both';
   readonly pageSize?: number;
-  readonly headroom?: number;
+  /** `quota_reserve` as written in tributary.yml (`5%`, 500). */
+  readonly reserve?: string | number;
   readonly config?: Record<string, unknown>;
 }
 
@@ -50,7 +51,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(auth === 'refresh' ? {} : { instance_url: mock.url, access_token: TOKEN }),
     ...(auth === 'token' ? {} : { login_url: mock.url, client_id: OAUTH.clientId, client_secret: OAUTH.clientSecret, refresh_token: OAUTH.refreshToken }),
     page_size: options.pageSize ?? 200,
-    ...(options.headroom === undefined ? {} : { daily_api_headroom: options.headroom }),
+    ...(options.reserve === undefined ? {} : { quota_reserve: options.reserve }),
     ...options.config,
   });
   return { mock, fixtures, config, close: () => mock.close() };
