@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "catalog_columns" ADD COLUMN "derivation" TEXT;
