@@ -1,23 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/index.js';
 import { runDbtCommand } from '../../engine/invocation/dbt-command.js';
 import { shopProjects } from './dbt-project-fixture.js';
+import { queryFile as query } from './fixtures.js';
 
 const shop = shopProjects();
-
-async function query(dbFile: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(dbFile);
-  const conn = await instance.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
 
 describe('runDbtCommand', () => {
   it('builds a dbt project with a local package: seeds, models, tests, dispatch override, artifacts', async () => {

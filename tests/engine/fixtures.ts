@@ -34,6 +34,18 @@ export async function withDuckDB<T>(fn: (conn: DuckDBConnection, dir: string) =>
 }
 
 /** All rows of a query as JSON-friendly objects. */
+/** Opens a DuckDB file, runs one query, closes it: for reading what a command left behind. */
+export async function queryFile(dbFile: string, sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(dbFile);
+  const conn = await instance.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
 export async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
   return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
 }

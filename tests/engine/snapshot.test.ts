@@ -6,12 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectErrors } from '../../engine/errors.js';
 import { runDbtCommand } from '../../engine/invocation/dbt-command.js';
 import { snapshotBlocks } from '../../engine/project.js';
-import { removeDir, writeProject } from './fixtures.js';
+import { queryFile as query, removeDir, writeProject } from './fixtures.js';
 
 const FIRST = 'id,email,plan,updated_at\n1,a@example.com,free,2024-01-01 00:00:00\n2,b@example.com,pro,2024-01-01 00:00:00\n';
 const SECOND = 'id,email,plan,updated_at\n1,a@example.com,pro,2024-02-01 00:00:00\n3,c@example.com,free,2024-02-01 00:00:00\n';
@@ -43,17 +42,6 @@ function project(overrides: Record<string, string> = {}): string {
   const dir = writeProject({ ...FILES, ...overrides });
   dirs.push(dir);
   return dir;
-}
-
-async function query(dbFile: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(dbFile);
-  const conn = await instance.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
 }
 
 const build = (dir: string, command: 'build' | 'snapshot' | 'run' | 'ls' = 'build') => runDbtCommand({ command, projectDir: dir, profilesDir: dir, cwd: dir });
