@@ -202,6 +202,9 @@ export class Manifest {
       node.resourceType === 'snapshot' && config.target_schema
         ? { schema: config.target_schema, name: config.alias ?? node.name }
         : this.#renderer.nameRelation(node, config, undefined);
+    if (config.materialized === 'snapshot' && node.resourceType !== 'snapshot') {
+      throw new ModelCompileError(node.name, node.path, `config(materialized): 'snapshot' is only for {% snapshot %} blocks under the snapshot paths; a model is a table, view, incremental or ephemeral`);
+    }
     let materialization;
     try {
       materialization = materializationOf(config);
