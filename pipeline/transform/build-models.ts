@@ -14,7 +14,7 @@ import { ConfigError, type Logger } from '../../core/index.js';
 import type { GovernModel } from '../../governance/govern.js';
 import type { ModelRunRecord } from '../control-plane/control-plane.js';
 import { loadProject, loadSeed, parseProject, runModels, type Manifest, type ModelRunResult, type ParsedModel, type SeedResult } from '../../engine/index.js';
-import { fingerprint, markBuilt, markPicked, planBuild } from './build-plan.js';
+import { fingerprint, markBuilt, markPicked, planBuild, withSourceState } from './build-plan.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { allConnectors } from '../../connectors/registry.js';
 import { RawTable } from '../land/raw-table.js';
@@ -66,16 +66,17 @@ export async function buildModels(options: {
   // the model itself), and what tells the plan that a model's definition changed.
   const lineageSql = new Map<string, string>();
   const seedDigests = await digestSeeds(manifest);
-  const prints = new Map<string, string>();
+  const modelPrints = new Map<string, string>();
   for (const name of all) {
     try {
       const sql = await manifest.compileWithQueries(options.wh.conn, name, { isIncremental: false });
       lineageSql.set(name, sql);
-      prints.set(name, fingerprint(dag.get(name), sql, seedDigests));
+      modelPrints.set(name, fingerprint(dag.get(name), sql, seedDigests));
     } catch {
       // It is built anyway (no fingerprint), and its build reports the error with the file.
     }
   }
+  const prints = await withSourceState(options.wh, manifest, modelPrints);
   const plan = fullRefresh ? { build: new Set(all), reasons: new Map<string, string>() } : await planBuild(options.wh, manifest, prints);
   if (plan.reasons.size > 0) options.log.info('incremental build', { build: plan.build.size, of: all.length, because: Object.fromEntries(plan.reasons) });
   // Compiled SQL belongs to the workspace, not to the (possibly read-only) project folder.

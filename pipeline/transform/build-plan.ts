@@ -16,8 +16,10 @@
  *   row seen since the model's newest one that is not already its winner: a new version, a
  *   tombstone, or an older version re-read and so the latest again (A -> B -> A). A record
  *   re-read unchanged refreshes only `_last_seen_at`, and rebuilds nothing.
- *   Any other source-reading model is rebuilt on every sync: without those two columns
- *   nothing says what it has already seen.
+ *   Any other source-reading model (one that reads a raw table directly, or a user's
+ *   project reading its own tables) is rebuilt when what its sources hold changed: a
+ *   digest of their rows is part of its fingerprint (`withSourceState`), so a sync that
+ *   lands nothing rebuilds nothing.
  */
 import { createHash } from 'node:crypto';
 import { quoteQualified } from '../../core/index.js';
@@ -59,12 +61,13 @@ export async function planBuild(wh: Warehouse, manifest: Manifest, fingerprints:
 }
 
 async function whyBuild(wh: Warehouse, manifest: Manifest, model: ParsedModel, changed: boolean): Promise<string | undefined> {
-  if (changed) return 'new, changed, or not built by the last build';
+  if (changed) return 'new, changed (its SQL, a seed or a source it reads), or not built by the last build';
   const ephemeral = model.materialization.kind === 'ephemeral';
   if (!ephemeral && (await relationKind(wh.conn, model.relation)) === undefined) return 'not built yet';
   if (model.dependsOn.sources.length === 0) return undefined;
   const latest = await latestRecordsSource(wh, manifest, model);
-  if (latest === undefined) return 'reads a source';
+  // Not a latest-records model: its fingerprint holds its sources' digest (withSourceState).
+  if (latest === undefined) return undefined;
   const target = quoteQualified(model.relation.schema, model.relation.name);
   const [row] = await wh.all(
     `select count(*) as n from ${latest} as r
@@ -94,6 +97,44 @@ export function fingerprint(model: ParsedModel, fullBuildSql: string, seedDigest
   // the seed's file changed: its digest is part of what the model was built from.
   const seeds = model.dependsOn.seeds.map((name) => [name, seedDigests.get(name) ?? 'unknown']);
   return createHash('sha256').update(JSON.stringify([model.materialization, model.relation, fullBuildSql, seeds])).digest('hex');
+}
+
+/**
+ * Folds into the fingerprint of each source-reading model that is not a latest-records
+ * model a digest of what its sources hold (row count and the sum of every row's hash;
+ * `absent` for a source table that does not exist), so the plan rebuilds it only when
+ * one of them changed. Latest-records models keep their cheaper pending-rows check.
+ * One scan of each such source per build: these are few (Tributary's own read raw
+ * tables through base models) and small.
+ */
+export async function withSourceState(wh: Warehouse, manifest: Manifest, fingerprints: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const dag = manifest.dag();
+  const digests = new Map<string, string>();
+  const sourceDigest = async (id: string): Promise<string> => {
+    const known = digests.get(id);
+    if (known !== undefined) return known;
+    const source = manifest.project.sources[id];
+    let digest = 'unknown';
+    if (source !== undefined) {
+      const relation = { schema: source.schema, name: source.identifier };
+      if ((await relationKind(wh.conn, relation)) === undefined) digest = 'absent';
+      else {
+        const [row] = await wh.all(`select count(*) as n, coalesce(sum(hash(t)), 0) as h from ${quoteQualified(relation.schema, relation.name)} as t`);
+        digest = `${String(row?.n)}:${String(row?.h)}`;
+      }
+    }
+    digests.set(id, digest);
+    return digest;
+  };
+  const out = new Map(fingerprints);
+  for (const [name, print] of fingerprints) {
+    const model = dag.get(name);
+    if (model.dependsOn.sources.length === 0 || (await latestRecordsSource(wh, manifest, model)) !== undefined) continue;
+    const state: string[] = [];
+    for (const id of model.dependsOn.sources) state.push(`${id}=${await sourceDigest(id)}`);
+    out.set(name, createHash('sha256').update(print).update(state.join('\n')).digest('hex'));
+  }
+  return out;
 }
 
 /** Clears the build records of `models` before they are built: one that does not finish is rebuilt by the next build. */
