@@ -126,7 +126,11 @@ function verdict(r: { sameCustomer: boolean; directLinks: readonly IdentityLink[
     : r.config.identity.probabilistic
       ? 'not compared: no blocking rule shared (or one of them names no person: a web browser, a record without a name)'
       : 'not compared: probabilistic matching is off (identity.probabilistic: false)';
-  if (r.directLinks.length > 0) return `linked directly by ${[...new Set(r.directLinks.map((l) => l.match_rule))].join(' and ')}; ${compared}`;
+  if (r.directLinks.length > 0) {
+    // Links come in table order; name the rules the same way every time: the exact ones first.
+    const rules = [...new Set(r.directLinks.map((l) => l.match_rule))].sort((x, y) => Number(x === 'probabilistic') - Number(y === 'probabilistic') || x.localeCompare(y));
+    return `linked directly by ${rules.join(' and ')}; ${compared}`;
+  }
   if (r.sameCustomer) return `one customer through ${r.path.length} links via other records, not linked directly; ${compared}`;
   return `not linked: different customers; ${compared}`;
 }
