@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, tempDir, type CliResult, type TempDir } from '../helpers/workspace.js';
+import { demoWorkspace } from '../helpers/demo-workspace.js';
 
 let dir: TempDir;
 let ws: string;
@@ -20,8 +21,7 @@ let secrets: string[];
 beforeAll(async () => {
   dir = tempDir('tributary-query-');
   ws = join(dir.path, 'demo');
-  const demo = await runCli(['demo', '--dir', ws, '--people', '200', '--days', '7', '--no-faults'], { cwd: dir.path });
-  expect(demo.code, demo.stderr).toBe(0);
+  await demoWorkspace(ws);
   config = join(ws, 'tributary.yml');
   secrets = readFileSync(join(ws, '.env'), 'utf8')
     .split('\n')

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
+import { demoWorkspace } from '../../helpers/demo-workspace.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // In CI the browser must be there (.ci/run installs it); on a laptop without it, say so and skip.
@@ -25,8 +26,7 @@ let config: string;
 
 beforeAll(async () => {
   dir = tempDir('tributary-docs-');
-  const demo = await runCli(['demo', '--dir', join(dir.path, 'demo'), '--people', '200', '--days', '7', '--no-faults'], { timeoutMs: 180_000 });
-  expect(demo.code, demo.stderr).toBe(0);
+  await demoWorkspace(join(dir.path, 'demo'));
   config = join(dir.path, 'demo', 'tributary.yml');
 }, 200_000);
 afterAll(() => dir?.remove());

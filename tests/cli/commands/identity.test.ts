@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
+import { demoWorkspace } from '../../helpers/demo-workspace.js';
 
 let dir: TempDir;
 let config: string;
@@ -19,9 +20,7 @@ async function sql(query: string): Promise<Record<string, unknown>[]> {
 
 beforeAll(async () => {
   dir = tempDir();
-  const demo = await runCli(['demo', '--dir', join(dir.path, 'demo'), '--people', '200', '--days', '7', '--no-faults'], { timeoutMs: 170_000 });
-  expect(demo.code, demo.stderr).toBe(0);
-  demoOut = demo.stdout;
+  demoOut = (await demoWorkspace(join(dir.path, 'demo'))).demo.stdout;
   config = join(dir.path, 'demo', 'tributary.yml');
 }, 180_000);
 afterAll(() => dir?.remove());

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
+import { demoWorkspace } from '../../helpers/demo-workspace.js';
 
 interface Coverage {
   summary: { total: number; resolved: number; constant: number; unresolved: number; percent: number; line: string };
@@ -42,8 +43,7 @@ function filesWorkspace(dir: TempDir): string {
 
 beforeAll(async () => {
   demo = tempDir('tributary-coverage-');
-  const made = await runCli(['demo', '--dir', join(demo.path, 'demo'), '--people', '200', '--days', '7', '--no-faults']);
-  expect(made.code, made.stderr).toBe(0);
+  await demoWorkspace(join(demo.path, 'demo'));
   demoConfig = join(demo.path, 'demo', 'tributary.yml');
   files = tempDir('tributary-coverage-files-');
   filesConfig = filesWorkspace(files);

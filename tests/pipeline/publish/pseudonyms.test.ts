@@ -12,6 +12,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
+import { demoWorkspace } from '../../helpers/demo-workspace.js';
 
 /** The marts `publish: true` in Tributary's own models (what analysts open). */
 const PUBLISHED = ['customers', 'customer_identities', 'campaigns', 'touchpoints', 'campaign_performance', 'campaign_roi'];
@@ -33,8 +34,7 @@ const json = async (args: string[]): Promise<Record<string, unknown>[]> => {
 beforeAll(async () => {
   dir = tempDir('tributary-pseudonyms-');
   workspace = join(dir.path, 'demo');
-  const demo = await runCli(['demo', '--dir', workspace, '--people', '200', '--days', '7', '--no-faults'], { cwd: dir.path });
-  expect(demo.code, demo.stderr).toBe(0);
+  await demoWorkspace(workspace);
   config = join(workspace, 'tributary.yml');
 }, 120_000);
 afterAll(() => dir?.remove());
