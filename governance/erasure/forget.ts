@@ -8,10 +8,11 @@
  *    email or phone), and every identity stitched into them.
  * 2. Their identifiers: each identity's emails and phone (as typed and in E.164 — but
  *    not a number other customers' identities also carry: that is a shared line, and
- *    erasing it would erase them), its browser ids and site user ids.
+ *    erasing it would erase them), and its record's id in its source (browser and site
+ *    user ids, a Klaviyo profile id its events point at, a CRM record id).
  * 3. Rows: in every raw table, rows whose email-, phone-, online_identifier- or
- *    person_id-tagged column holds one of them (browser and user ids only within the
- *    source they came from), plus every other version of those records (same primary
+ *    person_id-tagged column holds one of them (record ids only within the source they
+ *    came from), plus every other version of those records (same primary
  *    key), which may carry an address the person used before.
  * 4. The quarantine's copies of such records.
  *
@@ -225,8 +226,11 @@ async function resolve(conn: DuckDBConnection, request: ErasureRequest, graph: E
     if (!r.shared_phone) {
       for (const p of [r.phone, r.phone_e164]) if (typeof p === 'string') for (const form of identifierForms('phone', p)) found.push({ kind: 'phone', form, sourceId: null });
     }
-    if (r.source === 'web' && typeof r.source_record_id === 'string') {
-      const kind: IdentifierKind = r.source_kind === 'anonymous_id' ? 'online_identifier' : 'person_id';
+    // A record's own id in its source: other rows of that source point at the person by it
+    // (a Klaviyo event at its profile id, a site's events at a browser or user id), and
+    // those rows carry no email to be found by.
+    if (typeof r.source_record_id === 'string') {
+      const kind: IdentifierKind = r.source === 'web' && r.source_kind === 'anonymous_id' ? 'online_identifier' : 'person_id';
       found.push({ kind, form: r.source_record_id, sourceId: typeof r.source_id === 'string' ? r.source_id : null });
     }
   }
