@@ -47,17 +47,6 @@ export function luhnDigit(body: string): string {
   return String((10 - (sum % 10)) % 10);
 }
 
-/** Polish PESEL: birth date (century in the month), serial, sex digit, weighted check. */
-export function pesel(rng: Rng, birth: Date, sex: 'm' | 'f'): string {
-  const y = birth.getUTCFullYear();
-  const month = birth.getUTCMonth() + 1 + (y >= 2000 ? 20 : 0);
-  const sexDigit = sex === 'm' ? rng.pick([1, 3, 5, 7, 9]) : rng.pick([0, 2, 4, 6, 8]);
-  const body = `${pad(y % 100, 2)}${pad(month, 2)}${pad(birth.getUTCDate(), 2)}${rng.digits(3)}${sexDigit}`;
-  const w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
-  return body + String((10 - (sum % 10)) % 10);
-}
-
 /** Swedish personnummer, `YYMMDD-NNNC` (Luhn over the ten digits). */
 export function personnummer(rng: Rng, birth: Date): string {
   const body = `${pad(birth.getUTCFullYear() % 100, 2)}${pad(birth.getUTCMonth() + 1, 2)}${pad(birth.getUTCDate(), 2)}${rng.digits(3)}`;
