@@ -139,10 +139,14 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
   // A column proven to hold national ids is not also a column of phones: 'DDMMYY-NNNN'
   // and '756.2073.9889.97' are valid numbers in some plan, but the check digits decide.
   const provenIds = hits.some((h) => h.tag === 'government_id' && h.strength === 'proof');
-  const formatted = provenIds ? [] : p.byKind.get('phone_formatted') ?? [];
+  // Build and version numbers ('2.17.201.4521') are dotted digit groups too.
+  const formatted = provenIds || isVersionName(column) ? [] : p.byKind.get('phone_formatted') ?? [];
   if (formatted.length > 0 && at(formatted.length + count(p, 'digits') * (formatted.length > 0 ? 1 : 0))) {
     const m = matchPhones(formatted, regions ? { regions } : {});
-    const bare = formatted.length > 0 ? matchPhones(p.byKind.get('digits') ?? [], { bare: true }).valid : 0;
+    // Digits-only values beside formatted ones: international without the '+', or national
+    // in the region the formatted ones were read in ('8950584741' beside '+91 84728 59065').
+    const digitsOnly = p.byKind.get('digits') ?? [];
+    const bare = Math.max(matchPhones(digitsOnly, { bare: true }).valid, matchPhones(digitsOnly, { regions: m.region ? [m.region] : regions ?? [] }).valid);
     if (at(m.valid + bare)) push('phone', 'proof', `phone numbers valid${m.region ? ` in ${m.region}` : ''} (libphonenumber)`, m.valid + bare);
   }
   const bareDigits = [...(p.byKind.get('digits') ?? []), ...(p.byKind.get('national_id_weak') ?? []), ...(p.byKind.get('ssn_bare') ?? [])];
@@ -198,6 +202,9 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
     // A third of common names is telling: a list of a few hundred names cannot hold every name.
     if (p.nameListed / n >= 0.3) push('name', 'proof', 'person names (1–4 words, common given names or surnames among them)', names);
     else if (p.nameListed / n >= 0.1) push('name', 'shape', 'name-shaped values, a few common names', names);
+    // Given name and surname in every row, in a column named for people ('Odbiorca',
+    // 'omistaja'): names from beyond the lists, but shaped like nothing else.
+    else if (named.has('name') && p.nameMultiWord / n >= VALUE_SHARE) push('name', 'shape', 'two- to four-word capitalised names', names);
     else if (named.has('name')) push('name', 'compatible', 'name-shaped values', names);
   }
 

@@ -57,7 +57,7 @@ const RULES: readonly NameRule[] = [
     pattern: /phone|telef|mobil|celular|cellulare|telemovel|msisdn|whatsapp|puhelin|matkapuhelin|(^|_)(tel|tlf|cell|fax|handy|gsm|portable|movil|callback_number|contact_number|mobiili|komorka|mobilnr|mobiltelefon)(_|$)/,
     unless: /(^|_)(model|os|app|brand|operator|carrier)(_|$)/,
   },
-  { tag: 'name', confidence: 0.6, rule: 'person name column name', pattern: /(^|_)((first|last|full|given|family|middle|maiden|display|contact|customer|person|sur|fore|birth)_?name|firstname|lastname|fullname|surname|forename|fname|lname|vorname|nachname|prenom|nom|nome|nome_completo|cognome|apellidos?|nombre|voornaam|achternaam|tussenvoegsel|naam|fornavn|efternavn|etternavn|mellemnavn|fornamn|efternamn|etunimi|sukunimi|imie|nazwisko|jmeno|prijmeni|nombres?|nom_complet)(_|$)/ },
+  { tag: 'name', confidence: 0.6, rule: 'person name column name', pattern: /(^|_)((first|last|full|given|family|middle|maiden|display|contact|customer|person|sur|fore|birth)_?(name|nm|nme)|firstname|lastname|fullname|surname|forename|fname|lname|vorname|nachname|prenom|nom|nome|nome_completo|cognome|apellidos?|nombre|voornaam|achternaam|tussenvoegsel|naam|fornavn|efternavn|etternavn|mellemnavn|fornamn|efternamn|etunimi|sukunimi|imie|nazwisko|jmeno|prijmeni|nombres?|nom_complet)(_|$)/ },
   {
     tag: 'name', confidence: 0.45, rule: "a person's name (person noun + name)",
     pattern: /(^|_)(client|customer|patient|passenger|employee|member|subscriber|driver|rider|applicant|holder|cardholder|guest|contact|user|student|insured|owner|requester|author|recipient|sender|account_holder|beneficiary|anrede|kunde|kunden|crew|pilot|buyer|parent|guardian|agent)_?name(_|$)|(^|_)name(_|$)/,

@@ -25,6 +25,8 @@ export interface ValueProfile {
   readonly byKind: ReadonlyMap<PrimaryKind, readonly string[]>;
   readonly nameListed: number;
   readonly nameShaped: number;
+  /** Name-shaped values of two to four words ('Renata Stachura', '坂本 拓也'). */
+  readonly nameMultiWord: number;
   readonly street: number;
   readonly streetShaped: number;
   readonly streetMention: number;
@@ -162,7 +164,7 @@ function median(xs: number[]): number | undefined {
 export function profileValues(values: readonly string[], now: Date = new Date()): ValueProfile {
   const primary = new Map<PrimaryKind, number>();
   const byKind = new Map<PrimaryKind, string[]>();
-  let nameListed = 0, nameShaped = 0, street = 0, streetShaped = 0, streetMention = 0, postcodeTelling = 0, postcodeDigits = 0;
+  let nameListed = 0, nameShaped = 0, nameMultiWord = 0, street = 0, streetShaped = 0, streetMention = 0, postcodeTelling = 0, postcodeDigits = 0;
   let genderWords = 0, genderLetters = 0, embeddedContact = 0, texty = 0, birthPlausible = 0, integersInAgeRange = 0, birthDayOffsets = 0, birthYears = 0;
   const genders = new Set<string>();
   const idSchemes = new Map<string, number>();
@@ -190,6 +192,7 @@ export function profileValues(values: readonly string[], now: Date = new Date())
       const look = personNameLook(v);
       if (look === 'listed') nameListed++;
       else if (look === 'shaped') nameShaped++;
+      if (look !== undefined && /\S[\s,/]+\S/.test(v)) nameMultiWord++;
     }
     const st = kind === 'text' || kind === 'phone_formatted' ? streetLook(v) : undefined;
     if (st === 'street') street++;
@@ -215,6 +218,7 @@ export function profileValues(values: readonly string[], now: Date = new Date())
     byKind,
     nameListed,
     nameShaped,
+    nameMultiWord,
     street,
     streetShaped,
     streetMention,
