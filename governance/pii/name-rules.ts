@@ -47,6 +47,12 @@ const HASHED_ID = /(^|_)(e_?mail|phone|user|person|customer|contact|ip|ssn)(_id)
 /** An animal's or a thing's own attributes ('lemmikin_syntymaaika', 'pet_name', 'vehicle_age'): not a person's. */
 const NOT_PERSONAL_SUBJECT = T('pet|pets|animal|dog|cat|horse|lemmikin|lemmikki|haustier|huisdier|mascota|animale|vehicle|car|asset|machine|aircraft|battery');
 
+/** Attributes an animal or a thing has as much as a person does. */
+const THINGS_HAVE_TOO: ReadonlySet<PiiTag> = new Set<PiiTag>(['name', 'date_of_birth', 'age', 'gender']);
+
+/** The person a thing belongs to ('pet_owner_name', 'vehicle_keeper'): their attributes are personal again. */
+const PERSON_OF_A_THING = T('owner|holder|keeper|omistaja|halter|eigentuemer|propietario|proprietaire');
+
 /** Business places and things: their addresses and names are not a person's. */
 const BUSINESS = T('company|merchant|supplier|vendor|warehouse|store|shop|branch|office|product|sku|item|campaign|brand|server|host|domain|file|event|app|list|plan|course|tax_office|centre|center|bank_name|hotel|airport|airline');
 
@@ -107,12 +113,14 @@ export function nameEvidence(name: string): NameHit[] {
   const tokens = nameTokens(name);
   const hits: NameHit[] = [];
   for (const r of CJK_RULES) if (r.pattern.test(name)) hits.push({ tag: r.tag, confidence: r.confidence, rule: r.rule });
-  if (NOT_PERSONAL_SUBJECT.test(tokens)) return [];
+  // A pet's name or birth date, a vehicle's age: not a person's (their owner's phone still is).
+  const aboutAThing = NOT_PERSONAL_SUBJECT.test(tokens) && !PERSON_OF_A_THING.test(tokens);
   if (HASHED_ID.test(tokens)) hits.push({ tag: 'pseudonymous_id', confidence: 0.55, rule: 'hashed identifier column name' });
   if (NOT_A_VALUE.test(tokens)) return hits;
   for (const r of RULES) {
     if (!r.pattern.test(tokens) || r.unless?.test(tokens)) continue;
     if ((r.tag === 'address' || r.tag === 'name') && BUSINESS.test(tokens)) continue;
+    if (aboutAThing && THINGS_HAVE_TOO.has(r.tag)) continue;
     if (!hits.some((h) => h.tag === r.tag)) hits.push({ tag: r.tag, confidence: r.confidence, rule: r.rule });
   }
   return hits;

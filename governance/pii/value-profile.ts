@@ -86,10 +86,7 @@ function ipOf(v: string): string | undefined {
   return port && isIP(port[1]!) !== 0 ? port[1] : undefined;
 }
 
-let lastScheme: string | undefined;
-
-function primaryKind(v: string): PrimaryKind {
-  lastScheme = undefined;
+function primaryKind(v: string, id: ReturnType<typeof nationalIdScheme>): PrimaryKind {
   if (EMAIL.test(v)) return 'email';
   // A four-part version ('1.0.0.12') is an IPv4 address in shape: its column's name tells (isVersionName).
   const ip = ipOf(v);
@@ -98,11 +95,7 @@ function primaryKind(v: string): PrimaryKind {
   if (ibanValid(v)) return 'iban';
   // National ids with a birth date or a check digit in a distinctive format, before any of
   // them can pass for a phone ('580406-8582', '756.2073.9889.97') or a card.
-  const id = nationalIdScheme(v);
-  if (id && !id.weak) {
-    lastScheme = id.scheme;
-    return 'national_id';
-  }
+  if (id && !id.weak) return 'national_id';
   const d = digitsOf(v);
   if (d !== undefined) {
     if (cardNumberValid(d) && /^\d+$|^\d{4}([ -])\d{4,6}\1\d{4,5}(\1\d{1,4})?$/.test(v)) return 'card';
@@ -113,10 +106,7 @@ function primaryKind(v: string): PrimaryKind {
     if (/^\d{15}$|^\d \d{2} \d{2} \d{2} \d{3} \d{3} \d{2}$/.test(v) && nirValid(d)) return 'nir';
   }
   if (ukNinoValid(v) && /^[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]$/i.test(v)) return 'nino';
-  if (id) {
-    lastScheme = id.scheme;
-    return 'national_id_weak';
-  }
+  if (id) return 'national_id_weak';
   if (mexicanClabeValid(v)) return 'clabe';
   if (UUID.test(v)) return 'uuid';
   if (/^([0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i.test(v)) return 'hash';
@@ -170,8 +160,9 @@ export function profileValues(values: readonly string[], now: Date = new Date())
   const idSchemes = new Map<string, number>();
   const ages: number[] = [];
   for (const v of values) {
-    const kind = primaryKind(v);
-    if (lastScheme !== undefined) idSchemes.set(lastScheme, (idSchemes.get(lastScheme) ?? 0) + 1);
+    const id = nationalIdScheme(v);
+    const kind = primaryKind(v, id);
+    if (id && (kind === 'national_id' || kind === 'national_id_weak')) idSchemes.set(id.scheme, (idSchemes.get(id.scheme) ?? 0) + 1);
     primary.set(kind, (primary.get(kind) ?? 0) + 1);
     const list = byKind.get(kind) ?? [];
     list.push(v);

@@ -193,6 +193,7 @@ describe('value detectors', () => {
     expect(acted('login_email', ['a@example.org', '-', 'b@example.net', '-', 'c@example.com'])).toBe('email');
     // A pet's birth date is not a person's.
     expect(acted('lemmikin_syntymäaika', ['01.08.2020', '20.08.2023', '11.02.2015'])).toBeUndefined();
+    expect(acted('pet_owner_phone', ['+46 70 164 49 70', '+46 70 147 75 58'])).toBe('phone');
   });
 
   it('free text that people type contact details into', () => {
