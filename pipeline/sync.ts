@@ -22,6 +22,7 @@ import { SuppressionSet } from '../governance/erasure/identifiers.js';
 import { ControlPlane, currentActor, newRunId } from './control-plane/control-plane.js';
 import { extractSource, type ExtractProgress, type StreamResult } from './extract/extract-source.js';
 import { buildModels, identityVars, type BuildResult } from './transform/build-models.js';
+import { applyRetention, deletedRows } from './retention/apply-retention.js';
 import { describeTest, testModels, type DataTestStageResult } from './transform/data-tests.js';
 import { governStage, type GovernStageResult } from './govern/govern-stage.js';
 import { ensureAnalyticsDir } from './publish/analytics-dir.js';
@@ -222,6 +223,16 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     if (signal.aborted) throw new TributaryError('aborted', 'sync interrupted; committed batches are kept and the next run resumes');
 
     if (!options.extractOnly) {
+      // After extraction, so a record this run read again is fresh; not in an extract-only
+      // run, whose models would keep the deleted rows until some later full rebuild.
+      for (const r of await applyRetention(wh, config.sources)) {
+        const rows = deletedRows(r);
+        if (rows === 0) continue;
+        fullRefresh = true;
+        await cp.audit({ actor: currentActor(), action: 'retention', target: r.source, details: { runId: run.id, ...r } });
+        rlog.info('retention deleted raw rows', { source: r.source, rows, cutoff: r.cutoff });
+        emit({ kind: 'note', message: `retention: deleted ${rows} raw row${rows === 1 ? '' : 's'} of ${r.source} not seen for ${r.retentionDays} days; rebuilding every model` });
+      }
       emit({ kind: 'stage', stage: 'build' });
       build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog, fullRefresh, vars: identityVars(config.identity) });
       buildFinishedAt = new Date();

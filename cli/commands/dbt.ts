@@ -28,6 +28,7 @@ interface DbtOptions {
   readonly format: string;
   readonly resourceType?: string[];
   readonly output?: string;
+  readonly openlineageFile?: string;
 }
 
 const DESCRIPTIONS: Record<DbtCommand, string> = {
@@ -55,6 +56,9 @@ export function registerDbtCommands(program: Command): void {
       .option('--threads <n>', "threads (accepted; nodes run one at a time on one DuckDB connection)")
       .option('-f, --format <format>', 'text | json', 'text');
     if (name !== 'ls' && name !== 'seed' && name !== 'test' && name !== 'snapshot') command.option('--full-refresh', 'rebuild incremental models from scratch (snapshots keep their history)');
+    if (name === 'build' || name === 'run') {
+      command.option('--openlineage-file <jsonl>', 'append OpenLineage events (START/COMPLETE/FAIL per model) to this file; OPENLINEAGE_URL posts them');
+    }
     if (name === 'seed') command.option('--full-refresh', 'accepted for dbt compatibility (seeds are always reloaded)');
     if (name !== 'ls') command.option('-x, --fail-fast', 'stop at the first failure; what is left is skipped');
     if (name === 'ls') {
@@ -97,6 +101,10 @@ async function runCommand(name: DbtCommand, opts: DbtOptions): Promise<number> {
     printListing(result, format === 'json' ? 'json' : (opts.output ?? 'selector'));
     return EXIT.ok;
   }
+  const { buildLineageSettings, emitBuildLineage } = await import('../../pipeline/openlineage/build-lineage.js');
+  const lineage = name === 'build' || name === 'run' ? buildLineageSettings(process.env, opts.openlineageFile, process.cwd()) : undefined;
+  // A lineage backend that is down must not fail the build: what was not delivered is said on stderr.
+  if (lineage) for (const problem of await emitBuildLineage(result, lineage)) process.stderr.write(`warning: ${problem}\n`);
   if (format === 'json') process.stdout.write(`${JSON.stringify(jsonReport(result), null, 2)}\n`);
   else printSummary(result, log);
   return result.success ? EXIT.ok : EXIT.failed;

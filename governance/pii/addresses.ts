@@ -19,11 +19,12 @@ const STREET_WORDS = new Set(
    calle avenida plaza paseo camino carrera travesía ronda
    via viale piazza corso contrada vicolo largo strada piazzale
    rua travessa rodovia alameda praça praca estrada quadra vila marginal
-   straat laan plein gracht kade dijk singel pad hof`.split(/\s+/),
+   straat laan plein gracht kade dijk singel pad hof
+   ul ulica al aleja os osiedle bulw vej gade gata gatan vagen väg vei veien tie katu kuja polku trida třída namesti náměstí nabrezi`.split(/\s+/),
 );
 
 /** Compound street names ('Bahnhofstraße', 'Kerkstraat', 'Mexdijk') end with one of these. */
-const STREET_ENDINGS = /(straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|straat|laan|plein|gracht|kade|dijk|singel|steeg)$/i;
+const STREET_ENDINGS = /(straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|straat|laan|plein|gracht|kade|dijk|singel|steeg|vej|gade|gata|gatan|vägen|vagen|veien|veg|tie|katu|kuja|polku|linja|kaari|ntie)$/i;
 
 const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[a-zA-Z]{1,2}\b|\s?(?:bis|ter))?(?:[-/]\d{1,4}[a-zA-Z]?)?`;
 const UNIT = String.raw`(?:(?:flat|apt\.?|apartment|unit|suite|ste\.?|wohnung|appartement|apto\.?|piso)\s*[\w-]+,?\s+)?`;
@@ -68,6 +69,9 @@ const TELLING_POSTCODES: readonly RegExp[] = [
   /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$/i, // CA
   /^\d{3}-\d{4}$/, // JP
   /^\d{2}-\d{3}$/, // PL
+  /^\d{4}-\d{3}$/, // PT
+  /^[1-9]\d{2} \d{2}$/, // SE, CZ, SK, GR
+  /^([AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}$/i, // IE (Eircode)
 ];
 
 /** Bare-digit postcodes (US, DE, FR, IT, ES 5; IN 6; AU, AT, CH, BE, DK 4; BR 8). */

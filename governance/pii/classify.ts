@@ -63,7 +63,7 @@ export interface ColumnSample {
 /** The confidence at which the pipeline acts on a detection (see governance/govern.ts). */
 export const PUBLISH_THRESHOLD = 0.8;
 
-type Strength = 'proof' | 'shape' | 'compatible';
+type Strength = 'proof' | 'shape' | 'compatible' | 'text';
 
 interface ValueHit {
   readonly tag: PiiTag;
@@ -77,6 +77,9 @@ const VALUE_SHARE = 0.8;
 
 function valueConfidence(strength: Strength, share: number): number {
   if (strength === 'proof') return 0.55 + 0.4 * share;
+  // Nobody types an email or a phone into a remark by chance: a sixth of the values with
+  // one is a column that leaks them, whatever the other rows say.
+  if (strength === 'text') return Math.min(0.95, 0.75 + 0.5 * share);
   if (strength === 'shape') return 0.5 + 0.2 * share;
   return 0.5;
 }
@@ -85,7 +88,8 @@ function stringsOf(values: readonly unknown[]): string[] {
   return values
     .filter((v) => v !== null && v !== undefined)
     .map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)).trim())
-    .filter((v) => v !== '');
+    // Placeholders exports write for "no value" ('-', 'n/a', 'NULL') are blanks, not data.
+    .filter((v) => v !== '' && !/^(-+|—|–|n\/?a|null|none|nil|\?|\.)$/i.test(v));
 }
 
 const count = (p: ValueProfile, ...kinds: PrimaryKind[]): number => kinds.reduce((s, k) => s + (p.primary.get(k) ?? 0), 0);
@@ -104,8 +108,17 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
   };
 
   if (at(count(p, 'email'))) push('email', 'proof', 'email addresses', count(p, 'email'));
-  if (at(count(p, 'ip')) && !isVersionName(column)) push('ip_address', 'proof', 'IP addresses', count(p, 'ip'));
+  // Private and loopback addresses are a network's own machines (a server, a proxy hop): a
+  // column of them says nothing about a person, and client addresses are mostly public.
+  const ips = count(p, 'ip', 'ip_private');
+  if (at(ips) && count(p, 'ip') >= count(p, 'ip_private') && !isVersionName(column)) push('ip_address', 'proof', 'IP addresses (the client of a forwarded-for list)', ips);
   if (at(count(p, 'iban'))) push('bank_account', 'proof', 'IBANs (mod-97 check)', count(p, 'iban'));
+  if (at(count(p, 'clabe'))) push('bank_account', 'proof', 'Mexican CLABEs (weighted check digit)', count(p, 'clabe'));
+  if (named.has('bank_account')) {
+    // Domestic account numbers (South African, US, UK) have no check a sample can run: digits are all they show.
+    const accounts = count(p, 'integer', 'digits', 'ssn_bare', 'aadhaar_bare', 'national_id_weak', 'clabe', 'card', 'imei');
+    if (at(accounts)) push('bank_account', 'compatible', 'account-number digits', accounts);
+  }
   if (at(count(p, 'card'))) push('card_number', 'proof', 'payment card numbers (Luhn and brand length)', count(p, 'card'));
   if (at(count(p, 'imei'))) push('device_id', 'proof', 'IMEIs (15 digits, Luhn)', count(p, 'imei'));
   if (at(count(p, 'ssn'))) push('government_id', 'proof', 'US social security numbers (area/group/serial rules)', count(p, 'ssn'));
@@ -113,28 +126,44 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
   if (at(count(p, 'cpf'))) push('government_id', 'proof', 'Brazilian CPFs (mod-11 check digits)', count(p, 'cpf'));
   if (at(count(p, 'aadhaar'))) push('government_id', 'proof', 'Aadhaar numbers (Verhoeff check)', count(p, 'aadhaar'));
   if (at(count(p, 'nir'))) push('government_id', 'proof', 'French NIRs (97-mod key)', count(p, 'nir'));
-  if (at(count(p, 'ssn_bare', 'aadhaar_bare'))) push('government_id', 'shape', 'national-id-shaped digit strings', count(p, 'ssn_bare', 'aadhaar_bare'));
+  if (at(count(p, 'national_id'))) {
+    const schemes = [...p.idSchemes.entries()].sort((a, b) => b[1] - a[1]).map(([s]) => s).slice(0, 2).join(', ');
+    push('government_id', 'proof', `national ids with their check digits or birth dates (${schemes})`, count(p, 'national_id'));
+  }
+  if (at(count(p, 'ssn_bare', 'aadhaar_bare', 'national_id', 'national_id_weak'))) push('government_id', 'shape', 'national-id-shaped digit strings', count(p, 'ssn_bare', 'aadhaar_bare', 'national_id', 'national_id_weak'));
   if (named.has('government_id')) {
-    const ids = count(p, 'integer', 'digits', 'ssn_bare', 'aadhaar_bare', 'text');
+    const ids = count(p, 'integer', 'digits', 'ssn_bare', 'aadhaar_bare', 'national_id', 'national_id_weak', 'clabe', 'phone_formatted', 'text');
     if (at(ids)) push('government_id', 'compatible', 'identifier-like values', ids);
   }
 
-  const formatted = p.byKind.get('phone_formatted') ?? [];
-  if (at(formatted.length + count(p, 'digits') * (formatted.length > 0 ? 1 : 0))) {
+  // A column proven to hold national ids is not also a column of phones: 'DDMMYY-NNNN'
+  // and '756.2073.9889.97' are valid numbers in some plan, but the check digits decide.
+  const provenIds = hits.some((h) => h.tag === 'government_id' && h.strength === 'proof');
+  // Build and version numbers ('2.17.201.4521') are dotted digit groups too.
+  const formatted = provenIds || isVersionName(column) ? [] : p.byKind.get('phone_formatted') ?? [];
+  if (formatted.length > 0 && at(formatted.length + count(p, 'digits') * (formatted.length > 0 ? 1 : 0))) {
     const m = matchPhones(formatted, regions ? { regions } : {});
-    const bare = formatted.length > 0 ? matchPhones(p.byKind.get('digits') ?? [], { bare: true }).valid : 0;
+    // Digits-only values beside formatted ones: international without the '+', or national
+    // in the region the formatted ones were read in ('8950584741' beside '+91 84728 59065').
+    const digitsOnly = p.byKind.get('digits') ?? [];
+    const bare = Math.max(matchPhones(digitsOnly, { bare: true }).valid, matchPhones(digitsOnly, { regions: m.region ? [m.region] : regions ?? [] }).valid);
     if (at(m.valid + bare)) push('phone', 'proof', `phone numbers valid${m.region ? ` in ${m.region}` : ''} (libphonenumber)`, m.valid + bare);
   }
-  const bareDigits = p.byKind.get('digits') ?? [];
+  const bareDigits = [...(p.byKind.get('digits') ?? []), ...(p.byKind.get('national_id_weak') ?? []), ...(p.byKind.get('ssn_bare') ?? [])];
   if (named.has('phone') && at(bareDigits.length)) {
     const valid = matchPhones(bareDigits, { bare: true }).valid;
     if (at(valid)) push('phone', 'shape', 'international numbers without their "+" (libphonenumber)', valid);
+    // Digits only, as many systems store them ('512656141', '34448720'): a national number
+    // in some region, which only a column named for phones makes worth reading so.
+    const national = matchPhones(bareDigits, regions ? { regions } : {});
+    if (at(national.valid)) push('phone', 'shape', `national numbers without separators, valid${national.region ? ` in ${national.region}` : ''} (libphonenumber)`, national.valid);
   }
 
-  const uaLike = count(p, 'user_agent');
-  if (at(uaLike)) push('online_identifier', 'proof', 'browser user agents', uaLike);
+  // A user agent names a browser build millions share: not an identifier of anyone (it is
+  // not tagged; fingerprinting needs it with other signals, which is the IP's or cookie's tag).
+  if (at(count(p, 'ga_cookie'))) push('online_identifier', 'proof', 'Google Analytics cookies (_ga)', count(p, 'ga_cookie'));
   if (at(count(p, 'fbp'))) push('online_identifier', 'proof', 'Meta browser ids (_fbp)', count(p, 'fbp'));
-  const opaque = count(p, 'uuid', 'hash', 'ga_client_id', 'text', 'digits', 'decimal');
+  const opaque = count(p, 'uuid', 'hash', 'ga_cookie', 'ga_client_id', 'text', 'digits', 'decimal');
   if (at(opaque)) {
     push('online_identifier', 'shape', 'opaque identifiers', opaque);
     push('device_id', 'shape', 'opaque identifiers', opaque);
@@ -173,13 +202,16 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
     // A third of common names is telling: a list of a few hundred names cannot hold every name.
     if (p.nameListed / n >= 0.3) push('name', 'proof', 'person names (1–4 words, common given names or surnames among them)', names);
     else if (p.nameListed / n >= 0.1) push('name', 'shape', 'name-shaped values, a few common names', names);
+    // Given name and surname in every row, in a column named for people ('Odbiorca',
+    // 'omistaja'): names from beyond the lists, but shaped like nothing else.
+    else if (named.has('name') && p.nameMultiWord / n >= VALUE_SHARE) push('name', 'shape', 'two- to four-word capitalised names', names);
     else if (named.has('name')) push('name', 'compatible', 'name-shaped values', names);
   }
 
   // Free text that people type contact details into: a tenth of its values is plenty.
   const longText = p.texty;
   if (longText / n >= 0.5 && p.embeddedContact / n >= 0.1 && count(p, 'email', 'phone_formatted') / n < VALUE_SHARE) {
-    hits.push({ tag: 'free_text', strength: 'proof', rule: 'free text containing emails or phone numbers', matched: p.embeddedContact });
+    hits.push({ tag: 'free_text', strength: 'text', rule: 'free text containing emails or phone numbers', matched: p.embeddedContact });
   }
   return hits;
 }
@@ -195,6 +227,9 @@ function contradicts(tag: PiiTag, p: ValueProfile): boolean {
       return share(count(p, 'phone_formatted', 'digits')) < 0.5;
     case 'ip_address':
       return share(count(p, 'ip')) < 0.5;
+    case 'address':
+      // 'upstream_addr', 'mac_addr': network addresses, not postal ones.
+      return share(count(p, 'ip', 'ip_private', 'uuid', 'hash', 'email')) >= 0.5;
     case 'date_of_birth':
       return share(p.birthPlausible + p.birthDayOffsets + p.birthYears) < 0.5;
     case 'age':

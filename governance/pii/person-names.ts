@@ -62,8 +62,13 @@ export type NameLook = 'listed' | 'shaped' | undefined;
  * 'listed' when the value is name-shaped and a word of it is a common given name or
  * surname, 'shaped' when only the shape fits, undefined when it is not a name.
  */
+/** A Japanese or Chinese name: family and given name in kanji or kana, 1–4 characters each. */
+const CJK_NAME = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4}(?:[\s\u3000][\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4})?$/u;
+
 export function personNameLook(value: string): NameLook {
   let v = value.trim();
+  // No list can say a kanji pair is a name rather than a word: shaped, for a column named so.
+  if (CJK_NAME.test(v)) return 'shaped';
   if (v.length < 2 || v.length > 60 || /\d|@|_|\/\/|[()[\]{}<>|#$%*+=;]/.test(v)) return undefined;
   // Airline style 'SMITH/JOHN MR' and 'Last, First M' read as first-last.
   v = v.replace(/\//g, ' ').replace(/,/g, ' ');

@@ -45,6 +45,8 @@ export interface ResolvedSource {
   readonly schedule?: string;
   /** `freshness.warn_after` (its block's, else the top level's) in ms; unset: derived from the schedule, if any. */
   readonly warnAfterMs?: number;
+  /** `retention_days`: raw rows last seen longer ago than this are deleted by each sync. */
+  readonly retentionDays?: number;
 }
 
 export interface TributaryConfig {
@@ -171,7 +173,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
       problems.push(...formatIssues(checked.error.issues, ['sources', id]).filter(notMissing));
       continue;
     }
-    const { type, streams: wantedStreams, enabled, request_timeout_ms: requestTimeoutMs, definition, schedule: ownCron, freshness, ...rest } = checked.data;
+    const { type, streams: wantedStreams, enabled, request_timeout_ms: requestTimeoutMs, definition, schedule: ownCron, freshness, retention_days: retentionDays, ...rest } = checked.data;
     if (ownCron !== undefined) checkCron(ownCron, `sources.${id}.schedule`, problems);
     const schedule = ownCron ?? defaultCron;
     const warnAfter = freshness?.warn_after ?? defaultWarnAfter;
@@ -210,6 +212,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
       ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
       ...(schedule === undefined ? {} : { schedule }),
       ...(warnAfter === undefined ? {} : { warnAfterMs: durationMs(warnAfter) }),
+      ...(retentionDays === undefined ? {} : { retentionDays }),
     });
   }
   if (problems.length > 0 || !top.success) throw invalid(name, problems);

@@ -41,6 +41,8 @@ export const sourceBlockSchema = z.looseObject({
   schedule: cron.optional(),
   /** This source's own expected interval for `tributary status` (over the top-level `freshness`). */
   freshness: freshnessSchema.optional(),
+  /** Raw rows not seen for this many days are deleted by each sync (pipeline/retention/); unset: kept. */
+  retention_days: z.number({ error: 'expected a whole number of days, e.g. 90' }).int().min(1).max(36_500).optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -5,7 +5,7 @@
  * Also the bench's shape, so `npm run bench` keeps reporting it.
  */
 import { describe, expect, it } from 'vitest';
-import { IN_REPO_SET, scoreSet } from '../../bench/pii-classifier.js';
+import { DEV_SET, IN_REPO_SET, scoreSet } from '../../bench/pii-classifier.js';
 
 /** Measured floors (bench/README.md): any regression on the labelled set fails here. */
 const FLOOR = { precision: 1, recall: 1 };
@@ -20,5 +20,12 @@ describe('bench/pii-classifier', () => {
     expect(score.overall.recall).toBeGreaterThanOrEqual(FLOOR.recall);
     // Every tag with columns in the set is scored.
     expect(score.perTag.map((t) => t.tag)).toEqual(expect.arrayContaining(['email', 'phone', 'name', 'address', 'card_number', 'bank_account', 'government_id', 'date_of_birth', 'age', 'gender', 'precise_location']));
+  }, 120_000);
+
+  it('keeps the development set (bench/pii-dev, sixteen other countries) without a wrong column', async () => {
+    const score = await scoreSet(DEV_SET);
+    expect(score.tables).toBeGreaterThanOrEqual(15);
+    expect(score.columns).toBeGreaterThanOrEqual(200);
+    expect(score.errors, JSON.stringify(score.errors, null, 2)).toEqual([]);
   }, 120_000);
 });

@@ -19,8 +19,8 @@ const cases: readonly { name: string; values?: unknown[]; tag: string | undefine
   { name: 'full_name', tag: 'name' },
   { name: 'campaign_name', tag: undefined },
   { name: 'ip', tag: 'ip_address' },
-  { name: 'c2', values: ['192.168.0.1', '10.0.0.7', '2001:db8::1'], tag: 'ip_address' },
-  { name: 'user_agent', tag: 'online_identifier' },
+  { name: 'c2', values: ['203.0.113.9', '198.51.100.7', '2001:db8::1'], tag: 'ip_address' },
+  { name: 'user_agent', tag: undefined },
   { name: 'anonymousId', tag: 'online_identifier' },
   { name: 'device_id', tag: 'device_id' },
   { name: 'zip', tag: 'address' },
@@ -65,7 +65,7 @@ describe('classifyRelation', () => {
     const conn = await instance.connect();
     try {
       await conn.run(`CREATE SCHEMA raw; CREATE TABLE raw."web events" ("client ip" VARCHAR, n INTEGER, note VARCHAR, amount DECIMAL(18, 2))`);
-      await conn.run(`INSERT INTO raw."web events" VALUES ('10.1.2.3', 1, 'hi', 161400.00), ('10.1.2.4', 2, NULL, 4155550.10), (NULL, 3, 'yo', 12.5)`);
+      await conn.run(`INSERT INTO raw."web events" VALUES ('203.0.113.3', 1, 'hi', 161400.00), ('203.0.113.4', 2, NULL, 4155550.10), (NULL, 3, 'yo', 12.5)`);
       const result = await classifyRelation(conn, { schema: 'raw', name: 'web events' }, ['client ip', 'n', 'amount']);
       expect(result[0]!.classifications[0]).toMatchObject({ tag: 'ip_address' });
       expect(result[0]!.classifications[0]!.reason).toMatch(/2\/2 sampled values look like IP addresses/);

@@ -121,7 +121,7 @@ describe('value detectors', () => {
   });
 
   it('four-part versions next to IPs are not IPs', () => {
-    expect(acted('x', ['192.168.0.1', '10.0.0.7', '2001:db8::1'])).toBe('ip_address');
+    expect(acted('x', ['203.0.113.9', '198.51.100.7', '2001:db8::1'])).toBe('ip_address');
     expect(acted('firmware_version', ['1.0.0.1', '2.3.1.0', '4.0.12.1'])).toBeUndefined();
   });
 
@@ -154,10 +154,46 @@ describe('value detectors', () => {
     expect(acted('stage', [1, 2, 3, 4])).toBeUndefined();
   });
 
-  it('device and cookie ids by name and shape; user agents alone', () => {
+  it('device and cookie ids by name and shape; user agents are not tagged', () => {
     expect(acted('advertising_id', ['6D92078A-8246-4BA4-AE5B-76104861E7DC', 'B4C5F0B2-1A5D-4C7E-9A0F-6E8D2C1B3A4F'])).toBe('device_id');
     expect(acted('order_uuid', ['6D92078A-8246-4BA4-AE5B-76104861E7DC', 'B4C5F0B2-1A5D-4C7E-9A0F-6E8D2C1B3A4F'])).toBeUndefined();
-    expect(acted('x', ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)'])).toBe('online_identifier');
+    // A browser build millions share identifies nobody (the IP and the cookie carry the tags).
+    expect(acted('user_agent', ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)'])).toBeUndefined();
+    expect(acted('x', ['GA1.2.1067754751.1737020519', 'GA1.2.1584162739.1758431233'])).toBe('online_identifier');
+  });
+
+  it('national ids of other countries by their check digits, never read as phones', () => {
+    // Made with each scheme's own rule (bench/pii-dev/ids.ts); the columns are named neutrally.
+    expect(acted('c', ['580406-8582', '960625-1719', '851224-9346'])).toBe('government_id'); // SE personnummer (Luhn + date)
+    expect(acted('c', ['756.2073.9889.97', '756.7272.2694.89'])).toBe('government_id'); // CH AHV (EAN-13)
+    expect(acted('c', ['DECJ710308HBCLNN96', 'BAOG910128HJCNPR98'])).toBe('government_id'); // MX CURP
+    expect(acted('c', ['49.11.12-287.71', '59.05.26-764.21'])).toBe('government_id'); // BE national number (mod 97)
+    // One digit off and the check fails: a phone-looking column of them stays untagged.
+    expect(acted('c', ['580406-8583', '960625-1710', '851224-9347'])).not.toBe('government_id');
+  });
+
+  it('private addresses are the network’s own machines; a forwarded-for list is its first (client) address', () => {
+    expect(acted('server_ip', ['10.0.3.4', '10.0.7.19', '192.168.1.20'])).toBeUndefined();
+    expect(acted('upstream_addr', ['10.20.4.238:8080', '10.20.0.212:8080'])).toBeUndefined();
+    expect(acted('x_forwarded_for', ['62.26.104.78, 10.20.9.247', '31.251.158.104', '203.0.113.7, 10.0.0.1'])).toBe('ip_address');
+  });
+
+  it('phones: no sort codes, postcodes or year-first references; digits-only phones by their column name', () => {
+    expect(acted('SortCode', ['12-34-56', '40-11-62', '20-00-00'])).toBeUndefined();
+    expect(acted('codigo_postal', ['6246-820', '4185-866', '1000-001'])).toBe('address');
+    expect(acted('case_no', ['2023-850933', '2024-760549', '2025-113402'])).toBeUndefined();
+    expect(acted('telefon', ['34448720', '34491337', '34412096'])).toBe('phone'); // DK, no separators
+    expect(acted('client_build', ['2.17.201.4521', '1.3.40.1180'])).toBeUndefined();
+  });
+
+  it('column names in other languages and scripts; placeholders are blanks', () => {
+    expect(acted('生年月日', ['1985/03/14', '1960/11/02', '2001/06/30'])).toBe('date_of_birth');
+    expect(acted('氏名', ['坂本 拓也', '岩田 大輔', '飯塚 七海'])).toBe('name');
+    expect(acted('Odbiorca', ['Renata Stachura', 'Sylwester Przybył', 'Tamara Szwarc'])).toBe('name');
+    expect(acted('login_email', ['a@example.org', '-', 'b@example.net', '-', 'c@example.com'])).toBe('email');
+    // A pet's birth date is not a person's.
+    expect(acted('lemmikin_syntymäaika', ['01.08.2020', '20.08.2023', '11.02.2015'])).toBeUndefined();
+    expect(acted('pet_owner_phone', ['+46 70 164 49 70', '+46 70 147 75 58'])).toBe('phone');
   });
 
   it('free text that people type contact details into', () => {
@@ -173,7 +209,7 @@ describe('value detectors', () => {
 
   it('every detection carries its evidence: name rule, value rule and share', () => {
     const [best] = classifyColumn({ name: 'cust_ssn', values: ['536-90-1234', '123-45-6789', '078-05-1120', '219-09-9999', 'n/a'] });
-    expect(best).toMatchObject({ tag: 'government_id', evidence: { nameRule: 'national id column name', matched: 4, sampled: 5, share: 0.8 } });
+    expect(best).toMatchObject({ tag: 'government_id', evidence: { nameRule: 'national id column name', matched: 4, sampled: 4, share: 1 } });
     expect(best!.evidence.valueRule).toBeDefined();
     const [byValue] = classifyColumn({ name: 'c7', values: ['DE89 3704 0044 0532 0130 00'] });
     expect(byValue!.evidence).toEqual({ valueRule: 'IBANs (mod-97 check)', matched: 1, sampled: 1, share: 1 });
