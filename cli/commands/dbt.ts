@@ -1,5 +1,6 @@
 /**
- * dbt's verbs on any dbt project: `tributary build | run | test | seed | compile | ls`
+ * dbt's verbs on any dbt project: `tributary build | run | test | seed | snapshot |
+ * compile | ls | docs generate`
  * with dbt's flags (--project-dir, --profiles-dir, --target, --select, --exclude,
  * --vars, --full-refresh, --threads, --fail-fast). The work is engine/invocation's
  * `runDbtCommand`; this file parses flags and prints dbt-style lines (one per node
@@ -28,6 +29,8 @@ interface DbtOptions {
   readonly format: string;
   readonly resourceType?: string[];
   readonly output?: string;
+  /** `docs generate --no-compile` (commander's negated flag). */
+  readonly compile?: boolean;
 }
 
 const DESCRIPTIONS: Record<DbtCommand, string> = {
@@ -38,34 +41,40 @@ const DESCRIPTIONS: Record<DbtCommand, string> = {
   snapshot: 'record the changes of a dbt project\'s snapshots ({% snapshot %} blocks) as type-2 history',
   compile: 'render the models and tests of a dbt project to target/compiled/ without building them',
   ls: 'list the nodes of a dbt project a selection picks',
+  'docs generate': "write dbt's target/catalog.json (each relation's columns, types and row count from the warehouse) and refresh target/manifest.json",
 };
 
 export function registerDbtCommands(program: Command): void {
-  for (const name of ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls'] as const) {
-    const command = program
-      .command(name)
-      .description(`${DESCRIPTIONS[name]} (dbt-compatible, on DuckDB)`)
-      .option('--project-dir <dir>', 'the dbt project (folder with dbt_project.yml)', '.')
-      .option('--profiles-dir <dir>', 'folder of profiles.yml (default: $DBT_PROFILES_DIR, ., the project, ~/.dbt)')
-      .option('-t, --target <name>', 'profiles.yml target (default: the profile\'s target:)')
-      .option('-s, --select <selector...>', 'dbt selectors: name, +name, name+, tag:, path:, resource_type:, config.materialized:, a,b (intersection)')
-      .option('-m, --models <selector...>', 'alias of --select')
-      .option('--exclude <selector...>', 'selectors to leave out')
-      .option('--vars <yaml>', "variables over dbt_project.yml's, as YAML or JSON: '{start_date: 2024-01-01}'")
-      .option('--threads <n>', "threads (accepted; nodes run one at a time on one DuckDB connection)")
-      .option('-f, --format <format>', 'text | json', 'text');
-    if (name !== 'ls' && name !== 'seed' && name !== 'test' && name !== 'snapshot') command.option('--full-refresh', 'rebuild incremental models from scratch (snapshots keep their history)');
-    if (name === 'seed') command.option('--full-refresh', 'accepted for dbt compatibility (seeds are always reloaded)');
-    if (name !== 'ls') command.option('-x, --fail-fast', 'stop at the first failure; what is left is skipped');
-    if (name === 'ls') {
-      command
-        .option('--resource-type <type...>', 'model | seed | snapshot | test')
-        .option('--output <kind>', 'selector | name | path | json', 'selector');
-    }
-    command.action(async (opts: DbtOptions) => {
-      process.exitCode = await runCommand(name, opts);
-    });
+  for (const name of ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls'] as const) addDbtVerb(program.command(name), name);
+  // `docs` alone is Tributary's catalog site (cli/commands/docs.ts, registered first); `docs generate` is dbt's verb beside it.
+  const docs = program.commands.find((c) => c.name() === 'docs') ?? program.command('docs');
+  addDbtVerb(docs.command('generate'), 'docs generate');
+}
+
+function addDbtVerb(command: Command, name: DbtCommand): void {
+  command
+    .description(`${DESCRIPTIONS[name]} (dbt-compatible, on DuckDB)`)
+    .option('--project-dir <dir>', 'the dbt project (folder with dbt_project.yml)', '.')
+    .option('--profiles-dir <dir>', 'folder of profiles.yml (default: $DBT_PROFILES_DIR, ., the project, ~/.dbt)')
+    .option('-t, --target <name>', 'profiles.yml target (default: the profile\'s target:)')
+    .option('-s, --select <selector...>', 'dbt selectors: name, +name, name+, tag:, path:, resource_type:, config.materialized:, a,b (intersection)')
+    .option('-m, --models <selector...>', 'alias of --select')
+    .option('--exclude <selector...>', 'selectors to leave out')
+    .option('--vars <yaml>', "variables over dbt_project.yml's, as YAML or JSON: '{start_date: 2024-01-01}'")
+    .option('--threads <n>', "threads (accepted; nodes run one at a time on one DuckDB connection)")
+    .option('-f, --format <format>', 'text | json', 'text');
+  if (name !== 'ls' && name !== 'seed' && name !== 'test' && name !== 'snapshot' && name !== 'docs generate') command.option('--full-refresh', 'rebuild incremental models from scratch (snapshots keep their history)');
+  if (name === 'seed') command.option('--full-refresh', 'accepted for dbt compatibility (seeds are always reloaded)');
+  if (name !== 'ls') command.option('-x, --fail-fast', 'stop at the first failure; what is left is skipped');
+  if (name === 'docs generate') command.option('--no-compile', 'describe the warehouse without compiling the nodes first');
+  if (name === 'ls') {
+    command
+      .option('--resource-type <type...>', 'model | seed | snapshot | test')
+      .option('--output <kind>', 'selector | name | path | json', 'selector');
   }
+  command.action(async (opts: DbtOptions) => {
+    process.exitCode = await runCommand(name, opts);
+  });
 }
 
 async function runCommand(name: DbtCommand, opts: DbtOptions): Promise<number> {
@@ -91,6 +100,7 @@ async function runCommand(name: DbtCommand, opts: DbtOptions): Promise<number> {
     fullRefresh: opts.fullRefresh === true,
     ...(threads ? { threads } : {}),
     failFast: opts.failFast === true,
+    noCompile: opts.compile === false,
     onEvent: (e) => printEvent(e, log, threads),
   });
   if (name === 'ls') {
@@ -197,6 +207,10 @@ function printSummary(result: DbtCommandResult, log: (line: string) => void): vo
     for (const line of (r.message ?? '').split('\n')) log(`  ${line}`);
     if (r.compiledPath && r.resourceType === 'test') log(`  compiled code at ${r.compiledPath}`);
   }
+  if (result.catalog) {
+    log('');
+    log(`Catalog written to ${result.catalog.path} (${plural(result.catalog.nodes, 'node')}, ${plural(result.catalog.sources, 'source')} in the warehouse)`);
+  }
   log('');
   log(`Done. PASS=${c.pass} WARN=${c.warn} ERROR=${c.error} SKIP=${c.skip} TOTAL=${c.total}`);
 }
@@ -222,6 +236,7 @@ function jsonReport(result: DbtCommandResult): Record<string, unknown> {
     })),
     manifest: result.manifestPath,
     run_results: result.runResultsPath ?? null,
+    ...(result.catalog ? { catalog: result.catalog.path } : {}),
   };
 }
 

@@ -221,7 +221,8 @@ export async function writeRunResults(ctx: ArtifactContext, results: readonly No
       relation_name: r.relationName ?? null,
     })),
     elapsed_time: elapsedSeconds,
-    args: { which: ctx.command, ...args },
+    // dbt records `docs generate` as its subcommand's name.
+    args: { which: ctx.command === 'docs generate' ? 'generate' : ctx.command, ...args },
   };
   const file = path.join(ctx.manifest.project.targetPath, 'run_results.json');
   await fs.mkdir(path.dirname(file), { recursive: true });

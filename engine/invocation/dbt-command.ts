@@ -1,11 +1,13 @@
 /**
- * dbt's commands on any dbt project — `build`, `run`, `test`, `seed`, `compile`, `ls` —
+ * dbt's commands on any dbt project — `build`, `run`, `test`, `seed`, `snapshot`,
+ * `compile`, `ls`, `docs generate` —
  * as a library function: resolve the profile's DuckDB target, load and parse the
  * project with its packages, select nodes, run them in dependency order, and write
  * dbt's artifacts (target/manifest.json, target/run_results.json, compiled SQL under
  * target/compiled/<project>/). A node that fails makes its descendants `skipped`
  * (in `build`, a failing test skips what depends on the tested model, as in dbt);
- * with `failFast` the first failure skips everything left.
+ * with `failFast` the first failure skips everything left. `docs generate` compiles
+ * like `compile` and then writes target/catalog.json from the warehouse.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -19,11 +21,12 @@ import { runModel, type ModelRunResult } from '../run.js';
 import { runHooks } from '../hooks.js';
 import { loadSeed } from '../seeds.js';
 import { compileDataTest, runDataTest } from '../tests.js';
+import { writeCatalog } from './catalog.js';
 import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult } from './artifacts.js';
 import { buildGraph, selectForCommand, type GraphNode, type ResourceType } from './graph.js';
 import { resolveTarget, type DuckDBTarget } from './profiles.js';
 
-export const DBT_COMMANDS = ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls'] as const;
+export const DBT_COMMANDS = ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls', 'docs generate'] as const;
 export type DbtCommand = (typeof DBT_COMMANDS)[number];
 
 const RESOURCE_TYPES: Record<DbtCommand, readonly ResourceType[]> = {
@@ -34,7 +37,11 @@ const RESOURCE_TYPES: Record<DbtCommand, readonly ResourceType[]> = {
   snapshot: ['snapshot'],
   compile: ['model', 'snapshot', 'test'],
   ls: ['seed', 'model', 'snapshot', 'test'],
+  'docs generate': ['model', 'snapshot', 'test'],
 };
+
+/** Commands that render nodes without building them. */
+const compilesOnly = (command: DbtCommand): boolean => command === 'compile' || command === 'docs generate';
 
 export interface DbtCommandOptions {
   readonly command: DbtCommand;
@@ -52,6 +59,8 @@ export interface DbtCommandOptions {
   /** Accepted and reported; nodes run one at a time on one DuckDB connection in this version. */
   readonly threads?: number;
   readonly failFast?: boolean;
+  /** `docs generate --no-compile`: write the catalog and manifest without compiling nodes. */
+  readonly noCompile?: boolean;
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where relative profile paths resolve; the process's working directory by default. */
   readonly cwd?: string;
@@ -84,6 +93,8 @@ export interface DbtCommandResult {
   readonly elapsedSeconds: number;
   readonly manifestPath: string;
   readonly runResultsPath: string | undefined;
+  /** `docs generate`: target/catalog.json and how many nodes and sources it describes. */
+  readonly catalog?: { readonly path: string; readonly nodes: number; readonly sources: number };
 }
 
 /**
@@ -129,7 +140,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
   const gates = options.command === 'build' ? testGates(graph.dag, selected) : new Map<string, string[]>();
   const ordered = new Dag<GraphNode>();
   for (const k of graph.dag.keys()) ordered.add(k, graph.dag.get(k), [...graph.dag.depsOf(k), ...(gates.get(k) ?? [])]);
-  const planned = levels(ordered).flat().filter((k) => selected.has(k));
+  const planned = options.noCompile ? [] : levels(ordered).flat().filter((k) => selected.has(k));
   const ctx: ArtifactContext = { manifest, graph, target, invocationId, generatedAt, command: options.command };
 
   if (options.command === 'ls') {
@@ -156,6 +167,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
   const conn = await instance.connect();
   const results: NodeResult[] = [];
   const compiled = new Map<string, string>();
+  let catalog: DbtCommandResult['catalog'];
   try {
     await conn.run(`create schema if not exists "${target.schema.replaceAll('"', '""')}"`);
     const broken = new Map<string, string>(); // unique id -> the failed node at the root of it
@@ -174,6 +186,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
       results.push(result);
       options.onEvent?.({ kind: 'node', index: i + 1, total: planned.length, result });
     }
+    if (options.command === 'docs generate') catalog = await writeCatalog(conn, { manifest, graph, target, invocationId, generatedAt });
   } finally {
     conn.closeSync();
     instance.closeSync();
@@ -198,6 +211,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     elapsedSeconds,
     manifestPath,
     runResultsPath,
+    ...(catalog ? { catalog } : {}),
   };
 }
 
@@ -242,7 +256,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
     case 'snapshot': {
       const m = node.model;
       const hookNode = { ...m.node, config: m.config, resourceType: 'model' as const };
-      const withHooks = options.command !== 'compile';
+      const withHooks = !compilesOnly(options.command);
       const hookError = async (kind: 'pre-hook' | 'post-hook'): Promise<string | undefined> =>
         runHooks(conn, manifest, hookNode, kind).then(
           () => undefined,
@@ -255,7 +269,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
           : await runModel(conn, manifest, m, {
               fullRefresh: options.fullRefresh ?? false,
               compiledPath: path.join(compiledRoot, m.node.relPath),
-              compileOnly: options.command === 'compile',
+              compileOnly: compilesOnly(options.command),
             });
       if (withHooks && r.status === 'success') {
         const postError = await hookError('post-hook');
@@ -275,7 +289,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
       });
     }
     case 'test': {
-      if (options.command === 'compile') return compileTest(conn, manifest, node, compiledRoot, compiled, done);
+      if (compilesOnly(options.command)) return compileTest(conn, manifest, node, compiledRoot, compiled, done);
       // dbt's default audit schema for `store_failures`: `<target schema>_dbt_test__audit`.
       const r = await runDataTest(conn, manifest, node.test, { auditSchema: `${targetSchema}_dbt_test__audit` });
       const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(project.dir, node.test.spec.file) : '', `${node.name}.sql`);
@@ -320,7 +334,7 @@ async function compileTest(
 }
 
 function successMessage(kind: string, rows: number | undefined, command: DbtCommand): string {
-  if (command === 'compile') return 'compiled';
+  if (compilesOnly(command)) return 'compiled';
   if (kind === 'view') return 'CREATE VIEW';
   if (kind === 'ephemeral') return 'OK';
   if (kind === 'snapshot') return `${rows ?? 0} version${rows === 1 ? '' : 's'} written`;
