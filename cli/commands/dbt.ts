@@ -61,7 +61,7 @@ function addDbtVerb(command: Command, name: DbtCommand): void {
     .option('-m, --models <selector...>', 'alias of --select')
     .option('--exclude <selector...>', 'selectors to leave out')
     .option('--vars <yaml>', "variables over dbt_project.yml's, as YAML or JSON: '{start_date: 2024-01-01}'")
-    .option('--threads <n>', "threads (accepted; nodes run one at a time on one DuckDB connection)")
+    .option('--threads <n>', "nodes to run at once, each on its own DuckDB connection (default: profiles.yml threads, else 1)")
     .option('-f, --format <format>', 'text | json', 'text');
   if (name !== 'ls' && name !== 'seed' && name !== 'test' && name !== 'snapshot' && name !== 'docs generate') command.option('--full-refresh', 'rebuild incremental models from scratch (snapshots keep their history)');
   if (name === 'seed') command.option('--full-refresh', 'accepted for dbt compatibility (seeds are always reloaded)');

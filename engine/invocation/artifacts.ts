@@ -32,6 +32,8 @@ export interface NodeResult {
   readonly completedAt: Date;
   /** Seconds. */
   readonly executionTime: number;
+  /** Which of the invocation's threads (1-based) ran it. */
+  readonly thread?: number;
 }
 
 export interface ArtifactContext {
@@ -211,7 +213,7 @@ export async function writeRunResults(ctx: ArtifactContext, results: readonly No
         { name: 'compile', started_at: r.startedAt.toISOString(), completed_at: r.startedAt.toISOString() },
         { name: 'execute', started_at: r.startedAt.toISOString(), completed_at: r.completedAt.toISOString() },
       ],
-      thread_id: 'Thread-1',
+      thread_id: `Thread-${r.thread ?? 1}`,
       execution_time: r.executionTime,
       adapter_response: r.rows === undefined ? {} : { _message: `OK ${r.rows}`, rows_affected: r.rows },
       message: r.message ?? null,

@@ -2,7 +2,8 @@
  * dbt's commands on any dbt project — `build`, `run`, `test`, `seed`, `snapshot`,
  * `compile`, `ls`, `docs generate` —
  * as a library function: resolve the profile's DuckDB target, load and parse the
- * project with its packages, select nodes, run them in dependency order, and write
+ * project with its packages, select nodes, run them in dependency order (up to
+ * `threads` at once, each on its own DuckDB connection), and write
  * dbt's artifacts (target/manifest.json, target/run_results.json, compiled SQL under
  * target/compiled/<project>/). A node that fails makes its descendants `skipped`
  * (in `build`, a failing test skips what depends on the tested model, as in dbt);
@@ -14,6 +15,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ConfigError } from '../../core/index.js';
+import { quoteIdent } from '../../core/sql.js';
 import { CycleError, Dag } from '../dag.js';
 import { parseProject, type Manifest } from '../manifest.js';
 import { PROJECT_FILE, loadProject, parseYaml } from '../project.js';
@@ -23,7 +25,8 @@ import { loadSeed } from '../seeds.js';
 import { compileDataTest, runDataTest } from '../tests.js';
 import { writeCatalog } from './catalog.js';
 import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult } from './artifacts.js';
-import { buildGraph, selectForCommand, type GraphNode, type ResourceType } from './graph.js';
+import { buildGraph, selectForCommand, type GraphNode, type InvocationGraph, type ResourceType } from './graph.js';
+import { runScheduled } from './scheduler.js';
 import { resolveTarget, type DuckDBTarget } from './profiles.js';
 
 export const DBT_COMMANDS = ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls', 'docs generate'] as const;
@@ -56,7 +59,7 @@ export interface DbtCommandOptions {
   /** `--vars`, over dbt_project.yml's. */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly fullRefresh?: boolean;
-  /** Accepted and reported; nodes run one at a time on one DuckDB connection in this version. */
+  /** Nodes that may run at once, each on its own DuckDB connection (profiles.yml `threads` by default). */
   readonly threads?: number;
   readonly failFast?: boolean;
   /** `docs generate --no-compile`: write the catalog and manifest without compiling nodes. */
@@ -84,7 +87,7 @@ export interface DbtCommandResult {
   readonly command: DbtCommand;
   readonly projectName: string;
   readonly target: DuckDBTarget;
-  /** Node results in the order they ran (empty for `ls`). */
+  /** Node results in plan order (dependency levels), whatever order threads finished them in (empty for `ls`). */
   readonly results: readonly NodeResult[];
   /** `ls`: the selected nodes. */
   readonly listed: readonly ListedNode[];
@@ -121,12 +124,13 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     env,
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
-  const targetContext = { name: target.name, schema: target.schema, type: 'duckdb', database: target.database, threads: options.threads ?? target.threads, profile_name: target.profileName };
+  const threads = options.threads ?? target.threads;
+  const targetContext = { name: target.name, schema: target.schema, type: 'duckdb', database: target.database, threads, profile_name: target.profileName };
   const project = await loadProject(projectDir, { target: targetContext, vars: options.vars ?? {}, env });
   const manifest = parseProject(project, {
     vars: options.vars ?? {},
     targetName: target.name,
-    target: { schema: target.schema, database: target.database, threads: options.threads ?? target.threads, profileName: target.profileName },
+    target: { schema: target.schema, database: target.database, threads, profileName: target.profileName },
     schemaNaming: 'dbt',
     runStartedAt: generatedAt,
     invocationId,
@@ -164,33 +168,45 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
 
   if (target.path !== ':memory:') await fs.mkdir(path.dirname(target.path), { recursive: true });
   const instance = await DuckDBInstance.create(target.path);
-  const conn = await instance.connect();
-  const results: NodeResult[] = [];
+  // One connection per thread: DuckDB runs statements of different connections on one database concurrently.
+  const conns: DuckDBConnection[] = [];
+  const byPosition: NodeResult[] = [];
   const compiled = new Map<string, string>();
   let catalog: DbtCommandResult['catalog'];
   try {
-    await conn.run(`create schema if not exists "${target.schema.replaceAll('"', '""')}"`);
+    for (let i = 0; i < Math.max(1, Math.min(threads, planned.length)); i++) conns.push(await instance.connect());
+    const first = conns[0]!;
+    await first.run(`create schema if not exists ${quoteIdent(target.schema)}`);
+    // Two connections creating the same new schema at once conflict in DuckDB's catalog, so the schemas nodes build into are made first, one at a time.
+    if (conns.length > 1) for (const schema of nodeSchemas(graph, manifest, planned)) await first.run(`create schema if not exists ${quoteIdent(schema)}`);
+    const position = new Map(planned.map((k, i) => [k, i]));
     const broken = new Map<string, string>(); // unique id -> the failed node at the root of it
     let stopped = false;
-    for (const [i, key] of planned.entries()) {
+    await runScheduled(planned, (k) => ordered.depsOf(k), conns.length, async (key, slot) => {
       const node = graph.dag.get(key);
       const cause = ordered.depsOf(key).map((d) => broken.get(d)).find((c) => c !== undefined);
-      const result =
-        stopped
+      const result = {
+        ...(stopped
           ? skippedResult(node, manifest, 'skipped: --fail-fast stopped the run')
           : cause !== undefined
             ? skippedResult(node, manifest, `skipped because ${cause} failed`)
-            : await runNode(conn, manifest, node, options, compiled, target.schema);
+            : await runNodeOnce(conns[slot]!, manifest, node, options, compiled, target.schema, conns.length > 1)),
+        thread: slot + 1,
+      };
       if (result.status === 'error' || result.status === 'fail' || result.status === 'skipped') broken.set(key, cause ?? key);
+      // Nodes already running finish; only those not started yet are skipped.
       if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped = true;
-      results.push(result);
+      const i = position.get(key)!;
+      byPosition[i] = result;
       options.onEvent?.({ kind: 'node', index: i + 1, total: planned.length, result });
-    }
-    if (options.command === 'docs generate') catalog = await writeCatalog(conn, { manifest, graph, target, invocationId, generatedAt });
+    });
+    if (options.command === 'docs generate') catalog = await writeCatalog(first, { manifest, graph, target, invocationId, generatedAt });
   } finally {
-    conn.closeSync();
+    for (const c of conns) c.closeSync();
     instance.closeSync();
   }
+  // In plan order whatever order the threads finished in, so summaries and run_results.json are the same run to run.
+  const results = byPosition.filter((r): r is NodeResult => r !== undefined);
   const elapsedSeconds = (performance.now() - started) / 1000;
   const manifestPath = await writeManifest(ctx, compiled);
   const runResultsPath = await writeRunResults(ctx, results, elapsedSeconds, {
@@ -213,6 +229,28 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     runResultsPath,
     ...(catalog ? { catalog } : {}),
   };
+}
+
+/**
+ * `runNode`, run again once when, with several threads, it lost a race in DuckDB's
+ * catalog (two connections creating the same schema, e.g. a test audit schema): the
+ * loser's transaction rolled back, and the winner's object is there now.
+ */
+async function runNodeOnce(conn: DuckDBConnection, manifest: Manifest, node: GraphNode, options: DbtCommandOptions, compiled: Map<string, string>, targetSchema: string, parallel: boolean): Promise<NodeResult> {
+  const r = await runNode(conn, manifest, node, options, compiled, targetSchema);
+  if (parallel && r.status === 'error' && /write-write conflict/iu.test(r.message ?? '')) return runNode(conn, manifest, node, options, compiled, targetSchema);
+  return r;
+}
+
+/** The schemas the planned models, snapshots and seeds build into. */
+function nodeSchemas(graph: InvocationGraph, manifest: Manifest, planned: readonly string[]): string[] {
+  const schemas = new Set<string>();
+  for (const k of planned) {
+    const n = graph.dag.get(k);
+    if ((n.resourceType === 'model' || n.resourceType === 'snapshot') && n.model.materialization.kind !== 'ephemeral') schemas.add(n.model.relation.schema);
+    else if (n.resourceType === 'seed') schemas.add(manifest.seedRelation(n.name).schema);
+  }
+  return [...schemas];
 }
 
 async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNode, options: DbtCommandOptions, compiled: Map<string, string>, targetSchema: string): Promise<NodeResult> {
