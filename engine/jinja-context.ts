@@ -78,6 +78,8 @@ export interface RenderRequest {
   readonly models: Readonly<Record<string, ParsedModel>> | undefined;
   /** Query results of earlier passes of this render (compile mode); missing ones stop the render with NeedQuery. */
   readonly queries?: QueryCache;
+  /** Names added to the context (on-run-end's `results` and `schemas`). */
+  readonly globals?: Readonly<Record<string, unknown>>;
 }
 
 interface RenderState {
@@ -259,7 +261,7 @@ export class ModelRenderer {
           return exported;
         },
       };
-      const base = this.#context(state, request, macros);
+      const base = { ...this.#context(state, request, macros), ...request.globals };
       const namespaces: Record<string, Record<string, MacroFn>> = {};
       for (const p of this.#packages) {
         namespaces[p.name] = Object.fromEntries([...p.names].map((n) => [n, forwarder(macros, p.name, n)]));
@@ -468,7 +470,8 @@ export class ModelRenderer {
       is_incremental: () => state.mode === 'compile' && (request.isIncremental ?? false),
       should_full_refresh: () => request.fullRefresh ?? false,
       should_store_failures: () => Boolean(state.testConfig['store_failures'] ?? request.storeFailures ?? false),
-      this: new Relation(thisRelation.schema, thisRelation.name),
+      // A project-level hook (an operation) belongs to no relation: dbt has no `this` there.
+      this: node.resourceType === 'operation' ? undefined : new Relation(thisRelation.schema, thisRelation.name),
       target,
       project_name: project.name,
       model: Object.freeze({

@@ -106,9 +106,18 @@ export interface Project {
   readonly dispatch: readonly DispatchRule[];
   /** The profile dbt_project.yml names (profiles.yml is read by the invocation, not here). */
   readonly profile: string | undefined;
+  /** dbt_project.yml's `on-run-start` / `on-run-end`: SQL (unrendered Jinja) the dbt verbs run before and after the nodes. */
+  readonly onRunStart: readonly string[];
+  readonly onRunEnd: readonly string[];
   /** Things dbt would warn about: config paths that match nothing, yml entries for missing models. */
   readonly warnings: readonly string[];
 }
+
+// A hook is one SQL string or a list of them, as dbt takes it; an empty key is no hooks.
+const runHooksSchema = z
+  .union([z.string(), z.array(z.string())])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? [] : typeof v === 'string' ? [v] : v));
 
 const projectFileSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
@@ -132,8 +141,8 @@ const projectFileSchema = z.strictObject({
   'packages-install-path': z.string().optional(),
   dispatch: z.array(z.strictObject({ macro_namespace: z.string(), search_order: z.array(z.string()) })).optional(),
   'data-paths': z.array(z.string()).optional(),
-  'on-run-start': z.unknown().optional(),
-  'on-run-end': z.unknown().optional(),
+  'on-run-start': runHooksSchema,
+  'on-run-end': runHooksSchema,
   'quoting': z.unknown().optional(),
   'flags': z.unknown().optional(),
   tests: z.unknown().optional(),
@@ -358,6 +367,8 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
     packages,
     dispatch: (cfg.dispatch ?? []).map((d) => ({ macroNamespace: d.macro_namespace, searchOrder: d.search_order })),
     profile: cfg.profile,
+    onRunStart: cfg['on-run-start'],
+    onRunEnd: cfg['on-run-end'],
     warnings,
   });
 }

@@ -13,6 +13,7 @@ import { parse as parseYamlText } from 'yaml';
 import { ConfigError } from '../../core/index.js';
 import type { DbtCommand, DbtCommandEvent, DbtCommandResult } from '../../engine/invocation/dbt-command.js';
 import type { NodeResult } from '../../engine/invocation/artifacts.js';
+import type { HookResult } from '../../engine/invocation/run-hooks.js';
 import { EXIT } from '../context.js';
 
 interface DbtOptions {
@@ -141,7 +142,20 @@ function printEvent(e: DbtCommandEvent, log: (line: string) => void, threads: nu
     log('');
     return;
   }
+  if (e.kind === 'hook') {
+    if (e.index === 1) log(`Running ${plural(e.total, `${e.result.kind} hook`)}`);
+    log(hookLine(e.result, e.index, e.total));
+    if (e.index === e.total || e.result.status === 'error') log('');
+    return;
+  }
   log(nodeLine(e.result, e.index, e.total));
+}
+
+/** `1 of 2 OK hook: shop-on-run-end-0 ........ [OK in 0.01s]`, as dbt prints a hook. */
+function hookLine(h: HookResult, index: number, total: number): string {
+  const ok = h.status === 'success';
+  const head = `${index} of ${total} ${ok ? 'OK' : 'ERROR'} hook: ${h.name}`;
+  return `${head} ${'.'.repeat(Math.max(3, 80 - head.length))} [${ok ? 'OK' : 'ERROR'} in ${h.executionTime.toFixed(2)}s]`;
 }
 
 function plural(n: number, word: string): string {
@@ -199,8 +213,15 @@ function printSummary(result: DbtCommandResult, log: (line: string) => void): vo
   log('');
   const failed = result.results.filter((r) => r.status === 'error' || r.status === 'fail');
   const warned = result.results.filter((r) => r.status === 'warn');
-  if (failed.length === 0 && warned.length === 0) log('Completed successfully');
-  else log(`Completed with ${plural(failed.length, 'error')}${warned.length ? ` and ${plural(warned.length, 'warning')}` : ''}:`);
+  const failedHooks = result.hooks.filter((h) => h.status === 'error');
+  const errors = failed.length + failedHooks.length;
+  if (errors === 0 && warned.length === 0) log('Completed successfully');
+  else log(`Completed with ${plural(errors, 'error')}${warned.length ? ` and ${plural(warned.length, 'warning')}` : ''}:`);
+  for (const h of failedHooks) {
+    log('');
+    log(`Error in hook ${h.name}`);
+    for (const line of (h.message ?? '').split('\n')) log(`  ${line}`);
+  }
   for (const r of [...failed, ...warned]) {
     log('');
     log(`${r.status === 'warn' ? 'Warning' : r.status === 'fail' ? 'Failure' : 'Error'} in ${r.resourceType} ${r.name}`);
@@ -234,6 +255,7 @@ function jsonReport(result: DbtCommandResult): Record<string, unknown> {
       materialized: r.materialized,
       execution_time: r.executionTime,
     })),
+    hooks: result.hooks.map((h) => ({ name: h.name, kind: h.kind, status: h.status, message: h.message ?? null, execution_time: h.executionTime })),
     manifest: result.manifestPath,
     run_results: result.runResultsPath ?? null,
     ...(result.catalog ? { catalog: result.catalog.path } : {}),

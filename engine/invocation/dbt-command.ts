@@ -26,6 +26,7 @@ import { compileDataTest, runDataTest } from '../tests.js';
 import { writeCatalog } from './catalog.js';
 import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult } from './artifacts.js';
 import { buildGraph, selectForCommand, type GraphNode, type InvocationGraph, type ResourceType } from './graph.js';
+import { runEndContext, runProjectHooks, type HookResult } from './run-hooks.js';
 import { runScheduled } from './scheduler.js';
 import { resolveTarget, type DuckDBTarget } from './profiles.js';
 
@@ -42,6 +43,9 @@ const RESOURCE_TYPES: Record<DbtCommand, readonly ResourceType[]> = {
   ls: ['seed', 'model', 'snapshot', 'test'],
   'docs generate': ['model', 'snapshot', 'test'],
 };
+
+/** Commands that run dbt_project.yml's on-run-start / on-run-end hooks, as dbt's do. */
+const RUNS_PROJECT_HOOKS: readonly DbtCommand[] = ['build', 'run', 'test', 'seed', 'snapshot'];
 
 /** Commands that render nodes without building them. */
 const compilesOnly = (command: DbtCommand): boolean => command === 'compile' || command === 'docs generate';
@@ -72,7 +76,8 @@ export interface DbtCommandOptions {
 
 export type DbtCommandEvent =
   | { readonly kind: 'plan'; readonly projectName: string; readonly target: DuckDBTarget; readonly counts: Readonly<Record<ResourceType, number>>; readonly total: number; readonly warnings: readonly string[] }
-  | { readonly kind: 'node'; readonly index: number; readonly total: number; readonly result: NodeResult };
+  | { readonly kind: 'node'; readonly index: number; readonly total: number; readonly result: NodeResult }
+  | { readonly kind: 'hook'; readonly index: number; readonly total: number; readonly result: HookResult };
 
 export interface ListedNode {
   readonly uniqueId: string;
@@ -91,7 +96,9 @@ export interface DbtCommandResult {
   readonly results: readonly NodeResult[];
   /** `ls`: the selected nodes. */
   readonly listed: readonly ListedNode[];
-  /** True when no node errored and no error-severity test failed. */
+  /** on-run-start then on-run-end hooks that ran (an on-run-start failure skips every node). */
+  readonly hooks: readonly HookResult[];
+  /** True when no node or hook errored and no error-severity test failed. */
   readonly success: boolean;
   readonly elapsedSeconds: number;
   readonly manifestPath: string;
@@ -155,6 +162,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
       target,
       results: [],
       listed: planned.map((k) => listed(graph.dag.get(k), project.name)),
+      hooks: [],
       success: true,
       elapsedSeconds: (performance.now() - started) / 1000,
       manifestPath,
@@ -173,6 +181,9 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
   const byPosition: NodeResult[] = [];
   const compiled = new Map<string, string>();
   let catalog: DbtCommandResult['catalog'];
+  const hooks: HookResult[] = [];
+  const withProjectHooks = RUNS_PROJECT_HOOKS.includes(options.command);
+  const onHook = (result: HookResult, total: number) => options.onEvent?.({ kind: 'hook', index: result.index + 1, total, result });
   try {
     for (let i = 0; i < Math.max(1, Math.min(threads, planned.length)); i++) conns.push(await instance.connect());
     const first = conns[0]!;
@@ -181,13 +192,18 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     if (conns.length > 1) for (const schema of nodeSchemas(graph, manifest, planned)) await first.run(`create schema if not exists ${quoteIdent(schema)}`);
     const position = new Map(planned.map((k, i) => [k, i]));
     const broken = new Map<string, string>(); // unique id -> the failed node at the root of it
-    let stopped = false;
+    // Why nodes not started yet are skipped: --fail-fast after a failure, or a failed on-run-start hook.
+    let stopped: string | undefined;
+    if (withProjectHooks) {
+      hooks.push(...(await runProjectHooks(first, manifest, 'on-run-start', {}, onHook)));
+      if (hooks.some((h) => h.status === 'error')) stopped = 'skipped: an on-run-start hook failed';
+    }
     await runScheduled(planned, (k) => ordered.depsOf(k), conns.length, async (key, slot) => {
       const node = graph.dag.get(key);
       const cause = ordered.depsOf(key).map((d) => broken.get(d)).find((c) => c !== undefined);
       const result = {
-        ...(stopped
-          ? skippedResult(node, manifest, 'skipped: --fail-fast stopped the run')
+        ...(stopped !== undefined
+          ? skippedResult(node, manifest, stopped)
           : cause !== undefined
             ? skippedResult(node, manifest, `skipped because ${cause} failed`)
             : await runNodeOnce(conns[slot]!, manifest, node, options, compiled, target.schema, conns.length > 1)),
@@ -195,18 +211,19 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
       };
       if (result.status === 'error' || result.status === 'fail' || result.status === 'skipped') broken.set(key, cause ?? key);
       // Nodes already running finish; only those not started yet are skipped.
-      if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped = true;
+      if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped ??= 'skipped: --fail-fast stopped the run';
       const i = position.get(key)!;
       byPosition[i] = result;
       options.onEvent?.({ kind: 'node', index: i + 1, total: planned.length, result });
     });
+    if (withProjectHooks) hooks.push(...(await runProjectHooks(first, manifest, 'on-run-end', runEndContext(planOrder(byPosition), target.database), onHook)));
     if (options.command === 'docs generate') catalog = await writeCatalog(first, { manifest, graph, target, invocationId, generatedAt });
   } finally {
     for (const c of conns) c.closeSync();
     instance.closeSync();
   }
   // In plan order whatever order the threads finished in, so summaries and run_results.json are the same run to run.
-  const results = byPosition.filter((r): r is NodeResult => r !== undefined);
+  const results = planOrder(byPosition);
   const elapsedSeconds = (performance.now() - started) / 1000;
   const manifestPath = await writeManifest(ctx, compiled);
   const runResultsPath = await writeRunResults(ctx, results, elapsedSeconds, {
@@ -223,13 +240,16 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     target,
     results,
     listed: [],
-    success: results.every((r) => r.status !== 'error' && r.status !== 'fail'),
+    hooks,
+    success: results.every((r) => r.status !== 'error' && r.status !== 'fail') && hooks.every((h) => h.status === 'success'),
     elapsedSeconds,
     manifestPath,
     runResultsPath,
     ...(catalog ? { catalog } : {}),
   };
 }
+
+const planOrder = (byPosition: readonly (NodeResult | undefined)[]): NodeResult[] => byPosition.filter((r): r is NodeResult => r !== undefined);
 
 /**
  * `runNode`, run again once when, with several threads, it lost a race in DuckDB's
