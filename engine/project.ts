@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { FolderConfigTree, mergeConfig, type ModelConfig } from './config.js';
 import { ProjectConfigError, ProjectErrors, zodIssuesToErrors } from './errors.js';
 import { renderYamlJinja } from './jinja/yaml-render.js';
-import { parsePropertyFile, type ColumnDoc, type ModelPatch, type SourceTable, type TestSpec } from './schema-yml.js';
+import { parsePropertyFile, type ColumnDoc, type ModelPatch, type ModelVersion, type SourceTable, type TestSpec } from './schema-yml.js';
 
 export type { ColumnDoc, SourceTable, TestSpec } from './schema-yml.js';
 
@@ -32,6 +32,8 @@ export interface ModelNode {
   readonly patchPath: string | undefined;
   /** Set for a `{% snapshot %}` block of the snapshot paths: dbt's resource type `snapshot`. */
   readonly resourceType?: 'snapshot';
+  /** Set for one version of a versioned model (schema.yml `versions:`); `ref(version.model)` finds it. */
+  readonly version?: ModelVersion;
 }
 
 export interface SeedNode {
@@ -296,6 +298,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
       tests: patch?.tests ?? [],
       patchPath: patch?.file,
       ...(m.resourceType ? { resourceType: m.resourceType } : {}),
+      ...(patch?.version ? { version: patch.version } : {}),
     };
   }
   warnings.push(...modelTree.unusedPaths().map((p) => `${PROJECT_FILE}: ${p}: matches no model`));
@@ -562,3 +565,4 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+

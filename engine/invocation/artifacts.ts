@@ -65,8 +65,10 @@ function nodeJson(ctx: ArtifactContext, node: GraphNode, compiled: ReadonlyMap<s
     case 'snapshot': {
       const m = node.model;
       const modelPath = project.modelPaths.find((p) => m.node.relPath.startsWith(`${p}/`));
+      const v = m.node.version;
       return {
         ...base,
+        ...(v ? { name: v.model, version: v.v, latest_version: v.latest } : {}),
         schema: m.relation.schema,
         alias: m.relation.name,
         relation_name: `"${target.database}"."${m.relation.schema}"."${m.relation.name}"`,
