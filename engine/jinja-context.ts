@@ -27,6 +27,7 @@ import { NeedQuery, queryTable, type QueryCache, type QueryTable } from './jinja
 import type { ParseOptions, ParsedModel } from './manifest.js';
 import type { MacroFile, Project, SourceTable } from './project.js';
 import { Relation, relationOf, relationOfSeed } from './relation.js';
+import { versionedModel } from './versions.js';
 
 /** `ref()` of an ephemeral model: prints as its CTE name. */
 class EphemeralRef {
@@ -78,6 +79,8 @@ export interface RenderRequest {
   readonly models: Readonly<Record<string, ParsedModel>> | undefined;
   /** Query results of earlier passes of this render (compile mode); missing ones stop the render with NeedQuery. */
   readonly queries?: QueryCache;
+  /** Names added to the context (on-run-end's `results` and `schemas`). */
+  readonly globals?: Readonly<Record<string, unknown>>;
 }
 
 interface RenderState {
@@ -259,7 +262,7 @@ export class ModelRenderer {
           return exported;
         },
       };
-      const base = this.#context(state, request, macros);
+      const base = { ...this.#context(state, request, macros), ...request.globals };
       const namespaces: Record<string, Record<string, MacroFn>> = {};
       for (const p of this.#packages) {
         namespaces[p.name] = Object.fromEntries([...p.names].map((n) => [n, forwarder(macros, p.name, n)]));
@@ -302,8 +305,13 @@ export class ModelRenderer {
       if (args.length === 0 || args.length > 2 || !args.every((a) => typeof a === 'string')) {
         return fail(`ref() takes a model name (or a package and a model name), got ${JSON.stringify(args)}`);
       }
-      void kw; // `version=` / `v=`: versioned models are not supported yet; the unversioned model is used.
-      const target = args.at(-1) as string;
+      const requested = kw['v'] ?? kw['version'];
+      const named = args.at(-1) as string;
+      // A versioned model is refd by its name; the file of the version asked for (or the latest) is the node.
+      const versioned = project.models[named] ? undefined : versionedModel(project, named, requested === undefined || requested === null ? undefined : String(requested));
+      if (versioned && versioned.file === undefined) return fail(`ref('${named}', v=${String(requested)}): "${named}" has no version ${String(requested)} (versions: ${versioned.versions.join(', ')})`);
+      if (!versioned && requested !== undefined && requested !== null && project.models[named]) return fail(`ref('${named}', v=${String(requested)}): "${named}" is not a versioned model (no versions: in its yml)`);
+      const target = versioned?.file ?? named;
       if (args.length === 2 && !packageNames.has(args[0] as string)) return fail(`ref('${args[0]}', '${target}'): no package named "${args[0]}"`);
       const refModel = project.models[target];
       const seed = project.seeds[target];
@@ -468,7 +476,8 @@ export class ModelRenderer {
       is_incremental: () => state.mode === 'compile' && (request.isIncremental ?? false),
       should_full_refresh: () => request.fullRefresh ?? false,
       should_store_failures: () => Boolean(state.testConfig['store_failures'] ?? request.storeFailures ?? false),
-      this: new Relation(thisRelation.schema, thisRelation.name),
+      // A project-level hook (an operation) belongs to no relation: dbt has no `this` there.
+      this: node.resourceType === 'operation' ? undefined : new Relation(thisRelation.schema, thisRelation.name),
       target,
       project_name: project.name,
       model: Object.freeze({

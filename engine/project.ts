@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { FolderConfigTree, mergeConfig, type ModelConfig } from './config.js';
 import { ProjectConfigError, ProjectErrors, zodIssuesToErrors } from './errors.js';
 import { renderYamlJinja } from './jinja/yaml-render.js';
-import { parsePropertyFile, type ColumnDoc, type ModelPatch, type SourceTable, type TestSpec } from './schema-yml.js';
+import { parsePropertyFile, type ColumnDoc, type ModelPatch, type ModelVersion, type SourceTable, type TestSpec } from './schema-yml.js';
 
 export type { ColumnDoc, SourceTable, TestSpec } from './schema-yml.js';
 
@@ -32,6 +32,8 @@ export interface ModelNode {
   readonly patchPath: string | undefined;
   /** Set for a `{% snapshot %}` block of the snapshot paths: dbt's resource type `snapshot`. */
   readonly resourceType?: 'snapshot';
+  /** Set for one version of a versioned model (schema.yml `versions:`); `ref(version.model)` finds it. */
+  readonly version?: ModelVersion;
 }
 
 export interface SeedNode {
@@ -106,9 +108,18 @@ export interface Project {
   readonly dispatch: readonly DispatchRule[];
   /** The profile dbt_project.yml names (profiles.yml is read by the invocation, not here). */
   readonly profile: string | undefined;
+  /** dbt_project.yml's `on-run-start` / `on-run-end`: SQL (unrendered Jinja) the dbt verbs run before and after the nodes. */
+  readonly onRunStart: readonly string[];
+  readonly onRunEnd: readonly string[];
   /** Things dbt would warn about: config paths that match nothing, yml entries for missing models. */
   readonly warnings: readonly string[];
 }
+
+// A hook is one SQL string or a list of them, as dbt takes it; an empty key is no hooks.
+const runHooksSchema = z
+  .union([z.string(), z.array(z.string())])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? [] : typeof v === 'string' ? [v] : v));
 
 const projectFileSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
@@ -132,8 +143,8 @@ const projectFileSchema = z.strictObject({
   'packages-install-path': z.string().optional(),
   dispatch: z.array(z.strictObject({ macro_namespace: z.string(), search_order: z.array(z.string()) })).optional(),
   'data-paths': z.array(z.string()).optional(),
-  'on-run-start': z.unknown().optional(),
-  'on-run-end': z.unknown().optional(),
+  'on-run-start': runHooksSchema,
+  'on-run-end': runHooksSchema,
   'quoting': z.unknown().optional(),
   'flags': z.unknown().optional(),
   tests: z.unknown().optional(),
@@ -287,6 +298,7 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
       tests: patch?.tests ?? [],
       patchPath: patch?.file,
       ...(m.resourceType ? { resourceType: m.resourceType } : {}),
+      ...(patch?.version ? { version: patch.version } : {}),
     };
   }
   warnings.push(...modelTree.unusedPaths().map((p) => `${PROJECT_FILE}: ${p}: matches no model`));
@@ -358,6 +370,8 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
     packages,
     dispatch: (cfg.dispatch ?? []).map((d) => ({ macroNamespace: d.macro_namespace, searchOrder: d.search_order })),
     profile: cfg.profile,
+    onRunStart: cfg['on-run-start'],
+    onRunEnd: cfg['on-run-end'],
     warnings,
   });
 }
@@ -551,3 +565,4 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+

@@ -62,6 +62,16 @@ export interface ModelPatch {
   readonly tests: readonly TestSpec[];
   readonly file: string;
   readonly keyPath: string;
+  /** For one version of a versioned model (`versions:`): the model's name and this version. */
+  readonly version?: ModelVersion;
+}
+
+export interface ModelVersion {
+  /** The name `ref()` takes (`dim_customers`); the patch's own name is the file's (`dim_customers_v2`). */
+  readonly model: string;
+  readonly v: string;
+  /** `latest_version:`, else the highest version, as dbt picks it. */
+  readonly latest: string;
 }
 
 export interface SourceTable {
@@ -100,8 +110,29 @@ const columnSchema = z.looseObject({
   data_tests: testList.optional(),
 });
 
+const versionId = z.union([z.string().min(1), z.number()]).transform(String);
+
+// A version's `columns:` are the model's, with named entries added or replacing theirs and
+// `include:`/`exclude:` entries narrowing them, as dbt merges them.
+const versionColumnSchema = z.union([
+  columnSchema,
+  z.strictObject({ include: z.union([z.literal('all'), z.literal('*'), z.array(z.string())]).optional(), exclude: z.array(z.string()).optional() }),
+]);
+
+const versionSchema = z.looseObject({
+  v: versionId,
+  defined_in: z.string().min(1).optional(),
+  description: z.string().optional(),
+  config: z.unknown().optional(),
+  columns: z.array(versionColumnSchema).optional(),
+  tests: testList.optional(),
+  data_tests: testList.optional(),
+});
+
 const modelEntrySchema = z.looseObject({
   name: z.string().min(1),
+  latest_version: versionId.optional(),
+  versions: z.array(versionSchema).min(1).optional(),
   description: z.string().optional(),
   config: z.unknown().optional(),
   meta: meta.optional(),
@@ -170,12 +201,15 @@ export function parsePropertyFile(doc: unknown, file: string): { result: Propert
       return [];
     });
 
+  const configAt = (raw: unknown, at: (string | number)[]): ModelConfig => {
+    const cfg = modelConfigSchema.safeParse(raw ?? {});
+    if (!cfg.success) errors.push(...zodIssuesToErrors(file, at, cfg.error));
+    return cfg.success ? cfg.data : {};
+  };
   const patches = (key: 'models' | 'seeds' | 'snapshots'): ModelPatch[] =>
-    entries(parsed.data[key], modelEntrySchema, key).map(({ value: m, i }) => {
-      const cfg = modelConfigSchema.safeParse(m.config ?? {});
-      if (!cfg.success) errors.push(...zodIssuesToErrors(file, [key, i, 'config'], cfg.error));
-      const config: ModelConfig = cfg.success ? cfg.data : {};
-      return {
+    entries(parsed.data[key], modelEntrySchema, key).flatMap(({ value: m, i }) => {
+      const config = configAt(m.config, [key, i, 'config']);
+      const patch: ModelPatch = {
         name: m.name,
         description: m.description,
         config,
@@ -185,7 +219,42 @@ export function parsePropertyFile(doc: unknown, file: string): { result: Propert
         file,
         keyPath: formatKeyPath([key, i]),
       };
+      if (!m.versions) return [patch];
+      return versionPatches(patch, m.versions, m.latest_version, [key, i]);
     });
+  /** One patch per version, named after its file (`<name>_v<v>`, or `defined_in`). */
+  const versionPatches = (base: ModelPatch, versions: readonly z.output<typeof versionSchema>[], latestVersion: string | undefined, at: (string | number)[]): ModelPatch[] => {
+    const ids = versions.map((v) => v.v);
+    const latest = latestVersion ?? [...ids].sort((a, b) => (Number.isNaN(Number(a)) || Number.isNaN(Number(b)) ? a.localeCompare(b) : Number(a) - Number(b))).at(-1)!;
+    if (!ids.includes(latest)) errors.push(new ProjectConfigError(file, formatKeyPath([...at, 'latest_version']), `version ${latest} is not among the versions listed (${ids.join(', ')})`));
+    return versions.map((v, j) => {
+      const vAt = [...at, 'versions', j];
+      // dbt names a version's relation `<name>_v<v>` whatever file defines it.
+      const alias = `${base.name}_v${v.v.replaceAll('.', '_')}`;
+      const own = configAt(v.config, [...vAt, 'config']);
+      let cols = [...base.columns];
+      for (const [k, c] of (v.columns ?? []).entries()) {
+        if ('name' in c) {
+          const [doc] = columns([c as ColumnEntry], [...vAt, 'columns', k]);
+          cols = cols.some((x) => x.name === doc!.name) ? cols.map((x) => (x.name === doc!.name ? doc! : x)) : [...cols, doc!];
+        } else {
+          const include = c.include;
+          if (Array.isArray(include)) cols = cols.filter((x) => include.includes(x.name));
+          if (c.exclude) cols = cols.filter((x) => !c.exclude!.includes(x.name));
+        }
+      }
+      return {
+        ...base,
+        name: v.defined_in ?? alias,
+        description: v.description ?? base.description,
+        config: { ...(v.defined_in && v.defined_in !== alias ? { alias } : {}), ...base.config, ...own },
+        columns: cols,
+        tests: [...base.tests, ...tests(v.tests, [...vAt, 'tests']), ...tests(v.data_tests, [...vAt, 'data_tests'])],
+        keyPath: formatKeyPath(vAt),
+        version: { model: base.name, v: v.v, latest },
+      };
+    });
+  };
   // A snapshot is a model whose materialization is its history: it is documented and tested like one.
   const models = [...patches('models'), ...patches('snapshots')];
   const seeds = patches('seeds');

@@ -1,5 +1,6 @@
 /**
- * dbt's verbs on any dbt project: `tributary build | run | test | seed | compile | ls`
+ * dbt's verbs on any dbt project: `tributary build | run | test | seed | snapshot |
+ * compile | ls | docs generate`
  * with dbt's flags (--project-dir, --profiles-dir, --target, --select, --exclude,
  * --vars, --full-refresh, --threads, --fail-fast). The work is engine/invocation's
  * `runDbtCommand`; this file parses flags and prints dbt-style lines (one per node
@@ -12,6 +13,7 @@ import { parse as parseYamlText } from 'yaml';
 import { ConfigError } from '../../core/index.js';
 import type { DbtCommand, DbtCommandEvent, DbtCommandResult } from '../../engine/invocation/dbt-command.js';
 import type { NodeResult } from '../../engine/invocation/artifacts.js';
+import type { HookResult } from '../../engine/invocation/run-hooks.js';
 import { EXIT } from '../context.js';
 
 interface DbtOptions {
@@ -29,6 +31,8 @@ interface DbtOptions {
   readonly resourceType?: string[];
   readonly output?: string;
   readonly openlineageFile?: string;
+  /** `docs generate --no-compile` (commander's negated flag). */
+  readonly compile?: boolean;
 }
 
 const DESCRIPTIONS: Record<DbtCommand, string> = {
@@ -39,37 +43,43 @@ const DESCRIPTIONS: Record<DbtCommand, string> = {
   snapshot: 'record the changes of a dbt project\'s snapshots ({% snapshot %} blocks) as type-2 history',
   compile: 'render the models and tests of a dbt project to target/compiled/ without building them',
   ls: 'list the nodes of a dbt project a selection picks',
+  'docs generate': "write dbt's target/catalog.json (each relation's columns, types and row count from the warehouse) and refresh target/manifest.json",
 };
 
 export function registerDbtCommands(program: Command): void {
-  for (const name of ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls'] as const) {
-    const command = program
-      .command(name)
-      .description(`${DESCRIPTIONS[name]} (dbt-compatible, on DuckDB)`)
-      .option('--project-dir <dir>', 'the dbt project (folder with dbt_project.yml)', '.')
-      .option('--profiles-dir <dir>', 'folder of profiles.yml (default: $DBT_PROFILES_DIR, ., the project, ~/.dbt)')
-      .option('-t, --target <name>', 'profiles.yml target (default: the profile\'s target:)')
-      .option('-s, --select <selector...>', 'dbt selectors: name, +name, name+, tag:, path:, resource_type:, config.materialized:, a,b (intersection)')
-      .option('-m, --models <selector...>', 'alias of --select')
-      .option('--exclude <selector...>', 'selectors to leave out')
-      .option('--vars <yaml>', "variables over dbt_project.yml's, as YAML or JSON: '{start_date: 2024-01-01}'")
-      .option('--threads <n>', "threads (accepted; nodes run one at a time on one DuckDB connection)")
-      .option('-f, --format <format>', 'text | json', 'text');
-    if (name !== 'ls' && name !== 'seed' && name !== 'test' && name !== 'snapshot') command.option('--full-refresh', 'rebuild incremental models from scratch (snapshots keep their history)');
-    if (name === 'build' || name === 'run') {
-      command.option('--openlineage-file <jsonl>', 'append OpenLineage events (START/COMPLETE/FAIL per model) to this file; OPENLINEAGE_URL posts them');
-    }
-    if (name === 'seed') command.option('--full-refresh', 'accepted for dbt compatibility (seeds are always reloaded)');
-    if (name !== 'ls') command.option('-x, --fail-fast', 'stop at the first failure; what is left is skipped');
-    if (name === 'ls') {
-      command
-        .option('--resource-type <type...>', 'model | seed | snapshot | test')
-        .option('--output <kind>', 'selector | name | path | json', 'selector');
-    }
-    command.action(async (opts: DbtOptions) => {
-      process.exitCode = await runCommand(name, opts);
-    });
+  for (const name of ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls'] as const) addDbtVerb(program.command(name), name);
+  // `docs` alone is Tributary's catalog site (cli/commands/docs.ts, registered first); `docs generate` is dbt's verb beside it.
+  const docs = program.commands.find((c) => c.name() === 'docs') ?? program.command('docs');
+  addDbtVerb(docs.command('generate'), 'docs generate');
+}
+
+function addDbtVerb(command: Command, name: DbtCommand): void {
+  command
+    .description(`${DESCRIPTIONS[name]} (dbt-compatible, on DuckDB)`)
+    .option('--project-dir <dir>', 'the dbt project (folder with dbt_project.yml)', '.')
+    .option('--profiles-dir <dir>', 'folder of profiles.yml (default: $DBT_PROFILES_DIR, ., the project, ~/.dbt)')
+    .option('-t, --target <name>', 'profiles.yml target (default: the profile\'s target:)')
+    .option('-s, --select <selector...>', 'dbt selectors: name, +name, name+, tag:, path:, resource_type:, config.materialized:, a,b (intersection)')
+    .option('-m, --models <selector...>', 'alias of --select')
+    .option('--exclude <selector...>', 'selectors to leave out')
+    .option('--vars <yaml>', "variables over dbt_project.yml's, as YAML or JSON: '{start_date: 2024-01-01}'")
+    .option('--threads <n>', "nodes to run at once, each on its own DuckDB connection (default: profiles.yml threads, else 1)")
+    .option('-f, --format <format>', 'text | json', 'text');
+  if (name !== 'ls' && name !== 'seed' && name !== 'test' && name !== 'snapshot' && name !== 'docs generate') command.option('--full-refresh', 'rebuild incremental models from scratch (snapshots keep their history)');
+  if (name === 'build' || name === 'run') {
+    command.option('--openlineage-file <jsonl>', 'append OpenLineage events (START/COMPLETE/FAIL per model) to this file; OPENLINEAGE_URL posts them');
   }
+  if (name === 'seed') command.option('--full-refresh', 'accepted for dbt compatibility (seeds are always reloaded)');
+  if (name !== 'ls') command.option('-x, --fail-fast', 'stop at the first failure; what is left is skipped');
+  if (name === 'docs generate') command.option('--no-compile', 'describe the warehouse without compiling the nodes first');
+  if (name === 'ls') {
+    command
+      .option('--resource-type <type...>', 'model | seed | snapshot | test')
+      .option('--output <kind>', 'selector | name | path | json', 'selector');
+  }
+  command.action(async (opts: DbtOptions) => {
+    process.exitCode = await runCommand(name, opts);
+  });
 }
 
 async function runCommand(name: DbtCommand, opts: DbtOptions): Promise<number> {
@@ -95,6 +105,7 @@ async function runCommand(name: DbtCommand, opts: DbtOptions): Promise<number> {
     fullRefresh: opts.fullRefresh === true,
     ...(threads ? { threads } : {}),
     failFast: opts.failFast === true,
+    noCompile: opts.compile === false,
     onEvent: (e) => printEvent(e, log, threads),
   });
   if (name === 'ls') {
@@ -139,7 +150,20 @@ function printEvent(e: DbtCommandEvent, log: (line: string) => void, threads: nu
     log('');
     return;
   }
+  if (e.kind === 'hook') {
+    if (e.index === 1) log(`Running ${plural(e.total, `${e.result.kind} hook`)}`);
+    log(hookLine(e.result, e.index, e.total));
+    if (e.index === e.total || e.result.status === 'error') log('');
+    return;
+  }
   log(nodeLine(e.result, e.index, e.total));
+}
+
+/** `1 of 2 OK hook: shop-on-run-end-0 ........ [OK in 0.01s]`, as dbt prints a hook. */
+function hookLine(h: HookResult, index: number, total: number): string {
+  const ok = h.status === 'success';
+  const head = `${index} of ${total} ${ok ? 'OK' : 'ERROR'} hook: ${h.name}`;
+  return `${head} ${'.'.repeat(Math.max(3, 80 - head.length))} [${ok ? 'OK' : 'ERROR'} in ${h.executionTime.toFixed(2)}s]`;
 }
 
 function plural(n: number, word: string): string {
@@ -197,13 +221,24 @@ function printSummary(result: DbtCommandResult, log: (line: string) => void): vo
   log('');
   const failed = result.results.filter((r) => r.status === 'error' || r.status === 'fail');
   const warned = result.results.filter((r) => r.status === 'warn');
-  if (failed.length === 0 && warned.length === 0) log('Completed successfully');
-  else log(`Completed with ${plural(failed.length, 'error')}${warned.length ? ` and ${plural(warned.length, 'warning')}` : ''}:`);
+  const failedHooks = result.hooks.filter((h) => h.status === 'error');
+  const errors = failed.length + failedHooks.length;
+  if (errors === 0 && warned.length === 0) log('Completed successfully');
+  else log(`Completed with ${plural(errors, 'error')}${warned.length ? ` and ${plural(warned.length, 'warning')}` : ''}:`);
+  for (const h of failedHooks) {
+    log('');
+    log(`Error in hook ${h.name}`);
+    for (const line of (h.message ?? '').split('\n')) log(`  ${line}`);
+  }
   for (const r of [...failed, ...warned]) {
     log('');
     log(`${r.status === 'warn' ? 'Warning' : r.status === 'fail' ? 'Failure' : 'Error'} in ${r.resourceType} ${r.name}`);
     for (const line of (r.message ?? '').split('\n')) log(`  ${line}`);
     if (r.compiledPath && r.resourceType === 'test') log(`  compiled code at ${r.compiledPath}`);
+  }
+  if (result.catalog) {
+    log('');
+    log(`Catalog written to ${result.catalog.path} (${plural(result.catalog.nodes, 'node')}, ${plural(result.catalog.sources, 'source')} in the warehouse)`);
   }
   log('');
   log(`Done. PASS=${c.pass} WARN=${c.warn} ERROR=${c.error} SKIP=${c.skip} TOTAL=${c.total}`);
@@ -228,8 +263,10 @@ function jsonReport(result: DbtCommandResult): Record<string, unknown> {
       materialized: r.materialized,
       execution_time: r.executionTime,
     })),
+    hooks: result.hooks.map((h) => ({ name: h.name, kind: h.kind, status: h.status, message: h.message ?? null, execution_time: h.executionTime })),
     manifest: result.manifestPath,
     run_results: result.runResultsPath ?? null,
+    ...(result.catalog ? { catalog: result.catalog.path } : {}),
   };
 }
 

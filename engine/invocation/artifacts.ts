@@ -32,6 +32,8 @@ export interface NodeResult {
   readonly completedAt: Date;
   /** Seconds. */
   readonly executionTime: number;
+  /** Which of the invocation's threads (1-based) ran it. */
+  readonly thread?: number;
 }
 
 export interface ArtifactContext {
@@ -63,8 +65,10 @@ function nodeJson(ctx: ArtifactContext, node: GraphNode, compiled: ReadonlyMap<s
     case 'snapshot': {
       const m = node.model;
       const modelPath = project.modelPaths.find((p) => m.node.relPath.startsWith(`${p}/`));
+      const v = m.node.version;
       return {
         ...base,
+        ...(v ? { name: v.model, version: v.v, latest_version: v.latest } : {}),
         schema: m.relation.schema,
         alias: m.relation.name,
         relation_name: `"${target.database}"."${m.relation.schema}"."${m.relation.name}"`,
@@ -211,7 +215,7 @@ export async function writeRunResults(ctx: ArtifactContext, results: readonly No
         { name: 'compile', started_at: r.startedAt.toISOString(), completed_at: r.startedAt.toISOString() },
         { name: 'execute', started_at: r.startedAt.toISOString(), completed_at: r.completedAt.toISOString() },
       ],
-      thread_id: 'Thread-1',
+      thread_id: `Thread-${r.thread ?? 1}`,
       execution_time: r.executionTime,
       adapter_response: r.rows === undefined ? {} : { _message: `OK ${r.rows}`, rows_affected: r.rows },
       message: r.message ?? null,
@@ -221,7 +225,8 @@ export async function writeRunResults(ctx: ArtifactContext, results: readonly No
       relation_name: r.relationName ?? null,
     })),
     elapsed_time: elapsedSeconds,
-    args: { which: ctx.command, ...args },
+    // dbt records `docs generate` as its subcommand's name.
+    args: { which: ctx.command === 'docs generate' ? 'generate' : ctx.command, ...args },
   };
   const file = path.join(ctx.manifest.project.targetPath, 'run_results.json');
   await fs.mkdir(path.dirname(file), { recursive: true });

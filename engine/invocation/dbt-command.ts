@@ -1,17 +1,21 @@
 /**
- * dbt's commands on any dbt project — `build`, `run`, `test`, `seed`, `compile`, `ls` —
+ * dbt's commands on any dbt project — `build`, `run`, `test`, `seed`, `snapshot`,
+ * `compile`, `ls`, `docs generate` —
  * as a library function: resolve the profile's DuckDB target, load and parse the
- * project with its packages, select nodes, run them in dependency order, and write
+ * project with its packages, select nodes, run them in dependency order (up to
+ * `threads` at once, each on its own DuckDB connection), and write
  * dbt's artifacts (target/manifest.json, target/run_results.json, compiled SQL under
  * target/compiled/<project>/). A node that fails makes its descendants `skipped`
  * (in `build`, a failing test skips what depends on the tested model, as in dbt);
- * with `failFast` the first failure skips everything left.
+ * with `failFast` the first failure skips everything left. `docs generate` compiles
+ * like `compile` and then writes target/catalog.json from the warehouse.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ConfigError } from '../../core/index.js';
+import { quoteIdent } from '../../core/sql.js';
 import { CycleError, Dag } from '../dag.js';
 import { parseProject, type Manifest } from '../manifest.js';
 import { PROJECT_FILE, loadProject, parseYaml } from '../project.js';
@@ -19,11 +23,14 @@ import { runModel, type ModelRunResult } from '../run.js';
 import { runHooks } from '../hooks.js';
 import { loadSeed } from '../seeds.js';
 import { compileDataTest, runDataTest } from '../tests.js';
+import { writeCatalog } from './catalog.js';
 import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult } from './artifacts.js';
-import { buildGraph, selectForCommand, type GraphNode, type ResourceType } from './graph.js';
+import { buildGraph, selectForCommand, type GraphNode, type InvocationGraph, type ResourceType } from './graph.js';
+import { runEndContext, runProjectHooks, type HookResult } from './run-hooks.js';
+import { runScheduled } from './scheduler.js';
 import { resolveTarget, type DuckDBTarget } from './profiles.js';
 
-export const DBT_COMMANDS = ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls'] as const;
+export const DBT_COMMANDS = ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls', 'docs generate'] as const;
 export type DbtCommand = (typeof DBT_COMMANDS)[number];
 
 const RESOURCE_TYPES: Record<DbtCommand, readonly ResourceType[]> = {
@@ -34,7 +41,14 @@ const RESOURCE_TYPES: Record<DbtCommand, readonly ResourceType[]> = {
   snapshot: ['snapshot'],
   compile: ['model', 'snapshot', 'test'],
   ls: ['seed', 'model', 'snapshot', 'test'],
+  'docs generate': ['model', 'snapshot', 'test'],
 };
+
+/** Commands that run dbt_project.yml's on-run-start / on-run-end hooks, as dbt's do. */
+const RUNS_PROJECT_HOOKS: readonly DbtCommand[] = ['build', 'run', 'test', 'seed', 'snapshot'];
+
+/** Commands that render nodes without building them. */
+const compilesOnly = (command: DbtCommand): boolean => command === 'compile' || command === 'docs generate';
 
 export interface DbtCommandOptions {
   readonly command: DbtCommand;
@@ -49,9 +63,11 @@ export interface DbtCommandOptions {
   /** `--vars`, over dbt_project.yml's. */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly fullRefresh?: boolean;
-  /** Accepted and reported; nodes run one at a time on one DuckDB connection in this version. */
+  /** Nodes that may run at once, each on its own DuckDB connection (profiles.yml `threads` by default). */
   readonly threads?: number;
   readonly failFast?: boolean;
+  /** `docs generate --no-compile`: write the catalog and manifest without compiling nodes. */
+  readonly noCompile?: boolean;
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where relative profile paths resolve; the process's working directory by default. */
   readonly cwd?: string;
@@ -60,7 +76,8 @@ export interface DbtCommandOptions {
 
 export type DbtCommandEvent =
   | { readonly kind: 'plan'; readonly projectName: string; readonly target: DuckDBTarget; readonly counts: Readonly<Record<ResourceType, number>>; readonly total: number; readonly warnings: readonly string[] }
-  | { readonly kind: 'node'; readonly index: number; readonly total: number; readonly result: NodeResult };
+  | { readonly kind: 'node'; readonly index: number; readonly total: number; readonly result: NodeResult }
+  | { readonly kind: 'hook'; readonly index: number; readonly total: number; readonly result: HookResult };
 
 export interface ListedNode {
   readonly uniqueId: string;
@@ -75,15 +92,19 @@ export interface DbtCommandResult {
   readonly command: DbtCommand;
   readonly projectName: string;
   readonly target: DuckDBTarget;
-  /** Node results in the order they ran (empty for `ls`). */
+  /** Node results in plan order (dependency levels), whatever order threads finished them in (empty for `ls`). */
   readonly results: readonly NodeResult[];
   /** `ls`: the selected nodes. */
   readonly listed: readonly ListedNode[];
-  /** True when no node errored and no error-severity test failed. */
+  /** on-run-start then on-run-end hooks that ran (an on-run-start failure skips every node). */
+  readonly hooks: readonly HookResult[];
+  /** True when no node or hook errored and no error-severity test failed. */
   readonly success: boolean;
   readonly elapsedSeconds: number;
   readonly manifestPath: string;
   readonly runResultsPath: string | undefined;
+  /** `docs generate`: target/catalog.json and how many nodes and sources it describes. */
+  readonly catalog?: { readonly path: string; readonly nodes: number; readonly sources: number };
 }
 
 /**
@@ -110,12 +131,13 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     env,
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
-  const targetContext = { name: target.name, schema: target.schema, type: 'duckdb', database: target.database, threads: options.threads ?? target.threads, profile_name: target.profileName };
+  const threads = options.threads ?? target.threads;
+  const targetContext = { name: target.name, schema: target.schema, type: 'duckdb', database: target.database, threads, profile_name: target.profileName };
   const project = await loadProject(projectDir, { target: targetContext, vars: options.vars ?? {}, env });
   const manifest = parseProject(project, {
     vars: options.vars ?? {},
     targetName: target.name,
-    target: { schema: target.schema, database: target.database, threads: options.threads ?? target.threads, profileName: target.profileName },
+    target: { schema: target.schema, database: target.database, threads, profileName: target.profileName },
     schemaNaming: 'dbt',
     runStartedAt: generatedAt,
     invocationId,
@@ -129,7 +151,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
   const gates = options.command === 'build' ? testGates(graph.dag, selected) : new Map<string, string[]>();
   const ordered = new Dag<GraphNode>();
   for (const k of graph.dag.keys()) ordered.add(k, graph.dag.get(k), [...graph.dag.depsOf(k), ...(gates.get(k) ?? [])]);
-  const planned = levels(ordered).flat().filter((k) => selected.has(k));
+  const planned = options.noCompile ? [] : levels(ordered).flat().filter((k) => selected.has(k));
   const ctx: ArtifactContext = { manifest, graph, target, invocationId, generatedAt, command: options.command };
 
   if (options.command === 'ls') {
@@ -140,6 +162,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
       target,
       results: [],
       listed: planned.map((k) => listed(graph.dag.get(k), project.name)),
+      hooks: [],
       success: true,
       elapsedSeconds: (performance.now() - started) / 1000,
       manifestPath,
@@ -153,31 +176,54 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
 
   if (target.path !== ':memory:') await fs.mkdir(path.dirname(target.path), { recursive: true });
   const instance = await DuckDBInstance.create(target.path);
-  const conn = await instance.connect();
-  const results: NodeResult[] = [];
+  // One connection per thread: DuckDB runs statements of different connections on one database concurrently.
+  const conns: DuckDBConnection[] = [];
+  const byPosition: NodeResult[] = [];
   const compiled = new Map<string, string>();
+  let catalog: DbtCommandResult['catalog'];
+  const hooks: HookResult[] = [];
+  const withProjectHooks = RUNS_PROJECT_HOOKS.includes(options.command);
+  const onHook = (result: HookResult, total: number) => options.onEvent?.({ kind: 'hook', index: result.index + 1, total, result });
   try {
-    await conn.run(`create schema if not exists "${target.schema.replaceAll('"', '""')}"`);
+    for (let i = 0; i < Math.max(1, Math.min(threads, planned.length)); i++) conns.push(await instance.connect());
+    const first = conns[0]!;
+    await first.run(`create schema if not exists ${quoteIdent(target.schema)}`);
+    // Two connections creating the same new schema at once conflict in DuckDB's catalog, so the schemas nodes build into are made first, one at a time.
+    if (conns.length > 1) for (const schema of nodeSchemas(graph, manifest, planned)) await first.run(`create schema if not exists ${quoteIdent(schema)}`);
+    const position = new Map(planned.map((k, i) => [k, i]));
     const broken = new Map<string, string>(); // unique id -> the failed node at the root of it
-    let stopped = false;
-    for (const [i, key] of planned.entries()) {
+    // Why nodes not started yet are skipped: --fail-fast after a failure, or a failed on-run-start hook.
+    let stopped: string | undefined;
+    if (withProjectHooks) {
+      hooks.push(...(await runProjectHooks(first, manifest, 'on-run-start', {}, onHook)));
+      if (hooks.some((h) => h.status === 'error')) stopped = 'skipped: an on-run-start hook failed';
+    }
+    await runScheduled(planned, (k) => ordered.depsOf(k), conns.length, async (key, slot) => {
       const node = graph.dag.get(key);
       const cause = ordered.depsOf(key).map((d) => broken.get(d)).find((c) => c !== undefined);
-      const result =
-        stopped
-          ? skippedResult(node, manifest, 'skipped: --fail-fast stopped the run')
+      const result = {
+        ...(stopped !== undefined
+          ? skippedResult(node, manifest, stopped)
           : cause !== undefined
             ? skippedResult(node, manifest, `skipped because ${cause} failed`)
-            : await runNode(conn, manifest, node, options, compiled, target.schema);
+            : await runNodeOnce(conns[slot]!, manifest, node, options, compiled, target.schema, conns.length > 1)),
+        thread: slot + 1,
+      };
       if (result.status === 'error' || result.status === 'fail' || result.status === 'skipped') broken.set(key, cause ?? key);
-      if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped = true;
-      results.push(result);
+      // Nodes already running finish; only those not started yet are skipped.
+      if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped ??= 'skipped: --fail-fast stopped the run';
+      const i = position.get(key)!;
+      byPosition[i] = result;
       options.onEvent?.({ kind: 'node', index: i + 1, total: planned.length, result });
-    }
+    });
+    if (withProjectHooks) hooks.push(...(await runProjectHooks(first, manifest, 'on-run-end', runEndContext(planOrder(byPosition), target.database), onHook)));
+    if (options.command === 'docs generate') catalog = await writeCatalog(first, { manifest, graph, target, invocationId, generatedAt });
   } finally {
-    conn.closeSync();
+    for (const c of conns) c.closeSync();
     instance.closeSync();
   }
+  // In plan order whatever order the threads finished in, so summaries and run_results.json are the same run to run.
+  const results = planOrder(byPosition);
   const elapsedSeconds = (performance.now() - started) / 1000;
   const manifestPath = await writeManifest(ctx, compiled);
   const runResultsPath = await writeRunResults(ctx, results, elapsedSeconds, {
@@ -194,11 +240,37 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
     target,
     results,
     listed: [],
-    success: results.every((r) => r.status !== 'error' && r.status !== 'fail'),
+    hooks,
+    success: results.every((r) => r.status !== 'error' && r.status !== 'fail') && hooks.every((h) => h.status === 'success'),
     elapsedSeconds,
     manifestPath,
     runResultsPath,
+    ...(catalog ? { catalog } : {}),
   };
+}
+
+const planOrder = (byPosition: readonly (NodeResult | undefined)[]): NodeResult[] => byPosition.filter((r): r is NodeResult => r !== undefined);
+
+/**
+ * `runNode`, run again once when, with several threads, it lost a race in DuckDB's
+ * catalog (two connections creating the same schema, e.g. a test audit schema): the
+ * loser's transaction rolled back, and the winner's object is there now.
+ */
+async function runNodeOnce(conn: DuckDBConnection, manifest: Manifest, node: GraphNode, options: DbtCommandOptions, compiled: Map<string, string>, targetSchema: string, parallel: boolean): Promise<NodeResult> {
+  const r = await runNode(conn, manifest, node, options, compiled, targetSchema);
+  if (parallel && r.status === 'error' && /write-write conflict/iu.test(r.message ?? '')) return runNode(conn, manifest, node, options, compiled, targetSchema);
+  return r;
+}
+
+/** The schemas the planned models, snapshots and seeds build into. */
+function nodeSchemas(graph: InvocationGraph, manifest: Manifest, planned: readonly string[]): string[] {
+  const schemas = new Set<string>();
+  for (const k of planned) {
+    const n = graph.dag.get(k);
+    if ((n.resourceType === 'model' || n.resourceType === 'snapshot') && n.model.materialization.kind !== 'ephemeral') schemas.add(n.model.relation.schema);
+    else if (n.resourceType === 'seed') schemas.add(manifest.seedRelation(n.name).schema);
+  }
+  return [...schemas];
 }
 
 async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNode, options: DbtCommandOptions, compiled: Map<string, string>, targetSchema: string): Promise<NodeResult> {
@@ -242,7 +314,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
     case 'snapshot': {
       const m = node.model;
       const hookNode = { ...m.node, config: m.config, resourceType: 'model' as const };
-      const withHooks = options.command !== 'compile';
+      const withHooks = !compilesOnly(options.command);
       const hookError = async (kind: 'pre-hook' | 'post-hook'): Promise<string | undefined> =>
         runHooks(conn, manifest, hookNode, kind).then(
           () => undefined,
@@ -255,7 +327,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
           : await runModel(conn, manifest, m, {
               fullRefresh: options.fullRefresh ?? false,
               compiledPath: path.join(compiledRoot, m.node.relPath),
-              compileOnly: options.command === 'compile',
+              compileOnly: compilesOnly(options.command),
             });
       if (withHooks && r.status === 'success') {
         const postError = await hookError('post-hook');
@@ -275,7 +347,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
       });
     }
     case 'test': {
-      if (options.command === 'compile') return compileTest(conn, manifest, node, compiledRoot, compiled, done);
+      if (compilesOnly(options.command)) return compileTest(conn, manifest, node, compiledRoot, compiled, done);
       // dbt's default audit schema for `store_failures`: `<target schema>_dbt_test__audit`.
       const r = await runDataTest(conn, manifest, node.test, { auditSchema: `${targetSchema}_dbt_test__audit` });
       const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(project.dir, node.test.spec.file) : '', `${node.name}.sql`);
@@ -320,7 +392,7 @@ async function compileTest(
 }
 
 function successMessage(kind: string, rows: number | undefined, command: DbtCommand): string {
-  if (command === 'compile') return 'compiled';
+  if (compilesOnly(command)) return 'compiled';
   if (kind === 'view') return 'CREATE VIEW';
   if (kind === 'ephemeral') return 'OK';
   if (kind === 'snapshot') return `${rows ?? 0} version${rows === 1 ? '' : 's'} written`;

@@ -29,7 +29,11 @@ export function buildGraph(manifest: Manifest): InvocationGraph {
   const dag = new Dag<GraphNode>();
   const idOf = new Map<string, string>();
   for (const seed of Object.values(project.seeds)) idOf.set(seed.name, `seed.${project.name}.${seed.name}`);
-  for (const m of Object.values(manifest.models)) idOf.set(m.node.name, `${m.node.resourceType ?? 'model'}.${project.name}.${m.node.name}`);
+  // A version of a versioned model is `model.<project>.<name>.v<version>`, as in dbt.
+  for (const m of Object.values(manifest.models)) {
+    const v = m.node.version;
+    idOf.set(m.node.name, `${m.node.resourceType ?? 'model'}.${project.name}.${v ? `${v.model}.v${v.v}` : m.node.name}`);
+  }
   for (const seed of Object.values(project.seeds)) {
     dag.add(idOf.get(seed.name)!, { uniqueId: idOf.get(seed.name)!, resourceType: 'seed', name: seed.name, seed }, []);
   }
