@@ -14,6 +14,7 @@ import { TributaryError, type Logger } from '../../core/index.js';
 import type { TributaryConfig } from '../config/load-config.js';
 import { extractSource, type StreamResult } from '../extract/extract-source.js';
 import { Warehouse } from '../warehouse/warehouse.js';
+import { exportToLake, type LakeExport } from './lake-export.js';
 import { claimStream } from './stream-claim.js';
 import { ensureStreamFolder, streamLandingPath } from './stream-landing.js';
 import { openStreamQueue, queueUrl, STREAM_QUEUE, type StreamJob } from './stream-queue.js';
@@ -47,8 +48,14 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     }
     try {
       say(`${key}: claimed (job ${job.id})`);
-      const result = await syncStream(config, job.data, `job_${job.id}`, log, signal);
-      say(`${key}: ${result.status}, ${result.rowsRead} read, ${result.rowsInserted} new, ${result.rowsUnchanged} unchanged${result.error ? `: ${result.error}` : ''}`);
+      const { result, lake } = await syncStream(config, job.data, `job_${job.id}`, log, signal).catch((error: unknown) => {
+        say(`${key}: failed: ${config.redactor.scrub(error instanceof Error ? error.message : String(error))}`);
+        throw error;
+      });
+      say(
+        `${key}: ${result.status}, ${result.rowsRead} read, ${result.rowsInserted} new, ${result.rowsUnchanged} unchanged` +
+          `${lake ? `, ${lake.rows} rows to the lake (${lake.files.length} part${lake.files.length === 1 ? '' : 's'})` : ''}${result.error ? `: ${result.error}` : ''}`,
+      );
       if (result.status !== 'success') throw new TributaryError(result.errorCode ?? 'stream_failed', result.error ?? `${key} did not sync`);
     } finally {
       await claim.release();
@@ -63,7 +70,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
 }
 
-async function syncStream(config: TributaryConfig, job: StreamJob, runId: string, log: Logger, signal: AbortSignal): Promise<StreamResult> {
+/** Reads the stream into its landing file; after a success, what it landed goes on to the lake. */
+async function syncStream(config: TributaryConfig, job: StreamJob, runId: string, log: Logger, signal: AbortSignal): Promise<{ result: StreamResult; lake?: LakeExport }> {
   const source = config.sources.find((s) => s.id === job.source && s.enabled);
   const stream = source?.streams.find((s) => s.name === job.stream);
   if (!source || !stream) {
@@ -71,7 +79,7 @@ async function syncStream(config: TributaryConfig, job: StreamJob, runId: string
       hint: 'every worker needs the same tributary.yml as the process that queued the jobs',
     });
   }
-  ensureStreamFolder(config, source.id, stream.name);
+  const folder = ensureStreamFolder(config, source.id, stream.name);
   const wh = await Warehouse.open(streamLandingPath(config, source.id, stream.name));
   try {
     const [result] = await extractSource({
@@ -86,7 +94,8 @@ async function syncStream(config: TributaryConfig, job: StreamJob, runId: string
       streamRetry: config.streamRetry,
       ...(config.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: config.requestTimeoutMs }),
     });
-    return result!;
+    if (result!.status !== 'success') return { result: result! };
+    return { result: result!, lake: await exportToLake(wh, result!.table.slice('raw.'.length), folder) };
   } finally {
     wh.close();
   }

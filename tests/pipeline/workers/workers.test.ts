@@ -67,6 +67,14 @@ function startWorker(): Worker {
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
+/** Rows and distinct ids of a stream in the lake: its Parquet parts, read as any engine would (hive partitions). */
+const inLake = (stream: string) =>
+  withWarehouse(':memory:', async (db) => {
+    const glob = join(dir.path, 'raw', 'hubspot', stream, '**', '*.parquet').replaceAll("'", "''");
+    const [r] = await db.all(`select count(*) as n, count(distinct id) as ids, cast(min(extracted_date) as varchar) as day from read_parquet('${glob}', hive_partitioning = true)`);
+    return { rows: Number(r!.n), ids: Number(r!.ids), partitioned: /^\d{4}-\d{2}-\d{2}$/.test(String(r!.day)) };
+  });
+
 /** Waits until the worker's log says it committed `n` batches of `stream` (the workspace log, debug level). */
 async function batchesLanded(pid: number, stream: string, n: number): Promise<void> {
   const log = join(dir.path, 'logs', 'tributary.log');
@@ -151,6 +159,10 @@ describe('two workers, one killed mid-stream', () => {
       expect(contacts).toEqual({ rows: total, ids: total });
       expect(await landed('companies')).toEqual({ rows: fixtures.objects.companies.size, ids: fixtures.objects.companies.size });
       expect(await landed('deals')).toEqual({ rows: fixtures.objects.deals.size, ids: fixtures.objects.deals.size });
+      // The lake holds each record once too, in day partitions.
+      for (const [stream, n] of [['contacts', total], ['companies', fixtures.objects.companies.size], ['deals', fixtures.objects.deals.size]] as const) {
+        expect(await inLake(stream)).toEqual({ rows: n, ids: n, partitioned: true });
+      }
       // No secret in what the workers said.
       for (const w of workers) expect(w.lines.join('\n')).not.toContain(pg.password);
     } finally {
