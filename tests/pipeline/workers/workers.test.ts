@@ -4,7 +4,8 @@
  * machine take them, one is SIGKILLed in the middle of a stream. The other (the queue
  * hands the dead worker's job out again after `workers.claim_timeout_seconds`) resumes
  * the stream from its last checkpoint, and every source record lands exactly once; no
- * stream is read by two workers at once. Workers refuse a SQLite control plane (exit 2).
+ * stream is read by two workers at once; the lake's Parquet parts hold each record once
+ * too. SIGTERM stops an idle worker with exit 0. Workers refuse a SQLite control plane (exit 2).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -165,6 +166,11 @@ describe('two workers, one killed mid-stream', () => {
       }
       // No secret in what the workers said.
       for (const w of workers) expect(w.lines.join('\n')).not.toContain(pg.password);
+      // SIGTERM: an idle worker stops cleanly.
+      survivor.child.kill('SIGTERM');
+      await exited(survivor.child);
+      expect(survivor.child.exitCode, survivor.lines.join('\n')).toBe(0);
+      await survivor.waitFor(/: stopping$/, 1);
     } finally {
       for (const w of workers) w.child.kill('SIGTERM');
       await Promise.all(workers.map((w) => exited(w.child)));
