@@ -21,6 +21,7 @@ import { registerRuns } from './commands/runs.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
+import { registerWorker } from './commands/worker.js';
 import { ConfigError } from '../core/index.js';
 import { EXIT, activeRedactor, reportError } from './context.js';
 
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
     registerRuns,
     registerStatus,
     registerSchedule,
+    registerWorker,
     registerForget,
     registerDocs,
     registerAudit,

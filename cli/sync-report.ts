@@ -1,43 +1,52 @@
 /**
- * How a sync looks to a person: stage lines and a live row counter on stderr while it
+ * How a sync looks to a person: stage lines and live progress on stderr while it
  * runs, then the per-stream table (stdout) and a one-line verdict with what to do next.
  */
 import type { StreamRunRecord } from '../pipeline/control-plane/control-plane.js';
 import type { SyncEvent, SyncResult } from '../pipeline/sync.js';
 import { formatRows, type OutputFormat } from './format.js';
+import { LiveProgress } from './live-progress.js';
 
+/**
+ * The sync's events as a person sees them on stderr: stage lines and each stream's result
+ * line; on an interactive terminal also live bars (rows, rate, ETA per stream; models
+ * done/total), which never reach a pipe or a log file.
+ */
 export function progressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }): (e: SyncEvent) => void {
-  let lastLine = 0;
+  const live = out.isTTY ? new LiveProgress(out) : undefined;
+  const line = (text: string) => (live ? live.line(text) : out.write(`${text}\n`));
   return (e) => {
     switch (e.kind) {
       case 'stage':
-        out.write(`${e.stage}${e.detail ? ` (${e.detail})` : ''} …\n`);
+        // A new stage: what the last one drew is done with.
+        live?.end();
+        line(`${e.stage}${e.detail ? ` (${e.detail})` : ''} …`);
         break;
       case 'progress':
-        // Redraw at most every 200 ms on a terminal; nothing when piped (the table says it all).
-        if (out.isTTY && Date.now() - lastLine > 200) {
-          out.write(`\r  ${e.sourceId}.${e.stream}: ${e.rowsRead.toLocaleString('en-US')} rows, ${e.batches} batches\x1b[K`);
-          lastLine = Date.now();
-        }
+        live?.stream(e);
+        break;
+      case 'model':
+        live?.model(e);
         break;
       case 'stage_done':
-        out.write(`  ${e.summary}\n`);
+        live?.end();
+        line(`  ${e.summary}`);
         break;
       case 'note':
-        out.write(`${e.message}\n`);
+        line(e.message);
         break;
       case 'stream_done': {
         const r = e.result;
-        if (out.isTTY) out.write('\r\x1b[K');
         // A quota stop is deliberate and resumes next run: not the same alarm as a failure.
         const mark = r.status === 'success' ? 'ok  ' : r.status === 'skipped' ? 'SKIP' : r.errorCode === 'quota_exhausted' ? 'STOP' : 'FAIL';
-        out.write(
+        const summary =
           `  ${mark} ${r.sourceId}.${r.stream}: ${r.rowsRead} read, ${r.rowsInserted} new, ${r.rowsUnchanged} unchanged` +
-            `${r.rowsQuarantined ? `, ${r.rowsQuarantined} quarantined` : ''}, ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s` +
-            `${(r.attempts ?? 1) > 1 ? ` (${r.attempts} attempts)` : ''}` +
-            // a skipped stream repeats its source's failure: the hint was said above
-            `${r.error ? `\n       ${r.error}${r.hint && r.status !== 'skipped' ? `\n       hint: ${r.hint}` : ''}` : ''}\n`,
-        );
+          `${r.rowsQuarantined ? `, ${r.rowsQuarantined} quarantined` : ''}, ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s` +
+          `${(r.attempts ?? 1) > 1 ? ` (${r.attempts} attempts)` : ''}` +
+          // a skipped stream repeats its source's failure: the hint was said above
+          `${r.error ? `\n       ${r.error}${r.hint && r.status !== 'skipped' ? `\n       hint: ${r.hint}` : ''}` : ''}`;
+        if (live) live.streamDone(r.sourceId, r.stream, summary);
+        else line(summary);
         break;
       }
     }

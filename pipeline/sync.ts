@@ -60,7 +60,10 @@ export interface SyncResult {
 
 export type SyncEvent =
   | { kind: 'stage'; stage: 'extract' | 'build' | 'test' | 'govern' | 'publish'; detail?: string }
-  | ({ kind: 'progress' } & ExtractProgress)
+  /** A stream landed a batch; `expectedRows` is what it read in its last successful run (an estimate for an ETA). */
+  | ({ kind: 'progress'; expectedRows?: number } & ExtractProgress)
+  /** A model started or finished building (`done` of `total` finished so far). */
+  | { kind: 'model'; name: string; done: number; total: number }
   | { kind: 'stream_done'; result: StreamResult }
   /** One line saying what a stage did. */
   | { kind: 'stage_done'; stage: 'build' | 'test' | 'govern' | 'publish'; summary: string }
@@ -184,6 +187,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     // Identifiers of erased people (`tributary forget`): their records are dropped before landing.
     const suppressions = new SuppressionSet(extracted.length > 0 ? await cp.suppressions() : []);
     if (extracted.length > 0) emit({ kind: 'stage', stage: 'extract', detail: `${sources.length} source${sources.length === 1 ? '' : 's'}` });
+    const expectedRows = extracted.length > 0 ? await cp.lastStreamRowCounts() : new Map<string, number>();
     // Sources are independent: extract them side by side, each on its own warehouse
     // connection (its own transactions), so one slow API does not hold up the others.
     const limit = pLimit(SOURCE_CONCURRENCY);
@@ -202,7 +206,10 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
               log: rlog,
               redactor: config.redactor,
               signal,
-              onProgress: (p) => emit({ kind: 'progress', ...p }),
+              onProgress: (p) => {
+                const expected = expectedRows.get(`${p.sourceId}.${p.stream}`);
+                emit({ kind: 'progress', ...p, ...(expected === undefined ? {} : { expectedRows: expected }) });
+              },
               suppressions,
               retry: options.retry ?? config.retry,
               streamRetry: config.streamRetry,
@@ -234,7 +241,15 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         emit({ kind: 'note', message: `retention: deleted ${rows} raw row${rows === 1 ? '' : 's'} of ${r.source} not seen for ${r.retentionDays} days; rebuilding every model` });
       }
       emit({ kind: 'stage', stage: 'build' });
-      build = await buildModels({ wh, modelsDir: config.modelsDir, workspaceDir: config.dir, log: rlog, fullRefresh, vars: identityVars(config.identity) });
+      build = await buildModels({
+        wh,
+        modelsDir: config.modelsDir,
+        workspaceDir: config.dir,
+        log: rlog,
+        fullRefresh,
+        vars: identityVars(config.identity),
+        onModel: (e) => emit({ kind: 'model', name: e.kind === 'start' ? e.name : e.result.name, done: e.kind === 'start' ? e.index - 1 : e.index, total: e.total }),
+      });
       buildFinishedAt = new Date();
       await cp.recordModels(run.id, build.models);
       killPoint('sync:built');

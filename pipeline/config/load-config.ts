@@ -82,6 +82,8 @@ export interface TributaryConfig {
   readonly roles: readonly PublishRole[];
   /** `lineage.openlineage`: where syncs send OpenLineage events (paths absolute); undefined = nowhere. */
   readonly openlineage?: OpenLineageSettings;
+  /** `workers:`: how stream jobs are shared by `tributary worker` processes. */
+  readonly workers: { readonly claimTimeoutSeconds: number };
   /** Knows every secret resolved from this config; pass it to loggers and printers. */
   readonly redactor: SecretRedactor;
 }
@@ -259,6 +261,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
       masking: r.masking,
     })),
     ...(raw.lineage ? { openlineage: openLineageSettings(raw.lineage.openlineage, dir) } : {}),
+    workers: { claimTimeoutSeconds: raw.workers.claim_timeout_seconds },
     redactor,
   };
 }

@@ -53,6 +53,17 @@ export const configSchema = z.strictObject({
   analytics: z.string().default('analytics.duckdb'),
   /** Control-plane SQLite file, or a `postgresql://` URL (default: DATABASE_URL when it is one, else tributary.db). */
   control_plane: z.string().min(1).optional(),
+  /** `tributary worker` (PostgreSQL control plane only): stream syncs as jobs several workers share. */
+  workers: z
+    .strictObject({
+      /**
+       * A claimed stream whose worker has not finished it within this long is given to
+       * another worker (a worker that died holds no claim: its stream lock goes with its
+       * connection). Longer than your slowest stream takes.
+       */
+      claim_timeout_seconds: z.number().int().min(1).max(86_400).default(3600),
+    })
+    .default({ claim_timeout_seconds: 3600 }),
   /** The dbt-style project to build (default: Tributary's own models). */
   models: z.string().optional(),
   log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

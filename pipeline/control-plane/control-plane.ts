@@ -501,6 +501,21 @@ export class ControlPlane {
     return rows.flatMap((r) => (r._max.finishedAt ? [{ sourceId: r.sourceId, stream: r.stream, finishedAt: r._max.finishedAt }] : []));
   }
 
+  /**
+   * How many rows each stream read in its latest successful run (`source.stream` → rows):
+   * what the live progress expects this run to read, for its ETA. Streams that read
+   * nothing last time are left out (no estimate beats an ETA of zero).
+   */
+  async lastStreamRowCounts(): Promise<Map<string, number>> {
+    const rows = await this.prisma.streamRun.findMany({
+      where: { status: 'success', rowsRead: { gt: 0 } },
+      orderBy: { finishedAt: 'asc' },
+      select: { sourceId: true, stream: true, rowsRead: true },
+    });
+    // Oldest first: each stream's latest run overwrites the ones before it.
+    return new Map(rows.map((r) => [`${r.sourceId}.${r.stream}`, r.rowsRead]));
+  }
+
   /** When each model was last built successfully (the end of the run that built it). */
   async lastModelBuilds(): Promise<{ model: string; finishedAt: Date }[]> {
     const rows = await this.prisma.modelRun.findMany({ where: { status: 'success', run: { finishedAt: { not: null } } }, select: { model: true, run: { select: { finishedAt: true } } } });

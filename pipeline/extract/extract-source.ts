@@ -32,6 +32,8 @@ export interface ExtractProgress {
   readonly stream: string;
   readonly rowsRead: number;
   readonly batches: number;
+  /** Since the stream started reading (its rate is rowsRead over this). */
+  readonly elapsedMs: number;
 }
 
 export interface ExtractOptions {
@@ -194,7 +196,7 @@ async function extractStream(options: ExtractOptions, stream: Stream<any>, http:
       rowsQuarantined += landed.quarantined;
       if (landed.quarantined > 0) slog.warn('records quarantined', { count: landed.quarantined, batch: landed.batchId });
       slog.debug('batch landed', { batch: landed.batchId, records: group.records.length, inserted: landed.inserted });
-      options.onProgress?.({ sourceId: source.id, stream: stream.name, rowsRead, batches });
+      options.onProgress?.({ sourceId: source.id, stream: stream.name, rowsRead, batches, elapsedMs: Date.now() - startedAt.getTime() });
     };
     const grouper = new BatchGrouper(options.batchSize, GROUP_MAX_AGE_MS);
     try {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ConfigError, type Logger } from '../../core/index.js';
 import type { GovernModel } from '../../governance/govern.js';
 import type { ModelRunRecord } from '../control-plane/control-plane.js';
-import { loadProject, loadSeed, parseProject, runModels, type Manifest, type ModelRunResult, type ParsedModel, type SeedResult } from '../../engine/index.js';
+import { loadProject, loadSeed, parseProject, runModels, type Manifest, type ModelProgressEvent, type ModelRunResult, type ParsedModel, type SeedResult } from '../../engine/index.js';
 import { fingerprint, markBuilt, markPicked, planBuild, withSourceState } from './build-plan.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { allConnectors } from '../../connectors/registry.js';
@@ -43,6 +43,8 @@ export async function buildModels(options: {
   fullRefresh?: boolean;
   /** dbt vars over dbt_project.yml's (tributary.yml's `identity:` block, identityVars). */
   vars?: Readonly<Record<string, unknown>>;
+  /** Each model of the plan as it starts and finishes (the live progress's models done/total). */
+  onModel?: (event: ModelProgressEvent) => void;
 }): Promise<BuildResult> {
   const started = Date.now();
   await ensureAllRawTables(options.wh, options.log);
@@ -85,7 +87,15 @@ export async function buildModels(options: {
   const results =
     plan.build.size === 0
       ? []
-      : await runModels({ conn: options.wh.conn, project: manifest, log: options.log, select: [...plan.build], fullRefresh, compiledDir });
+      : await runModels({
+          conn: options.wh.conn,
+          project: manifest,
+          log: options.log,
+          select: [...plan.build],
+          fullRefresh,
+          compiledDir,
+          ...(options.onModel ? { onProgress: options.onModel } : {}),
+        });
   await markBuilt(
     options.wh,
     results.filter((r) => r.status === 'success' && prints.has(r.name)).map((r) => [r.name, prints.get(r.name)!] as [string, string]),

@@ -190,6 +190,8 @@ describe.each([sqlite, postgres])('control plane on $name', (backend) => {
       expect(runs[0]!.streams[0]).toMatchObject({ rowsInserted: 2, retries: 1 });
       expect(await cp.prisma.auditEvent.count({ where: { action: 'query_unmasked' } })).toBe(1);
       expect((await cp.lastStreamSuccesses()).map((s) => `${s.sourceId}.${s.stream}`)).toEqual(['hubspot.contacts']);
+      // What the live progress's ETA expects a stream to read: its latest successful count.
+      expect(await cp.lastStreamRowCounts()).toEqual(new Map([['hubspot.contacts', 3]]));
       expect((await cp.lastModelBuilds()).map((m) => m.model)).toEqual(['customers']);
 
       const snapshot = (origin: string) => ({

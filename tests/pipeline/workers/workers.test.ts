@@ -1,0 +1,192 @@
+/**
+ * Several `tributary worker` processes sharing one PostgreSQL control plane, as an
+ * operator runs them: `tributary enqueue` queues a job per stream, two workers on this
+ * machine take them, one is SIGKILLed in the middle of a stream. The other (the queue
+ * hands the dead worker's job out again after `workers.claim_timeout_seconds`) resumes
+ * the stream from its last checkpoint, and every source record lands exactly once; no
+ * stream is read by two workers at once; the lake's Parquet parts hold each record once
+ * too. SIGTERM stops an idle worker with exit 0. Workers refuse a SQLite control plane (exit 2).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
+import { DEMO_CREDENTIALS } from '../../../sandbox/demo/demo-world.js';
+import { hubspotFixturesFromPopulation, type HubspotFixtures } from '../../../sandbox/hubspot/fixtures.js';
+import { startHubspotMock } from '../../../sandbox/hubspot/server.js';
+import type { MockServer } from '../../../sandbox/kit/mock-server.js';
+import { generatePopulation } from '../../../sandbox/world/index.js';
+import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { BIN, REPO_ROOT, runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
+
+const env = { HUBSPOT_TOKEN: DEMO_CREDENTIALS.HUBSPOT_TOKEN };
+const STREAMS = ['contacts', 'companies', 'deals'] as const;
+
+let pg: TestPostgres;
+let mock: MockServer;
+let fixtures: HubspotFixtures;
+let dir: TempDir;
+let config: string;
+
+/** A worker process whose stderr lines are kept, with a way to wait for one. */
+interface Worker {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+function startWorker(): Worker {
+  const child = spawn(process.execPath, [BIN, 'worker', '--config', config], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  let partial = '';
+  child.stderr!.on('data', (chunk) => {
+    partial += String(chunk);
+    const complete = partial.split('\n');
+    partial = complete.pop()!;
+    for (const line of complete) {
+      lines.push(line);
+      for (const w of waiters.filter((w) => w.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  return {
+    child,
+    lines,
+    waitFor: (pattern, timeoutMs = 90_000) =>
+      new Promise((resolve, reject) => {
+        const seen = lines.find((l) => pattern.test(l));
+        if (seen) return resolve(seen);
+        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; lines:\n${lines.join('\n')}`)), timeoutMs);
+        waiters.push({ pattern, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+      }),
+  };
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+/** Rows and distinct ids of a stream in the lake: its Parquet parts, read as any engine would (hive partitions). */
+const inLake = (stream: string) =>
+  withWarehouse(':memory:', async (db) => {
+    const glob = join(dir.path, 'raw', 'hubspot', stream, '**', '*.parquet').replaceAll("'", "''");
+    const [r] = await db.all(`select count(*) as n, count(distinct id) as ids, cast(min(extracted_date) as varchar) as day from read_parquet('${glob}', hive_partitioning = true)`);
+    return { rows: Number(r!.n), ids: Number(r!.ids), partitioned: /^\d{4}-\d{2}-\d{2}$/.test(String(r!.day)) };
+  });
+
+/** Waits until the worker's log says it committed `n` batches of `stream` (the workspace log, debug level). */
+async function batchesLanded(pid: number, stream: string, n: number): Promise<void> {
+  const log = join(dir.path, 'logs', 'tributary.log');
+  for (let waited = 0; waited < 60_000; waited += 50) {
+    const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : [];
+    const mine = lines.filter((l) => l.includes(`"worker":${pid}`) && l.includes(`"stream":"${stream}"`) && l.includes('"batch landed"'));
+    if (mine.length >= n) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`worker ${pid} landed fewer than ${n} batches of ${stream} within a minute`);
+}
+
+/** Rows and distinct record ids landed for a stream (its landing file, read-only). */
+const landed = (stream: string) =>
+  withWarehouse(
+    join(dir.path, 'raw', 'hubspot', stream, 'landing.duckdb'),
+    async (wh) => {
+      const [r] = await wh.all(`select count(*) as n, count(distinct id) as ids from raw.hubspot_${stream}`);
+      return { rows: Number(r!.n), ids: Number(r!.ids) };
+    },
+    { readOnly: true },
+  );
+
+beforeAll(async () => {
+  pg = await startTestPostgres();
+  const url = await pg.database();
+  fixtures = hubspotFixturesFromPopulation(generatePopulation({ seed: 5, people: 200, days: 7 }));
+  mock = await startHubspotMock({ fixtures, accessToken: env.HUBSPOT_TOKEN });
+  // Every page answered late: a stream lasts seconds, long enough to kill its worker inside it.
+  mock.faults.inject({ kind: 'slow', delayMs: 120, times: Infinity });
+  dir = tempDir('tributary-workers-');
+  config = dir.file(
+    'tributary.yml',
+    `version: 1
+control_plane: ${url}
+log_level: debug
+workers:
+  claim_timeout_seconds: 3
+sync:
+  batch_size: 10
+sources:
+  hubspot:
+    type: hubspot
+    access_token: \${HUBSPOT_TOKEN}
+    base_url: ${mock.url}
+    page_size: 10
+    search_requests_per_second: 50
+`,
+  );
+}, 120_000);
+afterAll(async () => {
+  await mock?.close();
+  await pg?.stop();
+  dir?.remove();
+});
+
+describe('two workers, one killed mid-stream', () => {
+  it('every record lands exactly once, the killed stream resumed by the other worker', async () => {
+    const queued = await runCli(['enqueue', '--config', config, '--format', 'json'], { env });
+    expect(queued.code, queued.stderr).toBe(0);
+    expect((JSON.parse(queued.stdout) as { stream: string }[]).map((j) => j.stream).sort()).toEqual([...STREAMS].sort());
+
+    const workers = [startWorker(), startWorker()];
+    try {
+      // The first worker to claim contacts dies a moment later, inside the stream.
+      const claimed = await Promise.race(workers.map(async (w) => (await w.waitFor(/^hubspot\.contacts: claimed/), w)));
+      await batchesLanded(claimed.child.pid!, 'contacts', 2);
+      claimed.child.kill('SIGKILL');
+      await exited(claimed.child);
+      expect(claimed.lines.some((l) => /^hubspot\.contacts: success/.test(l)), claimed.lines.join('\n')).toBe(false);
+      const atKill = await landed('contacts');
+      const total = fixtures.objects.contacts.size;
+      // Killed mid-stream: some batches were committed, not all.
+      expect(atKill.rows).toBeGreaterThan(0);
+      expect(atKill.rows).toBeLessThan(total);
+
+      const survivor = workers.find((w) => w !== claimed)!;
+      await survivor.waitFor(/^hubspot\.contacts: success/);
+      for (const stream of STREAMS) await survivor.waitFor(new RegExp(`^hubspot\\.${stream}: success`)).catch(() => claimed.waitFor(new RegExp(`^hubspot\\.${stream}: success`), 1));
+
+      const contacts = await landed('contacts');
+      expect(contacts).toEqual({ rows: total, ids: total });
+      expect(await landed('companies')).toEqual({ rows: fixtures.objects.companies.size, ids: fixtures.objects.companies.size });
+      expect(await landed('deals')).toEqual({ rows: fixtures.objects.deals.size, ids: fixtures.objects.deals.size });
+      // The lake holds each record once too, in day partitions.
+      for (const [stream, n] of [['contacts', total], ['companies', fixtures.objects.companies.size], ['deals', fixtures.objects.deals.size]] as const) {
+        expect(await inLake(stream)).toEqual({ rows: n, ids: n, partitioned: true });
+      }
+      // No secret in what the workers said.
+      for (const w of workers) expect(w.lines.join('\n')).not.toContain(pg.password);
+      // SIGTERM: an idle worker stops cleanly.
+      survivor.child.kill('SIGTERM');
+      await exited(survivor.child);
+      expect(survivor.child.exitCode, survivor.lines.join('\n')).toBe(0);
+      await survivor.waitFor(/: stopping$/, 1);
+    } finally {
+      for (const w of workers) w.child.kill('SIGTERM');
+      await Promise.all(workers.map((w) => exited(w.child)));
+    }
+  }, 180_000);
+
+  it('a worker on a SQLite control plane is a config error (exit 2) saying workers need PostgreSQL', async () => {
+    const other = tempDir('tributary-workers-sqlite-');
+    try {
+      const file = other.file('tributary.yml', `version: 1\nsources:\n  hubspot:\n    type: hubspot\n    access_token: \${HUBSPOT_TOKEN}\n    base_url: ${mock.url}\n`);
+      const r = await runCli(['worker', '--config', file], { env, timeoutMs: 30_000 });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/PostgreSQL control plane/);
+      expect(existsSync(join(other.path, 'raw'))).toBe(false);
+    } finally {
+      other.remove();
+    }
+  }, 60_000);
+});
