@@ -120,6 +120,33 @@ describe('incremental builds', () => {
     expect(third.stderr).toMatch(/tables \(\d+ columns masked\)/u);
   });
 
+  it('upgrades a stg_web__events built before it was incremental (no _last_seen_at) on the next sync', async () => {
+    const wh = await Warehouse.open(join(tw.dir.path, 'warehouse.duckdb'));
+    try {
+      await wh.run('alter table main.stg_web__events drop column _last_seen_at');
+    } finally {
+      wh.close();
+    }
+    const added = await landWebRows(
+      `select * replace (md5(_record_hash || 'upgrade') as _record_hash, message_id || '-upgrade' as message_id, now() as _extracted_at, now() as _last_seen_at)
+         from raw.web_events where type = 'page' order by "timestamp" desc, message_id limit 1`,
+    );
+    await sync();
+    const check = await Warehouse.open(join(tw.dir.path, 'warehouse.duckdb'), { readOnly: true });
+    try {
+      const [row] = await check.all(
+        `select count(*) as n, count(_last_seen_at) as seen, count(*) filter (where event_id = $1) as added,
+                (select count(*) from main.base_web__events where not coalesce(_deleted, false)) as live
+           from main.stg_web__events`,
+        [added],
+      );
+      expect([Number(row!.seen), Number(row!.added)]).toEqual([Number(row!.n), 1]);
+      expect(Number(row!.n)).toBe(Number(row!.live));
+    } finally {
+      check.close();
+    }
+  });
+
   it('--full-refresh rebuilds every model', async () => {
     // (One source is enough to show it: the models are rebuilt whatever was extracted.)
     const [rebuilt, unchanged] = built(await sync('--full-refresh', '--source', 'web'));

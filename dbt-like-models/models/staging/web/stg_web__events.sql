@@ -52,7 +52,10 @@ select
     _last_seen_at
 from latest
 where not coalesce(_deleted, false)
-{%- if is_incremental() %}
+{%- if is_incremental() and '_last_seen_at' in (adapter.get_columns_in_relation(this) | map(attribute='name') | list) %}
   -- `>=`: a row seen in the same instant as the newest one is taken again, not missed
   and _last_seen_at >= (select coalesce(max(_last_seen_at), '-infinity'::timestamptz) from {{ this }})
 {%- endif %}
+{#- A table built before this model was incremental has no `_last_seen_at`: every live
+    event is taken in once (replacing each row, the column added), the tombstoned ones
+    deleted by the post-hook, and the next night merges as above. #}
