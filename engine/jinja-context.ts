@@ -365,6 +365,13 @@ export class ModelRenderer {
           else return fail(`config() takes keyword arguments, e.g. config(materialized='table'); got ${JSON.stringify(a)}`);
         }
         delete kwargs['__keywords'];
+        // A keyword argument cannot hold a hyphen: dbt spells the hooks pre_hook/post_hook in config().
+        for (const [from, to] of [['pre_hook', 'pre-hook'], ['post_hook', 'post-hook']] as const) {
+          if (from in kwargs) {
+            kwargs[to] = kwargs[from];
+            delete kwargs[from];
+          }
+        }
         const parsed = modelConfigSchema.safeParse(kwargs);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];

@@ -11,6 +11,7 @@ import { ConfigError, killPoint } from '../core/index.js';
 import type { Logger } from '../core/logger.js';
 import { CycleError, type Dag } from './dag.js';
 import { ModelCompileError, displayPath } from './errors.js';
+import { runHooks } from './hooks.js';
 import { Manifest, parseProject, type DependsOn, type ParsedModel } from './manifest.js';
 import { materialize, relationKind, type Materialization, type RelationName } from './materialize.js';
 import type { Project } from './project.js';
@@ -92,7 +93,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunResu
       const result =
         cause !== undefined
           ? skipped(model, cause)
-          : await runModel(conn, manifest, model, { fullRefresh: options.fullRefresh ?? false, compiledPath: path.join(compiledDir, `${name}.sql`) });
+          : await runModelWithHooks(conn, manifest, model, { fullRefresh: options.fullRefresh ?? false, compiledPath: path.join(compiledDir, `${name}.sql`) });
       if (result.status !== 'success') broken.set(name, cause ?? name);
       results.push(result);
       killPoint('build:model');
@@ -228,6 +229,34 @@ export async function runModel(
         : `model ${name} (${displayPath(model.node.path)}): ${err instanceof Error ? err.message : String(err)}`;
     return { ...base, compiledSql, compiledPath, status: 'error', durationMs: performance.now() - started, error: message };
   }
+}
+
+/**
+ * `runModel` between the model's pre-hooks and post-hooks (as `tributary build` runs
+ * them): a hook that fails fails the model, with the hook named.
+ */
+async function runModelWithHooks(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  model: ParsedModel,
+  options: { fullRefresh: boolean; compiledPath: string },
+): Promise<ModelRunResult> {
+  const hookNode = { ...model.node, config: model.config, resourceType: 'model' as const };
+  const hook = async (kind: 'pre-hook' | 'post-hook'): Promise<string | undefined> =>
+    runHooks(conn, manifest, hookNode, kind).then(
+      () => undefined,
+      (err: unknown) => `model ${model.node.name} (${displayPath(model.node.path)}): ${err instanceof Error ? err.message : String(err)}`,
+    );
+  const started = performance.now();
+  const preError = await hook('pre-hook');
+  if (preError !== undefined) {
+    return { name: model.node.name, path: model.node.relPath, materialization: model.materialization, relation: model.relation, compiledSql: undefined, compiledPath: undefined, dependsOn: model.dependsOn, status: 'error', durationMs: performance.now() - started, error: preError };
+  }
+  const result = await runModel(conn, manifest, model, options);
+  if (result.status !== 'success') return result;
+  const postError = await hook('post-hook');
+  const durationMs = performance.now() - started;
+  return postError === undefined ? { ...result, durationMs } : { ...result, status: 'error', durationMs, error: postError };
 }
 
 function skipped(model: ParsedModel, cause: string): ModelRunResult {

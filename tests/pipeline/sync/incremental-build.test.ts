@@ -2,7 +2,8 @@
  * The nightly build is incremental: a sync builds only the models whose landed batches
  * changed what they read (Tributary's base models merge just the records seen since)
  * and what depends on them. It must give exactly what a full rebuild of the same
- * warehouse gives, and a sync with nothing new builds nothing.
+ * warehouse gives — late-arriving and deleted events included — and a sync with
+ * nothing new builds nothing.
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,18 @@ const built = (r: CliResult): [number, number] => {
   return [Number(m![2]), Number(m![3] ?? 0)];
 };
 
+/** Appends the rows `select` gives to raw.web_events, as landing would; returns the message_id of the (one) row. */
+const landWebRows = async (select: string): Promise<string> => {
+  const wh = await Warehouse.open(join(tw.dir.path, 'warehouse.duckdb'));
+  try {
+    const rows = await wh.all(`insert into raw.web_events by name ${select} returning message_id`);
+    expect(rows).toHaveLength(1);
+    return String(rows[0]!.message_id);
+  } finally {
+    wh.close();
+  }
+};
+
 beforeAll(async () => {
   tw = await startTestWorld({ people: 120, days: 7 });
   config = tw.writeConfig();
@@ -45,6 +58,17 @@ describe('incremental builds', () => {
     const eventsBefore = tw.population.web.events.length;
     applyDailyChanges(tw.population, { seed: 5, at: nextDay, fraction: 0.05 });
     await tw.world.restart(tw.population.web.events.slice(eventsBefore));
+    // What the mocks do not send: a late event (landed tonight, occurred on the first day)
+    // and the deletion of an event that was a customer's touchpoint, landed as raw rows.
+    const late = await landWebRows(
+      `select * replace (md5(_record_hash || 'late') as _record_hash, message_id || '-late' as message_id, now() as _extracted_at, now() as _last_seen_at)
+         from raw.web_events where type = 'page' order by "timestamp", message_id limit 1`,
+    );
+    const gone = await landWebRows(
+      `select * replace (md5(_record_hash || 'gone') as _record_hash, true as _deleted, now() as _extracted_at, now() as _last_seen_at)
+         from raw.web_events where message_id = (select source_record_id from main.touchpoints where source = 'web' order by touchpoint_id limit 1)
+        order by _last_seen_at desc limit 1`,
+    );
     const second = await sync();
     const [rebuilt] = built(second);
     expect(rebuilt).toBeGreaterThan(0);
@@ -75,10 +99,18 @@ describe('incremental builds', () => {
         if (Number(ab!.n) + Number(ba!.n) > 0) differing.push(`${t}: ${ab!.n} only incremental, ${ba!.n} only full`);
       }
       expect(differing).toEqual([]);
+      const [found] = await wh.all(
+        `select count(*) filter (where event_id = $1) as late, count(*) filter (where event_id = $2) as gone from incr.main.stg_web__events`,
+        [late, gone],
+      );
+      expect([Number(found!.late), Number(found!.gone)]).toEqual([1, 0]);
+      const [touches] = await wh.all(`select count(*) as n from incr.main.touchpoints where source = 'web' and source_record_id = $1`, [gone]);
+      expect(Number(touches!.n)).toBe(0);
     } finally {
       wh.close();
     }
-  });
+    // Two syncs and a full rebuild: near the default 60 s on a loaded 2-core machine.
+  }, 180_000);
 
   it('a sync with nothing new builds nothing', async () => {
     const third = await sync();
@@ -86,6 +118,33 @@ describe('incremental builds', () => {
     expect(rebuilt).toBe(0);
     expect(unchanged).toBeGreaterThan(20);
     expect(third.stderr).toMatch(/tables \(\d+ columns masked\)/u);
+  });
+
+  it('upgrades a stg_web__events built before it was incremental (no _last_seen_at) on the next sync', async () => {
+    const wh = await Warehouse.open(join(tw.dir.path, 'warehouse.duckdb'));
+    try {
+      await wh.run('alter table main.stg_web__events drop column _last_seen_at');
+    } finally {
+      wh.close();
+    }
+    const added = await landWebRows(
+      `select * replace (md5(_record_hash || 'upgrade') as _record_hash, message_id || '-upgrade' as message_id, now() as _extracted_at, now() as _last_seen_at)
+         from raw.web_events where type = 'page' order by "timestamp" desc, message_id limit 1`,
+    );
+    await sync();
+    const check = await Warehouse.open(join(tw.dir.path, 'warehouse.duckdb'), { readOnly: true });
+    try {
+      const [row] = await check.all(
+        `select count(*) as n, count(_last_seen_at) as seen, count(*) filter (where event_id = $1) as added,
+                (select count(*) from main.base_web__events where not coalesce(_deleted, false)) as live
+           from main.stg_web__events`,
+        [added],
+      );
+      expect([Number(row!.seen), Number(row!.added)]).toEqual([Number(row!.n), 1]);
+      expect(Number(row!.n)).toBe(Number(row!.live));
+    } finally {
+      check.close();
+    }
   });
 
   it('--full-refresh rebuilds every model', async () => {

@@ -1,8 +1,9 @@
 /**
  * `models:` in tributary.yml pointing at an analyst's ordinary dbt project
  * (tests/fixtures/sync-user-project: a seed, a source on Tributary's raw tables, a
- * staging view, a mart, schema tests): `tributary sync` loads its seeds, builds its
- * models, runs its tests and publishes what the project itself declares published.
+ * staging view, a mart with a post-hook, schema tests): `tributary sync` loads its
+ * seeds, builds its models (running their hooks), runs its tests and publishes what the
+ * project itself declares published.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +46,9 @@ describe('tributary sync on a user\'s dbt project', () => {
     expect((JSON.parse(tables.stdout) as { table_name: string }[]).map((r) => r.table_name)).toEqual(['funnel']);
     const seeded = await withWarehouse(warehouse(), async (wh) => wh.all('select count(*) as n from main.lifecycle_stages'), { readOnly: true });
     expect(Number(seeded[0]!.n)).toBe(8);
+    // The mart's post-hook ran after it was built, on what it built.
+    const audit = await withWarehouse(warehouse(), async (wh) => wh.all('select steps, contacts from main.funnel_audit'), { readOnly: true });
+    expect(audit.map((r) => [Number(r.steps), Number(r.contacts)])).toEqual([[6, contacts]]);
   });
 
   it('a failing test of the project stops the run before publishing', async () => {
