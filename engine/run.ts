@@ -55,6 +55,8 @@ export interface RunModelsOptions {
   readonly vars?: Readonly<Record<string, unknown>>;
   /** Rebuild incremental models from scratch. */
   readonly fullRefresh?: boolean;
+  /** These models only are rebuilt from scratch (their definition changed since their table was built). */
+  readonly fullRefreshModels?: ReadonlySet<string>;
   readonly log?: Logger;
   readonly onProgress?: (event: ModelProgressEvent) => void;
   /** Where compiled SQL goes; `<project target-path>/compiled` by default. */
@@ -93,7 +95,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunResu
       const result =
         cause !== undefined
           ? skipped(model, cause)
-          : await runModelWithHooks(conn, manifest, model, { fullRefresh: options.fullRefresh ?? false, compiledPath: path.join(compiledDir, `${name}.sql`) });
+          : await runModelWithHooks(conn, manifest, model, { fullRefresh: (options.fullRefresh ?? false) || (options.fullRefreshModels?.has(name) ?? false), compiledPath: path.join(compiledDir, `${name}.sql`) });
       if (result.status !== 'success') broken.set(name, cause ?? name);
       results.push(result);
       killPoint('build:model');

@@ -79,7 +79,9 @@ export async function buildModels(options: {
     }
   }
   const prints = await withSourceState(options.wh, manifest, modelPrints);
-  const plan = fullRefresh ? { build: new Set(all), reasons: new Map<string, string>() } : await planBuild(options.wh, manifest, prints);
+  const plan = fullRefresh
+    ? { build: new Set(all), reasons: new Map<string, string>(), fullRefresh: new Set<string>() }
+    : await planBuild(options.wh, manifest, prints, modelPrints);
   if (plan.reasons.size > 0) options.log.info('incremental build', { build: plan.build.size, of: all.length, because: Object.fromEntries(plan.reasons) });
   // Compiled SQL belongs to the workspace, not to the (possibly read-only) project folder.
   const compiledDir = join(options.workspaceDir, 'target', 'compiled');
@@ -93,12 +95,13 @@ export async function buildModels(options: {
           log: options.log,
           select: [...plan.build],
           fullRefresh,
+          fullRefreshModels: plan.fullRefresh,
           compiledDir,
           ...(options.onModel ? { onProgress: options.onModel } : {}),
         });
   await markBuilt(
     options.wh,
-    results.filter((r) => r.status === 'success' && prints.has(r.name)).map((r) => [r.name, prints.get(r.name)!] as [string, string]),
+    results.filter((r) => r.status === 'success' && prints.has(r.name)).map((r) => [r.name, prints.get(r.name)!, modelPrints.get(r.name)] as [string, string, string | undefined]),
   );
   const unchanged: ModelRunResult[] = all
     .filter((name) => !plan.build.has(name))

@@ -31,6 +31,12 @@ const BUILDS = '_tributary.model_builds';
 export interface BuildPlan {
   /** Models to build, by name. */
   readonly build: ReadonlySet<string>;
+  /**
+   * Incremental models whose own definition (SQL, materialization, relation, seeds) changed
+   * since their table was built: merging only new rows would keep the old definition's rows,
+   * so these are rebuilt from scratch.
+   */
+  readonly fullRefresh: ReadonlySet<string>;
   /** Why each starting point was picked (its descendants follow it). */
   readonly reasons: ReadonlyMap<string, string>;
 }
@@ -39,14 +45,29 @@ export interface BuildPlan {
  * @param fingerprints each model's full-build SQL, materialization and relation (see `fingerprint`);
  *   a model missing here (it did not compile) is rebuilt, and reports its error then.
  */
-export async function planBuild(wh: Warehouse, manifest: Manifest, fingerprints: ReadonlyMap<string, string>): Promise<BuildPlan> {
+export async function planBuild(
+  wh: Warehouse,
+  manifest: Manifest,
+  fingerprints: ReadonlyMap<string, string>,
+  definitions: ReadonlyMap<string, string> = new Map(),
+): Promise<BuildPlan> {
   await ensureBuildsTable(wh);
-  const last = new Map((await wh.all(`select model, fingerprint from ${BUILDS}`)).map((r) => [String(r.model), String(r.fingerprint)]));
+  const rows = await wh.all(`select model, fingerprint, definition from ${BUILDS}`);
+  const last = new Map(rows.map((r) => [String(r.model), String(r.fingerprint)]));
+  const lastDefinition = new Map(rows.filter((r) => r.definition !== null).map((r) => [String(r.model), String(r.definition)]));
   const dag = manifest.dag();
   const reasons = new Map<string, string>();
+  const fullRefresh = new Set<string>();
   for (const name of dag.keys()) {
     const current = fingerprints.get(name);
     const changed = current === undefined || last.get(name) !== current;
+    const before = lastDefinition.get(name);
+    const definition = definitions.get(name);
+    if (dag.get(name).materialization.kind === 'incremental' && before !== undefined && definition !== undefined && before !== definition) {
+      fullRefresh.add(name);
+      reasons.set(name, 'its definition changed: rebuilt from scratch');
+      continue;
+    }
     const reason = await whyBuild(wh, manifest, dag.get(name), changed);
     if (reason !== undefined) reasons.set(name, reason);
   }
@@ -57,7 +78,7 @@ export async function planBuild(wh: Warehouse, manifest: Manifest, fingerprints:
     for (const next of dag.dependentsOf(name)) visit(next);
   };
   for (const name of reasons.keys()) visit(name);
-  return { build, reasons };
+  return { build, reasons, fullRefresh };
 }
 
 async function whyBuild(wh: Warehouse, manifest: Manifest, model: ParsedModel, changed: boolean): Promise<string | undefined> {
@@ -140,15 +161,21 @@ export async function withSourceState(wh: Warehouse, manifest: Manifest, fingerp
 /** Clears the build records of `models` before they are built: one that does not finish is rebuilt by the next build. */
 export async function markPicked(wh: Warehouse, models: Iterable<string>): Promise<void> {
   await ensureBuildsTable(wh);
-  for (const model of models) await wh.run(`delete from ${BUILDS} where model = $1`, [model]);
+  // The fingerprint goes (so the model counts as not built), the definition its table holds
+  // stays: a build killed before rebuilding a changed model must still rebuild it whole.
+  for (const model of models) await wh.run(`update ${BUILDS} set fingerprint = '' where model = $1`, [model]);
 }
 
-/** Records the models built successfully, with what they were built from. */
-export async function markBuilt(wh: Warehouse, built: Iterable<[model: string, fingerprint: string]>): Promise<void> {
-  for (const [model, print] of built) await wh.run(`insert or replace into ${BUILDS} values ($1, $2)`, [model, print]);
+/** Records the models built successfully, with what they were built from (and their definition alone). */
+export async function markBuilt(wh: Warehouse, built: Iterable<[model: string, fingerprint: string, definition: string | undefined]>): Promise<void> {
+  for (const [model, print, definition] of built) {
+    await wh.run(`insert or replace into ${BUILDS} (model, fingerprint, definition) values ($1, $2, $3)`, [model, print, definition ?? null]);
+  }
 }
 
 async function ensureBuildsTable(wh: Warehouse): Promise<void> {
   await wh.run(`create schema if not exists _tributary`);
   await wh.run(`create table if not exists ${BUILDS} (model varchar primary key, fingerprint varchar not null)`);
+  // Added later: a warehouse built before has no definitions yet (they are written by its next build).
+  await wh.run(`alter table ${BUILDS} add column if not exists definition varchar`);
 }
