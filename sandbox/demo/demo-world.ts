@@ -1,6 +1,7 @@
 /**
  * The demo's sources: a seeded synthetic population served by a loopback mock per
- * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4) and Segment JSONL files for the web.
+ * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4, the Graph API for organic social) and
+ * Segment JSONL files for the web.
  * `restart()` re-serves the (changed) population on the same ports, so a workspace
  * config written once stays valid across the demo's two syncs. Salesforce serves the
  * slice of the population as it was at the start: its org does not change overnight.
@@ -18,6 +19,8 @@ import { startMetaAdsMock } from '../meta-ads/server.js';
 import { salesforceFixturesFromSlice, type SalesforceFixtures } from '../salesforce/fixtures.js';
 import { startSalesforceMock } from '../salesforce/server.js';
 import { salesforceSliceOf, type SalesforceSlice } from '../world/salesforce.js';
+import { advanceOrganicDay, organicSocialFixturesFromPopulation, type OrganicSocialFixtures } from '../organic-social/fixtures.js';
+import { startOrganicSocialMock } from '../organic-social/server.js';
 import type { MockServer } from '../kit/mock-server.js';
 import type { Population } from '../world/index.js';
 import { writeWebEventFiles } from '../web-events/files.js';
@@ -28,6 +31,7 @@ export const DEMO_CREDENTIALS = Object.freeze({
   MAILCHIMP_API_KEY: 'demo0000000000000000000000000000-us21',
   META_ACCESS_TOKEN: 'demo-meta-token-0001',
   SALESFORCE_TOKEN: 'demo-salesforce-session-0001',
+  ORGANIC_SOCIAL_TOKEN: 'demo-graph-page-token-0001',
 });
 
 /** The GA4 service account the demo's mock trusts; its key pair is made fresh for each demo world. */
@@ -39,6 +43,7 @@ export interface DemoMocks {
   mailchimp: MockServer;
   metaAds: MockServer;
   ga4: MockServer;
+  organicSocial: MockServer;
 }
 
 /**
@@ -60,6 +65,8 @@ export class DemoWorld {
   readonly eventsDir: string;
   readonly #salesforceFixtures: SalesforceFixtures;
   readonly #ga4: { account: Ga4ServiceAccount; privateKeyPem: string };
+  /** The Page and Instagram account: their own calendar, moved a day on each restart. */
+  readonly organicSocial: OrganicSocialFixtures;
   #mocks: DemoMocks;
 
   private constructor(
@@ -69,6 +76,7 @@ export class DemoWorld {
     mocks: DemoMocks,
     fixtures: SalesforceFixtures,
     ga4: { account: Ga4ServiceAccount; privateKeyPem: string },
+    organic: OrganicSocialFixtures,
   ) {
     this.population = population;
     this.salesforce = salesforce;
@@ -76,6 +84,7 @@ export class DemoWorld {
     this.#mocks = mocks;
     this.#salesforceFixtures = fixtures;
     this.#ga4 = ga4;
+    this.organicSocial = organic;
   }
 
   /**
@@ -92,7 +101,8 @@ export class DemoWorld {
     const salesforce = salesforceSliceOf(population);
     const fixtures = salesforceFixturesFromSlice(salesforce);
     const ga4 = demoServiceAccount();
-    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account), fixtures, ga4);
+    const organic = organicSocialFixturesFromPopulation(population);
+    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account, organic), fixtures, ga4, organic);
   }
 
   get mocks(): DemoMocks {
@@ -107,9 +117,11 @@ export class DemoWorld {
       mailchimp: portOf(this.#mocks.mailchimp),
       metaAds: portOf(this.#mocks.metaAds),
       ga4: portOf(this.#mocks.ga4),
+      organicSocial: portOf(this.#mocks.organicSocial),
     };
     await this.close();
-    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, ports);
+    advanceOrganicDay(this.organicSocial);
+    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, this.organicSocial, ports);
     if (newWebEvents.length > 0) {
       const { appendWebEvents } = await import('../web-events/files.js');
       await appendWebEvents(this.eventsDir, newWebEvents);
@@ -125,16 +137,18 @@ async function startMocks(
   pop: Population,
   salesforce: SalesforceFixtures,
   ga4Account: Ga4ServiceAccount,
+  organic: OrganicSocialFixtures,
   ports: Partial<Record<keyof DemoMocks, number>> = {},
 ): Promise<DemoMocks> {
-  const [hubspot, salesforceMock, mailchimp, metaAds, ga4] = await Promise.all([
+  const [hubspot, salesforceMock, mailchimp, metaAds, ga4, organicSocial] = await Promise.all([
     startHubspotMock({ fixtures: hubspotFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.HUBSPOT_TOKEN, ...port(ports.hubspot) }),
     startSalesforceMock({ fixtures: salesforce, accessToken: DEMO_CREDENTIALS.SALESFORCE_TOKEN, ...port(ports.salesforce) }),
     startMailchimpMock({ fixtures: mailchimpFixturesFromPopulation(pop), apiKey: DEMO_CREDENTIALS.MAILCHIMP_API_KEY, ...port(ports.mailchimp) }),
     startMetaAdsMock({ fixtures: metaAdsFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.META_ACCESS_TOKEN, ...port(ports.metaAds) }),
     startGa4Mock({ fixtures: ga4FixturesFromPopulation(pop), serviceAccount: ga4Account, ...port(ports.ga4) }),
+    startOrganicSocialMock({ fixtures: organic, accessToken: DEMO_CREDENTIALS.ORGANIC_SOCIAL_TOKEN, ...port(ports.organicSocial) }).then((m) => m.server),
   ]);
-  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4 };
+  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4, organicSocial };
 }
 
 function port(p: number | undefined): { port?: number } {

@@ -226,6 +226,12 @@ sources:
   web:
     type: web-events
     path: ${relative(workspace, world.eventsDir) || '.'}
+  organic_social:
+    type: organic_social
+    access_token: \${ORGANIC_SOCIAL_TOKEN}
+    base_url: ${world.mocks.organicSocial.url}
+    page_id: '${world.organicSocial.pageId}'
+    ig_user_id: '${world.organicSocial.igUserId}'
 governance:
   masking:
     email: partial
