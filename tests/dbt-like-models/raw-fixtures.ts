@@ -8,7 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 const quoteIdent = (s: string): string => '"' + s.replaceAll('"', '""') + '"';
 
-type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'DOUBLE';
+type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'DOUBLE' | 'BIGINT' | 'JSON';
 
 /** Raw tables and their non-VARCHAR columns; everything else is VARCHAR. */
 const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<string, ColumnType> }> = {
