@@ -91,6 +91,7 @@ const CODE_STARTERS: Readonly<Record<string, Starter>> = {
         path: drops/*.csv                # a folder or a glob: CSV, JSONL/NDJSON or Parquet
         columns: { email: string, name: string }
         pii: { email: email, name: name }
+        # kind: event_leads              # an event-lead list (needs name, email, company, phone, event, date)
 `,
     env: [],
     folders: ['drops'],
