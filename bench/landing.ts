@@ -144,7 +144,7 @@ function sqlLabel(sql: string): string {
   if (q.startsWith('begin')) return 'begin';
   if (q.startsWith('commit')) return 'commit';
   if (q.startsWith('insert into "raw"')) return 'insert raw (cast, distinct, on conflict)';
-  if (q.startsWith('select count')) return 'count(*) before/after';
+  if (q.startsWith('update "raw"')) return 'update _last_seen_at (records seen again)';
   if (q.includes('_tributary.stream_state')) return 'write cursor';
   if (q.includes('_tributary.quarantine')) return 'write quarantine';
   if (q.startsWith('alter table')) return 'schema drift (alter table)';

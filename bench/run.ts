@@ -11,6 +11,7 @@
  * npm run bench -- --cache-dir /tmp/tributary-bench-cache   # identity: reuse landed data
  * npm run bench -- --startup-repeat 5                       # start-up: spawns of each command (default 15)
  * npm run bench -- --people 100000                          # incremental: population size (default 100,000)
+ * npm run bench -- --rss-events 1000000                     # landing-rss: events synced (default 10,000,000)
  * ```
  */
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import { runIncrementalBench } from './incremental.js';
 import { runIdentityQualityBench } from './identity-quality.js';
 import { integerFlags, machineInfo, type MachineInfo } from './lib/harness.js';
 import { runLandingBench } from './landing.js';
+import { runLandingRssBench } from './landing-rss.js';
 import { runPiiClassifierBench } from './pii-classifier.js';
 import { runStartupBench } from './startup.js';
 
@@ -34,7 +36,7 @@ export interface BenchReport {
 const { cacheDir, rest } = splitCacheDir(process.argv.slice(2));
 // `--startup-repeat` is separate from `--repeat`: a start-up run is a fraction of a second, so it
 // needs many more repeats than the heavy benches for a stable median.
-const flags = integerFlags(rest, { rows: 100_000, repeat: 1, 'duration-ms': 10_000, records: 1_000_000, 'startup-repeat': 15, people: 100_000 });
+const flags = integerFlags(rest, { rows: 100_000, repeat: 1, 'duration-ms': 10_000, records: 1_000_000, 'startup-repeat': 15, people: 100_000, 'rss-events': 10_000_000 });
 const startedAt = new Date();
 const results: unknown[] = [];
 
@@ -43,6 +45,8 @@ process.stderr.write(`bench: startup, 4 commands × ${flags['startup-repeat']}�
 results.push(await runStartupBench({ repeat: flags['startup-repeat'] }));
 process.stderr.write(`bench: landing ${flags.rows} rows × ${flags.repeat}…\n`);
 results.push(await runLandingBench({ rows: flags.rows, repeat: flags.repeat }));
+process.stderr.write(`bench: landing-rss, a sync of ${flags['rss-events']} web events…\n`);
+results.push(await runLandingRssBench({ events: flags['rss-events'] }));
 process.stderr.write(`bench: api-rate, 2 × ${flags['duration-ms']} ms…\n`);
 results.push(await runApiRateBench({ durationMs: flags['duration-ms'] }));
 process.stderr.write('bench: pii-classifier on the labelled sets…\n');

@@ -8,7 +8,7 @@ export function registerInit(program: Command): void {
   program
     .command('init')
     .description('write a starter tributary.yml and .env.example for these sources (e.g. hubspot mailchimp meta-ads); never overwrites')
-    .argument('<types...>', 'connector types: hubspot, salesforce, mailchimp, meta-ads, web-events, files')
+    .argument('<types...>', 'connector types, e.g. hubspot klaviyo linkedin-ads organic_social files (an unknown one lists them all)')
     .option('--dir <folder>', 'where to write them', '.')
     .action(async (types: string[], opts: { dir: string }) => {
       const { initWorkspace } = await import('../../pipeline/init/starter-config.js');

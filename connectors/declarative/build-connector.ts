@@ -12,6 +12,7 @@ import type { Batch, Connector, HttpProfile, JsonRecord, JsonValue, ReadContext,
 import { ConfigError } from '../sdk/index.js';
 import type { Definition, StreamDefinition } from './definition-schema.js';
 import { staticAuthHeaders } from './auth.js';
+import { errorClassifier, errorDescriber } from './error-rules.js';
 import { getPath } from './json-path.js';
 import { readPages, type PageSource } from './pages.js';
 import { recordSchema } from './record-schema.js';
@@ -21,7 +22,11 @@ export type DeclarativeConfig = Readonly<Record<string, unknown>>;
 
 export function buildConnector(def: Definition): Connector<DeclarativeConfig> {
   const byName = new Map(def.streams.map((s) => [s.name, s]));
+  const classify = def.errors ? errorClassifier(def.errors) : undefined;
+  const describe = def.errors ? errorDescriber(def.errors) : undefined;
   return Object.freeze({
+    ...(classify ? { classify } : {}),
+    ...(describe ? { describe } : {}),
     type: def.name,
     tablePrefix: def.name.replace(/-/g, '_'),
     description: def.description || `${def.name} (declarative REST connector)`,

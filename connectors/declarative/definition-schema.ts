@@ -130,6 +130,31 @@ const stream = z.strictObject({
   pii: z.record(z.string(), z.enum(PII_TAGS, { error: `expected a PII tag: ${PII_TAGS.join(', ')}` })).default({}),
 });
 
+const errorValue = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * How the API reports failures, for APIs whose error bodies mean more than their status
+ * (Graph answers throttling with HTTP 400/403 and a code): where its message is, what
+ * to show beside it, and rules that classify a failed request before the defaults.
+ */
+const errors = z.strictObject({
+  /** JSON path to the vendor's human message in an error body. */
+  message: jsonPath.optional(),
+  /** Shown beside the message: label → JSON path (e.g. code, fbtrace_id). Never request data. */
+  details: z.record(z.string(), jsonPath).default({}),
+  /** First match wins: an HTTP status and/or a body value among `in`. */
+  rules: z
+    .array(
+      z.strictObject({
+        status: z.number().int().min(100).max(599).optional(),
+        path: jsonPath.optional(),
+        in: z.array(errorValue).nonempty().optional(),
+        action: z.enum(['retry', 'auth', 'quota', 'fatal'], { error: 'expected action: retry, auth, quota or fatal' }),
+      }),
+    )
+    .default([]),
+});
+
 export const definitionSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
   name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'connector names are lower case letters, digits, _ and -'),
@@ -149,6 +174,7 @@ export const definitionSchema = z.strictObject({
     .strictObject({ max_attempts: z.number().int().min(1).max(20).optional(), base_delay_ms: z.number().int().min(1).max(60_000).optional() })
     .optional(),
   request_timeout_ms: z.number().int().min(100).max(3_600_000).optional(),
+  errors: errors.optional(),
   streams: z.array(stream).nonempty({ error: 'expected at least one stream' }),
 });
 
@@ -156,4 +182,5 @@ export type Definition = z.infer<typeof definitionSchema>;
 export type StreamDefinition = Definition['streams'][number];
 export type PagingDefinition = StreamDefinition['paging'];
 export type AuthDefinition = Definition['auth'];
+export type ErrorsDefinition = NonNullable<Definition['errors']>;
 export type FieldType = (typeof FIELD_TYPES)[number];

@@ -17,6 +17,7 @@ import { loadDefinition } from './load-definition.js';
 export { loadDefinition, parseDefinition, DEFINITION_HINT } from './load-definition.js';
 export { buildConnector, type DeclarativeConfig } from './build-connector.js';
 export type { Definition } from './definition-schema.js';
+export { shippedDeclarativeDefinitions, type ShippedDefinition } from './shipped.js';
 
 /** Reads, checks and builds the connector a definition file describes (throws a ConfigError). */
 export function declarativeConnector(file: string): Connector<DeclarativeConfig> {

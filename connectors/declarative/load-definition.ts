@@ -90,6 +90,11 @@ function semanticProblems(def: Definition): string[] {
     problems.push('auth.refresh_token: expected the refresh token (e.g. ${config.refresh_token}) for grant: refresh_token');
   }
 
+  for (const [i, rule] of (def.errors?.rules ?? []).entries()) {
+    if (rule.status === undefined && rule.path === undefined) problems.push(`errors.rules.${i}: expected a status, a path with in:, or both`);
+    if ((rule.path === undefined) !== (rule.in === undefined)) problems.push(`errors.rules.${i}: path and in go together (the body value at path, among in)`);
+  }
+
   const names = new Map<string, StreamDefinition>();
   for (const s of def.streams) {
     if (names.has(s.name)) problems.push(`streams.${s.name}: two streams are named "${s.name}"`);

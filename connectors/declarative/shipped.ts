@@ -9,18 +9,31 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../../core/paths.js';
 import type { Connector } from '../sdk/index.js';
-import type { DeclarativeConfig } from './build-connector.js';
-import { declarativeConnector } from './index.js';
+import { buildConnector, type DeclarativeConfig } from './build-connector.js';
+import type { Definition } from './definition-schema.js';
+import { loadDefinition } from './load-definition.js';
 
+export interface ShippedDefinition {
+  readonly file: string;
+  readonly definition: Definition;
+}
+
+let definitions: ShippedDefinition[] | undefined;
 let shipped: Connector<DeclarativeConfig>[] | undefined;
 
-/** Every shipped definition, read and checked once per process. */
-export function shippedDeclarativeConnectors(): readonly Connector<DeclarativeConfig>[] {
-  if (shipped !== undefined) return shipped;
+/** Every shipped definition file, read and checked once per process. */
+export function shippedDeclarativeDefinitions(): readonly ShippedDefinition[] {
+  if (definitions !== undefined) return definitions;
   const dir = packagePath('connectors', 'declarative', 'shipped');
-  shipped = readdirSync(dir)
+  definitions = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((f) => declarativeConnector(join(dir, f)));
+    .map((f) => ({ file: join(dir, f), definition: loadDefinition(join(dir, f)) }));
+  return definitions;
+}
+
+/** The shipped definitions as connectors. */
+export function shippedDeclarativeConnectors(): readonly Connector<DeclarativeConfig>[] {
+  shipped ??= shippedDeclarativeDefinitions().map((d) => buildConnector(d.definition));
   return shipped;
 }

@@ -31,7 +31,15 @@ const table = z.strictObject({
   pii: z.record(z.string(), z.enum(PII_TAGS, { error: `expected a PII tag: ${PII_TAGS.join(', ')}` })).default({}),
   /** CSV only: the delimiter, when DuckDB's sniffer should not guess it. */
   delimiter: z.string().length(1).optional(),
+  /**
+   * What Tributary's models read this table as, whatever it is called here: it lands and
+   * is reported as that stream (raw.files_<kind>, lineage files.<kind>.<column>).
+   */
+  kind: z.enum(['event_leads'], { error: 'expected a table kind Tributary models read: event_leads' }).optional(),
 });
+
+/** The columns Tributary's models read from a table of each kind. */
+export const KIND_COLUMNS: Readonly<Record<'event_leads', readonly string[]>> = { event_leads: ['name', 'email', 'company', 'phone', 'event', 'date'] };
 
 export const filesConfigSchema = z
   .strictObject({
@@ -40,7 +48,16 @@ export const filesConfigSchema = z
     dir: z.string().optional(),
   })
   .superRefine((config, ctx) => {
+    const streams = new Map<string, string>();
     for (const [name, t] of Object.entries(config.tables)) {
+      const stream = t.kind ?? name;
+      const other = streams.get(stream);
+      if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['tables', name, 'kind'], message: `tables "${other}" and "${name}" would both land as ${stream}: one table per kind in a source` });
+      streams.set(stream, name);
+      if (t.kind) {
+        const missing = KIND_COLUMNS[t.kind].filter((c) => !Object.hasOwn(t.columns, c));
+        if (missing.length > 0) ctx.addIssue({ code: 'custom', path: ['tables', name, 'columns'], message: `kind ${t.kind} needs the columns ${KIND_COLUMNS[t.kind].join(', ')}; missing ${missing.join(', ')}` });
+      }
       for (const k of t.primary_key ?? []) if (!Object.hasOwn(t.columns, k)) ctx.addIssue({ code: 'custom', path: ['tables', name, 'primary_key'], message: `"${k}" is not one of the declared columns` });
       for (const k of Object.keys(t.pii)) if (!Object.hasOwn(t.columns, k)) ctx.addIssue({ code: 'custom', path: ['tables', name, 'pii', k], message: 'not one of the declared columns' });
       if (typeof t.incremental === 'object' && !Object.hasOwn(t.columns, t.incremental.cursor_field)) {

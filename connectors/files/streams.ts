@@ -29,7 +29,8 @@ function columnSchema(type: ColumnType): z.ZodType {
 }
 
 export function tableStreams(config: FilesConfig): Stream<FilesConfig>[] {
-  return Object.entries(config.tables).map(([name, table]) => tableStream(name, table));
+  // a table of a kind is that stream, so the models that read the kind find it under any name
+  return Object.entries(config.tables).map(([name, table]) => tableStream(table.kind ?? name, table));
 }
 
 function tableStream(name: string, table: FilesTable): Stream<FilesConfig> {

@@ -6,14 +6,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../core/index.js';
+import { shippedDeclarativeDefinitions } from '../../connectors/declarative/index.js';
+import { declarativeStarter, type Starter } from './declarative-starter.js';
 
-interface Starter {
-  readonly id: string;
-  readonly block: string;
-  readonly env: readonly { name: string; comment: string }[];
-}
-
-const STARTERS: Readonly<Record<string, Starter>> = {
+/** The code connectors' blocks, written by hand; the shipped YAML ones come from their definitions. */
+const CODE_STARTERS: Readonly<Record<string, Starter>> = {
   hubspot: {
     id: 'hubspot',
     block: `  hubspot:
@@ -62,6 +59,21 @@ const STARTERS: Readonly<Record<string, Starter>> = {
 `,
     env: [{ name: 'META_ACCESS_TOKEN', comment: 'Meta system-user access token with ads_read' }],
   },
+  ga4: {
+    id: 'ga4',
+    block: `  ga4:
+    type: ga4
+    property_id: \${GA4_PROPERTY_ID}      # numeric, with or without properties/
+    client_email: \${GA4_CLIENT_EMAIL}    # the service account's (…@….iam.gserviceaccount.com)
+    private_key: \${GA4_PRIVATE_KEY}      # its PEM key, newlines as \\n as in the JSON key file
+    start_date: 2025-01-01               # required: first day of the report
+`,
+    env: [
+      { name: 'GA4_PROPERTY_ID', comment: 'GA4 property id (Admin → Property details), the service account added as Viewer' },
+      { name: 'GA4_CLIENT_EMAIL', comment: 'client_email of the service account JSON key' },
+      { name: 'GA4_PRIVATE_KEY', comment: 'private_key of the service account JSON key, on one line with \\n' },
+    ],
+  },
   'web-events': {
     id: 'web',
     block: `  web:
@@ -79,13 +91,21 @@ const STARTERS: Readonly<Record<string, Starter>> = {
         path: drops/*.csv                # a folder or a glob: CSV, JSONL/NDJSON or Parquet
         columns: { email: string, name: string }
         pii: { email: email, name: name }
+        # kind: event_leads              # an event-lead list (needs name, email, company, phone, event, date)
 `,
     env: [],
+    folders: ['drops'],
   },
 };
 
+let starters: Readonly<Record<string, Starter>> | undefined;
+function allStarters(): Readonly<Record<string, Starter>> {
+  starters ??= { ...CODE_STARTERS, ...Object.fromEntries(shippedDeclarativeDefinitions().map((d) => [d.definition.name, declarativeStarter(d)])) };
+  return starters;
+}
+
 export function starterTypes(): string[] {
-  return Object.keys(STARTERS).sort();
+  return Object.keys(allStarters()).sort();
 }
 
 export interface InitResult {
@@ -95,6 +115,7 @@ export interface InitResult {
 }
 
 export function initWorkspace(options: { dir: string; types: readonly string[] }): InitResult {
+  const STARTERS = allStarters();
   const unknown = options.types.filter((t) => !STARTERS[t]);
   if (options.types.length === 0 || unknown.length > 0) {
     throw new ConfigError(
@@ -132,5 +153,7 @@ ${variables.map((v) => `# ${v.comment}\n${v.name}=\n`).join('')}`;
   // 'wx': fails if the file appeared since the check above, so nothing is ever overwritten.
   writeFileSync(config, yaml, { flag: 'wx' });
   writeFileSync(envExample, env, { flag: 'wx' });
+  // the folder a files stanza reads, so `check` passes before the first file is dropped in
+  for (const folder of starters.flatMap((s) => s.folders ?? [])) mkdirSync(join(dir, folder), { recursive: true });
   return { config, envExample, variables: variables.map((v) => v.name) };
 }

@@ -89,6 +89,15 @@ export function stageParams(
   return [file, row.batchId, row.extractedAt.toISOString(), row.sourceId, structValue(types), maxObjectSize];
 }
 
+/** The record hashes of a staged file, for an `in (…)`: parameters `$2`–`$4` from `stageHashesParams`. */
+export function stageHashesSelect(): string {
+  return `select h from read_json($2, format = 'newline_delimited', columns = $3, auto_detect = false, maximum_object_size = $4)`;
+}
+
+export function stageHashesParams(file: string, text: StageText): DuckDBValue[] {
+  return [file, structValue({ h: 'VARCHAR' }), Math.max(16 * 1024 * 1024, text.longestLine * 3 + 1024)];
+}
+
 /**
  * Where a warehouse's stage files go: beside its file (the disk and permissions its
  * owner chose for this data), or the OS temp dir for an in-memory warehouse.

@@ -21,7 +21,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { declaredShape } from './declared-columns.js';
 import { Flattener, type FlatBatch } from './flat-batch.js';
 import { rawTypeOf, widen, type RawType } from './flatten.js';
-import { stageDirFor, stageParams, stageSelect, stageText, withStageFile, type StageColumn } from './ndjson-stage.js';
+import { stageDirFor, stageHashesParams, stageHashesSelect, stageParams, stageSelect, stageText, withStageFile, type StageColumn } from './ndjson-stage.js';
 import { missingPrimaryKey } from './primary-key.js';
 import { recordHash } from './record-hash.js';
 import { writeState } from './stream-state.js';
@@ -173,15 +173,24 @@ export class RawTable {
     const commit = (file: string | undefined) =>
       this.#wh.transaction(async () => {
         await this.#applyDrift(drift);
-        const before = await this.#count();
+        // Counted by the statements themselves: a count(*) of the table before and after
+        // each batch cost a scan of a growing table twice per batch.
+        let inserted = 0;
         if (file !== undefined) {
           const names = [...SYSTEM_COLUMNS.map(([c]) => c), ...columns.map((c) => c.column)].map(quoteIdent).join(', ');
-          await this.#wh.run(
+          inserted = await this.#wh.runCounting(
             `insert into ${quoteQualified('raw', this.name)} (${names})
              select ${names} from (${stageSelect(columns, unique < hashes.length)})
-             on conflict (_record_hash) do update set _last_seen_at = excluded._last_seen_at`,
+             on conflict (_record_hash) do nothing`,
             stageParams(file, columns, stage, { batchId, extractedAt: ctx.extractedAt, sourceId }),
           );
+          // Records already landed (re-read after a crash, unchanged on a full read) were seen again now.
+          if (inserted < unique) {
+            await this.#wh.run(
+              `update ${quoteQualified('raw', this.name)} set _last_seen_at = $1::timestamptz where _record_hash in (${stageHashesSelect()})`,
+              [ctx.extractedAt.toISOString(), ...stageHashesParams(file, stage)],
+            );
+          }
         }
         for (const q of quarantine) {
           await this.#wh.run(
@@ -192,7 +201,6 @@ export class RawTable {
         // Rows written, cursor not yet: a kill here must roll both back together.
         killPoint('land:in-transaction');
         await writeState(this.#wh, sourceId, stream.name, batch.state, ctx.runId);
-        const inserted = (await this.#count()) - before;
         return {
           batchId,
           inserted,
@@ -207,11 +215,6 @@ export class RawTable {
     // Only once committed: a rolled-back ALTER must not leave its type behind here.
     for (const d of drift) this.#columns.set(d.column, d.type);
     return landed;
-  }
-
-  async #count(): Promise<number> {
-    const [row] = await this.#wh.all(`select count(*) as n from ${quoteQualified('raw', this.name)}`);
-    return Number(row?.n ?? 0);
   }
 
   /**

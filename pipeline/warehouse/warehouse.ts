@@ -147,6 +147,11 @@ export class Warehouse {
     await this.conn.run(sql, params);
   }
 
+  /** Runs an INSERT, UPDATE or DELETE and returns how many rows it changed. */
+  async runCounting(sql: string, params: DuckDBValue[] | Readonly<Record<string, DuckDBValue>> = []): Promise<number> {
+    return (await this.conn.run(sql, params)).rowsChanged;
+  }
+
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.conn.run('begin transaction');

@@ -1,6 +1,7 @@
 /**
  * The demo's sources: a seeded synthetic population served by a loopback mock per
- * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4, Klaviyo, LinkedIn Ads) and Segment JSONL files for the web.
+ * vendor (HubSpot, Salesforce, Mailchimp, Meta Ads, GA4, Klaviyo, LinkedIn Ads, the Graph API for
+ * organic social) and Segment JSONL files for the web.
  * `restart()` re-serves the (changed) population on the same ports, so a workspace
  * config written once stays valid across the demo's two syncs. Salesforce serves the
  * slice of the population as it was at the start: its org does not change overnight.
@@ -28,6 +29,8 @@ import { startMetaAdsMock } from '../meta-ads/server.js';
 import { salesforceFixturesFromSlice, type SalesforceFixtures } from '../salesforce/fixtures.js';
 import { startSalesforceMock } from '../salesforce/server.js';
 import { salesforceSliceOf, type SalesforceSlice } from '../world/salesforce.js';
+import { advanceOrganicDay, organicSocialFixturesFromPopulation, type OrganicSocialFixtures } from '../organic-social/fixtures.js';
+import { startOrganicSocialMock } from '../organic-social/server.js';
 import type { MockServer } from '../kit/mock-server.js';
 import type { Population } from '../world/index.js';
 import { writeWebEventFiles } from '../web-events/files.js';
@@ -42,6 +45,7 @@ export const DEMO_CREDENTIALS = Object.freeze({
   LINKEDIN_CLIENT_ID: 'demo-linkedin-client',
   LINKEDIN_CLIENT_SECRET: 'demo-linkedin-secret-0001',
   LINKEDIN_REFRESH_TOKEN: 'demo-linkedin-refresh-0001',
+  ORGANIC_SOCIAL_TOKEN: 'demo-graph-page-token-0001',
 });
 
 /** The GA4 service account the demo's mock trusts; its key pair is made fresh for each demo world. */
@@ -56,6 +60,7 @@ export interface DemoMocks {
   /** Its base URL for the connector is `${url}/api`. */
   klaviyo: MockServer;
   linkedinAds: MockServer;
+  organicSocial: MockServer;
 }
 
 /**
@@ -91,6 +96,8 @@ export class DemoWorld {
   readonly #salesforceFixtures: SalesforceFixtures;
   readonly #ga4: { account: Ga4ServiceAccount; privateKeyPem: string };
   #slices: DaySlices;
+  /** The Page and Instagram account: their own calendar, moved a day on each restart. */
+  readonly organicSocial: OrganicSocialFixtures;
   #mocks: DemoMocks;
 
   private constructor(
@@ -101,6 +108,7 @@ export class DemoWorld {
     fixtures: SalesforceFixtures,
     ga4: { account: Ga4ServiceAccount; privateKeyPem: string },
     slices: DaySlices,
+    organic: OrganicSocialFixtures,
   ) {
     this.population = population;
     this.salesforce = salesforce;
@@ -113,6 +121,7 @@ export class DemoWorld {
     this.#salesforceFixtures = fixtures;
     this.#ga4 = ga4;
     this.#slices = slices;
+    this.organicSocial = organic;
   }
 
   #dropLeadsFile(i: 0 | 1): void {
@@ -141,7 +150,9 @@ export class DemoWorld {
     const ga4 = demoServiceAccount();
     const asOfMs = Date.parse(population.asOf);
     const slices = { klaviyo: klaviyoSliceOf(population, asOfMs + DAY_MS), linkedin: linkedinSliceOf(population, asOfMs + DAY_MS), atMs: asOfMs };
-    return new DemoWorld(population, salesforce, eventsDir, await startMocks(population, fixtures, ga4.account, slices), fixtures, ga4, slices);
+    const organic = organicSocialFixturesFromPopulation(population);
+    const mocks = await startMocks(population, fixtures, ga4.account, slices, organic);
+    return new DemoWorld(population, salesforce, eventsDir, mocks, fixtures, ga4, slices, organic);
   }
 
   get mocks(): DemoMocks {
@@ -158,12 +169,14 @@ export class DemoWorld {
       ga4: portOf(this.#mocks.ga4),
       klaviyo: portOf(this.#mocks.klaviyo),
       linkedinAds: portOf(this.#mocks.linkedinAds),
+      organicSocial: portOf(this.#mocks.organicSocial),
     };
     await this.close();
     this.#slices = { ...this.#slices, atMs: this.#slices.atMs + DAY_MS };
+    advanceOrganicDay(this.organicSocial);
     // the agency's next show: its file lands in the folder overnight
     this.#dropLeadsFile(1);
-    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, this.#slices, ports);
+    this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, this.#slices, this.organicSocial, ports);
     if (newWebEvents.length > 0) {
       const { appendWebEvents } = await import('../web-events/files.js');
       await appendWebEvents(this.eventsDir, newWebEvents);
@@ -180,9 +193,10 @@ async function startMocks(
   salesforce: SalesforceFixtures,
   ga4Account: Ga4ServiceAccount,
   slices: DaySlices,
+  organic: OrganicSocialFixtures,
   ports: Partial<Record<keyof DemoMocks, number>> = {},
 ): Promise<DemoMocks> {
-  const [hubspot, salesforceMock, mailchimp, metaAds, ga4, klaviyo, linkedinAds] = await Promise.all([
+  const [hubspot, salesforceMock, mailchimp, metaAds, ga4, klaviyo, linkedinAds, organicSocial] = await Promise.all([
     startHubspotMock({ fixtures: hubspotFixturesFromPopulation(pop), accessToken: DEMO_CREDENTIALS.HUBSPOT_TOKEN, ...port(ports.hubspot) }),
     startSalesforceMock({ fixtures: salesforce, accessToken: DEMO_CREDENTIALS.SALESFORCE_TOKEN, ...port(ports.salesforce) }),
     startMailchimpMock({ fixtures: mailchimpFixturesFromPopulation(pop), apiKey: DEMO_CREDENTIALS.MAILCHIMP_API_KEY, ...port(ports.mailchimp) }),
@@ -193,8 +207,9 @@ async function startMocks(
       slice: slices.linkedin, atMs: slices.atMs, ...port(ports.linkedinAds),
       credentials: { clientId: DEMO_CREDENTIALS.LINKEDIN_CLIENT_ID, clientSecret: DEMO_CREDENTIALS.LINKEDIN_CLIENT_SECRET, refreshToken: DEMO_CREDENTIALS.LINKEDIN_REFRESH_TOKEN },
     }),
+    startOrganicSocialMock({ fixtures: organic, accessToken: DEMO_CREDENTIALS.ORGANIC_SOCIAL_TOKEN, ...port(ports.organicSocial) }).then((m) => m.server),
   ]);
-  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4, klaviyo, linkedinAds };
+  return { hubspot, salesforce: salesforceMock, mailchimp, metaAds, ga4, klaviyo, linkedinAds, organicSocial };
 }
 
 function port(p: number | undefined): { port?: number } {

@@ -256,6 +256,12 @@ sources:
     start_year: ${start.slice(0, 4)}
     start_month: ${Number(start.slice(5, 7))}
     start_day: ${Number(start.slice(8, 10))}
+  organic_social:
+    type: organic_social
+    access_token: \${ORGANIC_SOCIAL_TOKEN}
+    base_url: ${world.mocks.organicSocial.url}
+    page_id: '${world.organicSocial.pageId}'
+    ig_user_id: '${world.organicSocial.igUserId}'
 governance:
   masking:
     email: partial

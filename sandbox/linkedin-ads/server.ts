@@ -56,6 +56,21 @@ export async function startLinkedinAdsMock(options: LinkedinAdsMockOptions): Pro
       changeAuditStamps: { created: { time: c.createdMs }, lastModified: { time: c.lastModifiedMs } },
     }));
   const analytics = options.slice.analytics.filter((a) => a.date < today);
+  // two creatives per campaign (a single-image ad and a video ad), ids derived from the campaign's
+  const creatives = campaigns.flatMap((c) =>
+    [1, 2].map((k) => ({
+      id: `urn:li:sponsoredCreative:${c.id * 10 + k}`,
+      campaign: `urn:li:sponsoredCampaign:${c.id}`,
+      account,
+      intendedStatus: c.status === 'ACTIVE' ? 'ACTIVE' : 'PAUSED',
+      isServing: c.status === 'ACTIVE',
+      isTest: false,
+      servingHoldReasons: c.status === 'ACTIVE' ? [] : ['CAMPAIGN_STOPPED'],
+      content: { reference: `urn:li:${k === 1 ? 'share' : 'ugcPost'}:${7_100_000_000 + c.id * 10 + k}` },
+      createdAt: c.changeAuditStamps.created.time,
+      lastModifiedAt: c.changeAuditStamps.lastModified.time,
+    })),
+  );
 
   const wire: VendorWire = {
     name: 'LinkedIn Ads mock',
@@ -107,6 +122,18 @@ export async function startLinkedinAdsMock(options: LinkedinAdsMockOptions): Pro
           const start = Number(Buffer.from(req.query.get('pageToken') ?? '', 'base64url').toString() || '0');
           const next = start + size < campaigns.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
           return { json: { elements: campaigns.slice(start, start + size), metadata: next === undefined ? {} : { nextPageToken: next }, paging: { start: 0, count: size, links: [] } } };
+        },
+      },
+      {
+        method: 'GET',
+        path: '/rest/adAccounts/:accountId/creatives',
+        handler: (req) => {
+          if (req.params.accountId !== String(LINKEDIN_ACCOUNT_ID)) return { status: 403, json: { status: 403, serviceErrorCode: 100, code: 'ACCESS_DENIED', message: `Not enough permissions to access: adAccounts ${req.params.accountId}` } };
+          if (req.query.get('q') !== 'criteria') return { status: 400, json: { status: 400, code: 'ILLEGAL_ARGUMENT', message: 'q=criteria is required' } };
+          const size = Math.min(Number(req.query.get('pageSize') ?? 100) || 100, 100);
+          const start = Number(Buffer.from(req.query.get('pageToken') ?? '', 'base64url').toString() || '0');
+          const next = start + size < creatives.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+          return { json: { elements: creatives.slice(start, start + size), metadata: next === undefined ? {} : { nextPageToken: next }, paging: { start: 0, count: size, links: [] } } };
         },
       },
       {

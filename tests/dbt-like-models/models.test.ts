@@ -175,6 +175,31 @@ describe('campaigns, touchpoints and performance', () => {
   });
 });
 
+describe('organic social', () => {
+  it('stages posts and media with their latest lifetime insights and a campaign from the link or a hashtag', async () => {
+    const posts = await rows('select post_id, utm_campaign, reach::int as reach, impressions::int as impressions, reactions::int as reactions, engagements::int as engagements from stg_organic_social__facebook_posts order by 1');
+    expect(posts).toEqual([
+      { post_id: 'p_1', utm_campaign: UTM, reach: 900, impressions: 1200, reactions: 25, engagements: 32 },
+      { post_id: 'p_2', utm_campaign: null, reach: 300, impressions: 0, reactions: 0, engagements: 1 },
+    ]);
+    const media = await rows('select media_id, campaign_tags, reach::int as reach, engagements::int as engagements from stg_organic_social__instagram_media');
+    expect(media).toEqual([{ media_id: 'm_1', campaign_tags: ['northwind', UTM], reach: 400, engagements: 45 }]);
+  });
+
+  it('puts organic reach and engagement beside paid numbers in campaign_performance, on the day the posts were published', async () => {
+    const perf = await rows(
+      `select "date"::varchar as d, impressions::int as paid_impressions, organic_posts::int as posts, organic_impressions::int as impressions,
+              organic_reach::int as reach, organic_engagements::int as engagements
+       from campaign_performance where campaign_id = $1 order by 1`,
+      [campaignIdOf(UTM)],
+    );
+    expect(perf).toEqual([
+      { d: '2026-04-01', paid_impressions: 120, posts: 2, impressions: 1850, reach: 1300, engagements: 77 },
+      { d: '2026-04-02', paid_impressions: 200, posts: 0, impressions: 0, reach: 0, engagements: 0 },
+    ]);
+  });
+});
+
 // These mutate raw: they run last, in file order.
 describe('customer_id stability', () => {
   it('is the same when the models are rebuilt from the same raw data', async () => {

@@ -93,6 +93,22 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
     columns: ['campaign_id', 'pivot_values', 'date_range__start__year', 'date_range__start__month', 'date_range__start__day', 'impressions', 'clicks', 'cost_in_local_currency'],
     types: { campaign_id: 'BIGINT', pivot_values: 'JSON', date_range__start__year: 'BIGINT', date_range__start__month: 'BIGINT', date_range__start__day: 'BIGINT', impressions: 'BIGINT', clicks: 'BIGINT' },
   },
+  organic_social_facebook_posts: {
+    columns: ['id', 'message', 'created_time', 'updated_time', 'permalink_url', 'status_type', 'attachments', 'shares__count', 'comments__summary__total_count'],
+    types: { attachments: 'JSON', shares__count: 'BIGINT', comments__summary__total_count: 'BIGINT' },
+  },
+  organic_social_facebook_post_insights: {
+    columns: ['id', 'post_id', 'name', 'period', 'values', 'title', 'description'],
+    types: { values: 'JSON' },
+  },
+  organic_social_instagram_media: {
+    columns: ['id', 'caption', 'media_type', 'media_product_type', 'permalink', 'timestamp', 'like_count', 'comments_count'],
+    types: { like_count: 'BIGINT', comments_count: 'BIGINT' },
+  },
+  organic_social_instagram_media_insights: {
+    columns: ['id', 'media_id', 'name', 'period', 'values', 'title', 'description'],
+    types: { values: 'JSON' },
+  },
   web_events: {
     columns: ['type', 'message_id', 'anonymous_id', 'user_id', 'timestamp', 'event', 'name', 'properties', 'traits__email',
       'traits__first_name', 'traits__last_name', 'traits__phone', 'context__ip', 'context__user_agent', 'context__page__url',
@@ -134,7 +150,7 @@ export async function land(conn: DuckDBConnection, table: RawTable, row: RawRow,
     _tributary_batch_id: `batch-${extractedAt}`,
     _extracted_at: extractedAt,
     _last_seen_at: extractedAt,
-    _source_id: landing.sourceId ?? table.split('_')[0]!.replace(/^meta$/, 'meta_ads'),
+    _source_id: landing.sourceId ?? table.split('_')[0]!.replace(/^meta$/, 'meta_ads').replace(/^organic$/, 'organic_social'),
     _record_hash: md5(JSON.stringify(row) + String(landing.deleted ?? false)),
     _deleted: landing.deleted ?? false,
   };

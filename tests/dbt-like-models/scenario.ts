@@ -133,6 +133,25 @@ export async function landBaseline(conn: DuckDBConnection): Promise<void> {
   await land(conn, 'meta_ads_ads_insights', insight('2026-04-01', '120', '6', '12.50'), { extractedAt: '2026-04-05T03:00:00Z' });
   await land(conn, 'meta_ads_ads_insights', insight('2026-04-02', '200', '10', '20.00'), { extractedAt: '2026-04-05T03:00:00Z' });
 
+  // Organic social: a Page post sharing a tagged link (its insights re-read once, grown),
+  // a brand post no campaign claims, and an Instagram reel tagged #Spring_Sale_2026.
+  await land(conn, 'organic_social_facebook_posts', {
+    id: 'p_1', message: 'Spring is here', created_time: '2026-04-01T16:00:00+0000', status_type: 'shared_story', shares__count: 3, comments__summary__total_count: 4,
+    attachments: JSON.stringify({ data: [{ type: 'share', unshimmed_url: 'https://shop.example.com/spring?utm_source=facebook&utm_medium=social&utm_campaign=Spring_Sale_2026' }] }),
+  });
+  await land(conn, 'organic_social_facebook_posts', { id: 'p_2', message: 'Behind the scenes', created_time: '2026-04-01T18:00:00+0000', shares__count: 1, comments__summary__total_count: 0 });
+  const postMetric = (post: string, name: string, value: unknown) => ({ id: `${post}/insights/${name}/lifetime`, post_id: post, name, period: 'lifetime', values: JSON.stringify([{ value }]) });
+  await land(conn, 'organic_social_facebook_post_insights', postMetric('p_1', 'post_impressions_unique', 500), { extractedAt: '2026-04-02T03:00:00Z' });
+  await land(conn, 'organic_social_facebook_post_insights', postMetric('p_1', 'post_impressions_unique', 900), { extractedAt: '2026-04-05T03:00:00Z' });
+  await land(conn, 'organic_social_facebook_post_insights', postMetric('p_1', 'post_impressions', 1200), { extractedAt: '2026-04-05T03:00:00Z' });
+  await land(conn, 'organic_social_facebook_post_insights', postMetric('p_1', 'post_reactions_by_type_total', { like: 20, love: 5 }), { extractedAt: '2026-04-05T03:00:00Z' });
+  await land(conn, 'organic_social_facebook_post_insights', postMetric('p_2', 'post_impressions_unique', 300), { extractedAt: '2026-04-05T03:00:00Z' });
+  await land(conn, 'organic_social_instagram_media', { id: 'm_1', caption: 'New season ✨ #northwind #Spring_Sale_2026', media_type: 'VIDEO', media_product_type: 'REELS', timestamp: '2026-04-01T20:00:00+0000', like_count: 30, comments_count: 2 });
+  const mediaMetric = (name: string, value: number) => ({ id: `m_1/insights/${name}/lifetime`, media_id: 'm_1', name, period: 'lifetime', values: JSON.stringify([{ value }]) });
+  for (const [name, value] of [['reach', 400], ['impressions', 650], ['likes', 31], ['comments', 2], ['shares', 5], ['saved', 7]] as const) {
+    await land(conn, 'organic_social_instagram_media_insights', mediaMetric(name, value), { extractedAt: '2026-04-05T03:00:00Z' });
+  }
+
   // Web: Alice's browser, anonymous in December, identified in April, then an order.
   const email = { name: 'Spring_Sale_2026', source: 'mailchimp', medium: 'email' };
   const meta = { name: UTM, source: 'facebook', medium: 'paid_social' };

@@ -21,7 +21,7 @@ const YML_FILES = ['models/marts/schema.yml', 'models/intermediate/_intermediate
 const quoteIdent = (s: string): string => '"' + s.replaceAll('"', '""') + '"';
 
 type TestSpec = string | Record<string, { values?: unknown[]; to?: string; field?: string }>;
-interface ColumnSpec { name: string; description?: string; meta?: { pii?: string }; tests?: TestSpec[] }
+interface ColumnSpec { name: string; description?: string; meta?: { pii?: string | string[] | false }; tests?: TestSpec[] }
 interface ModelSpec { name: string; description?: string; columns: ColumnSpec[] }
 
 let instance: DuckDBInstance;
@@ -71,7 +71,10 @@ describe('model yml (marts and intermediate)', () => {
       expect(spec.columns.map((c) => c.name), spec.name).toEqual(actual);
       for (const c of spec.columns) {
         expect(c.description, `${spec.name}.${c.name}`).toBeTruthy();
-        if (c.meta?.pii !== undefined) expect(isPiiTag(c.meta.pii), `${spec.name}.${c.name}: ${c.meta.pii}`).toBe(true);
+        // a tag, a list of tags, or false / 'none' / [] for "not personal" (governance/govern.ts)
+        const pii: unknown = c.meta?.pii;
+        if (pii === undefined || pii === false || pii === 'none') continue;
+        for (const tag of Array.isArray(pii) ? pii : [pii]) expect(typeof tag === 'string' && isPiiTag(tag), `${spec.name}.${c.name}: ${String(tag)}`).toBe(true);
       }
     }
   });

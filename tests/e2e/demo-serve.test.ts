@@ -46,7 +46,7 @@ describe('tributary demo --serve', () => {
     ]);
 
     // `check` on the demo's own config: every source, the YAML ones included, answers
-    const sources = ['hubspot', 'salesforce', 'mailchimp', 'meta_ads', 'ga4', 'web', 'klaviyo', 'linkedin_ads', 'event_leads'];
+    const sources = ['hubspot', 'salesforce', 'mailchimp', 'meta_ads', 'ga4', 'web', 'klaviyo', 'linkedin_ads', 'event_leads', 'organic_social'];
     const check = await runCli(['check', '--config', config], { cwd: dir.path });
     expect(check.code, check.stdout + check.stderr).toBe(0);
     for (const source of sources) expect(check.stdout).toMatch(new RegExp(`^ok   ${source}: tried`, 'm'));

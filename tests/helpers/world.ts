@@ -47,6 +47,7 @@ export async function startTestWorld(options: { people?: number; days?: number; 
         meta_ads: `  meta_ads:\n    type: meta-ads\n    access_token: \${META_ACCESS_TOKEN}\n    base_url: ${world.mocks.metaAds.url}\n    account_ids: [${accounts.join(', ')}]\n    start_date: '${start}'\n`,
         ga4: `  ga4:\n    type: ga4\n    property_id: '${DEMO_GA4.propertyId}'\n    client_email: ${DEMO_GA4.clientEmail}\n    private_key: \${GA4_PRIVATE_KEY}\n    base_url: ${world.mocks.ga4.url}\n    token_uri: ${world.mocks.ga4.url}/token\n    start_date: '${start}'\n    end_date: '${population.asOf.slice(0, 10)}'\n`,
         web: `  web:\n    type: web-events\n    path: ${world.eventsDir}\n`,
+        organic_social: `  organic_social:\n    type: organic_social\n    access_token: \${ORGANIC_SOCIAL_TOKEN}\n    base_url: ${world.mocks.organicSocial.url}\n    page_id: '${world.organicSocial.pageId}'\n    ig_user_id: '${world.organicSocial.igUserId}'\n`,
       };
       const yaml = `version: 1
 log_level: debug

@@ -4,6 +4,9 @@
 -- include anonymous visitors, unlike touchpoints. GA4's own sessions, engaged sessions,
 -- conversions and revenue (its latest restatement of each day) sit beside them in ga4_*
 -- columns: the same visits measured by another tag, so never added to the web numbers.
+-- Organic social (Facebook Page posts by their link's utm_campaign, Instagram media by a
+-- caption hashtag naming the campaign) counts on the day a post was published: its
+-- lifetime impressions, reach (summed over posts, so not unique people) and engagements.
 
 with meta_campaigns as (
 
@@ -97,6 +100,32 @@ ga4 as (
 
 ),
 
+organic_posts as (
+
+    select utm_campaign, published_at, impressions, reach, engagements
+    from {{ ref('stg_organic_social__facebook_posts') }}
+    where utm_campaign is not null
+    union all
+    select unnest(campaign_tags) as utm_campaign, published_at, impressions, reach, engagements
+    from {{ ref('stg_organic_social__instagram_media') }}
+
+),
+
+organic as (
+
+    select
+        utm_campaign,
+        cast(published_at at time zone 'UTC' as date) as date_day,
+        count(*)                                    as organic_posts,
+        sum(impressions)                            as organic_impressions,
+        sum(reach)                                  as organic_reach,
+        sum(engagements)                            as organic_engagements
+    from organic_posts
+    where published_at is not null
+    group by all
+
+),
+
 daily as (
 
     select utm_campaign, date_day, impressions, clicks, spend from paid
@@ -108,6 +137,8 @@ daily as (
     select utm_campaign, date_day, sessions, conversions, revenue from web
     union all by name
     select utm_campaign, date_day, ga4_sessions, ga4_engaged_sessions, ga4_conversions, ga4_revenue from ga4
+    union all by name
+    select utm_campaign, date_day, organic_posts, organic_impressions, organic_reach, organic_engagements from organic
 
 )
 
@@ -127,7 +158,11 @@ select
     coalesce(sum(d.ga4_sessions), 0)::bigint                as ga4_sessions,
     coalesce(sum(d.ga4_engaged_sessions), 0)::bigint        as ga4_engaged_sessions,
     coalesce(sum(d.ga4_conversions), 0)::double             as ga4_conversions,
-    coalesce(sum(d.ga4_revenue), 0)::decimal(18, 2)         as ga4_revenue
+    coalesce(sum(d.ga4_revenue), 0)::decimal(18, 2)         as ga4_revenue,
+    coalesce(sum(d.organic_posts), 0)::bigint               as organic_posts,
+    coalesce(sum(d.organic_impressions), 0)::bigint         as organic_impressions,
+    coalesce(sum(d.organic_reach), 0)::bigint               as organic_reach,
+    coalesce(sum(d.organic_engagements), 0)::bigint         as organic_engagements
 from daily as d
 join {{ ref('campaigns') }} as c
     on c.utm_campaign = d.utm_campaign

@@ -5,7 +5,9 @@
  * paging, a bare 429 retried, adAnalytics asked per campaign with its URN percent-encoded
  * inside List(...), and a refused refresh token named by `check` without leaking it.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import type { MockServer } from '../../../sandbox/kit/mock-server.js';
 import { startLinkedinAdsMock } from '../../../sandbox/linkedin-ads/server.js';
 import { generatePopulation } from '../../../sandbox/world/index.js';
@@ -46,6 +48,12 @@ describe('LinkedIn Ads as a YAML connector', () => {
     expect(by.campaigns!.read).toBe(slice.campaigns.length);
     expect(by.ad_analytics!.read).toBe(slice.analytics.length);
     expect(by.ad_analytics!.retries).toBe(1);
+    // two creatives per campaign, paged with q=criteria, each naming its campaign's URN
+    expect(by.creatives!.read).toBe(2 * slice.campaigns.length);
+    expect(mock.requests.filter((q) => q.path.endsWith('/creatives')).every((q) => q.query.includes('q=criteria'))).toBe(true);
+    const creatives = await withWarehouse(join(dir.path, 'warehouse.duckdb'), (wh) => wh.all('select id, campaign, intended_status, content__reference from raw.linkedin_ads_creatives order by id'), { readOnly: true });
+    expect(creatives[0]).toMatchObject({ id: `urn:li:sponsoredCreative:${slice.campaigns.map((c) => c.id).sort((a, b) => a - b)[0]! * 10 + 1}`, content__reference: expect.stringMatching(/^urn:li:share:\d+$/) });
+    for (const c of creatives) expect(String(c.campaign)).toMatch(/^urn:li:sponsoredCampaign:\d+$/);
     const analytics = mock.requests.filter((q) => q.path === '/rest/adAnalytics');
     expect(analytics.map((q) => q.status)).toEqual([429, ...slice.campaigns.map(() => 200)]);
     for (const q of analytics) expect(q.query).toMatch(/dateRange=\(start:\(year:2026,month:1,day:1\)\)&campaigns=List\(urn%3Ali%3AsponsoredCampaign%3A\d+\)/);

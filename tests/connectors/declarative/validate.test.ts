@@ -19,6 +19,44 @@ describe('tributary connector validate', () => {
     expect(summary.streams[2]!.parent).toBe('webinars');
   });
 
+  it('accepts the shipped organic social definition, errors: rules included', async () => {
+    const r = await runCli(['connector', 'validate', `${REPO_ROOT}/connectors/declarative/shipped/organic-social.yaml`, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { connector: string; streams: { table: string }[] };
+    expect(summary.streams.map((s) => s.table)).toEqual([
+      'raw.organic_social_facebook_posts',
+      'raw.organic_social_facebook_post_insights',
+      'raw.organic_social_instagram_media',
+      'raw.organic_social_instagram_media_insights',
+    ]);
+  });
+
+  it('says what an errors: rule lacks', async () => {
+    const file = dir.file(
+      'graphish.yaml',
+      `version: 1
+name: graphish
+base_url: https://graph.example
+errors:
+  message: $.error.message
+  rules:
+    - { action: retry }
+    - { path: $.error.code, action: auth }
+    - { status: 400, path: $.error.code, in: [17], action: wait }
+streams:
+  - { name: posts, path: /posts, primary_key: [id], schema: { id: string } }
+`,
+    );
+    const r = await runCli(['connector', 'validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('errors.rules.2.action: expected action: retry, auth, quota or fatal');
+    const fixed = dir.file('graphish.yaml', (await import('node:fs')).readFileSync(file, 'utf8').replace('action: wait', 'action: retry'));
+    const r2 = await runCli(['connector', 'validate', fixed]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('errors.rules.0: expected a status, a path with in:, or both');
+    expect(r2.stderr).toContain('errors.rules.1: path and in go together (the body value at path, among in)');
+  });
+
   it('names the file, every wrong key path and what was expected', async () => {
     const file = dir.file(
       'acme.yaml',

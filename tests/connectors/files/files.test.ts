@@ -81,4 +81,27 @@ describe('files connector', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('sources.agency.tables.leads.pii.mail: not one of the declared columns');
   });
+
+  it('stages a table declared kind: event_leads under any name, from a file named anything', async () => {
+    const ws = join(dir.path, 'kind');
+    mkdirSync(join(ws, 'agency-drop'), { recursive: true });
+    writeFileSync(join(ws, 'agency-drop', 'Spring Expo scans (final).csv'),
+      'name,email,company,phone,event,date\nIda Lane,ida@expo.example,Lane & Co,+44 20 7946 0018,Spring Expo,2026-04-02\nJon Poe,JON@expo.example,,,Spring Expo,2026-04-02\n');
+    const cfg = join(ws, 'tributary.yml');
+    writeFileSync(cfg, 'version: 1\nsources:\n  expo_agency:\n    type: files\n    tables:\n      booth_scans:\n        kind: event_leads\n        path: agency-drop\n        format: csv\n' +
+      '        columns: { name: string, email: string, company: string, phone: string, event: string, date: date }\n        primary_key: [email, event]\n        pii: { name: name, email: email, phone: phone }\n');
+    const r = await runCli(['sync', '--config', cfg, '--format', 'json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { streams: (StreamRow & { source: string })[] }).streams.find((s) => s.source === 'expo_agency')).toMatchObject({ stream: 'event_leads', inserted: 2 });
+    const staged = await withWarehouse(join(ws, 'warehouse.duckdb'), (wh) => wh.all('select source_id, email_normalized, event_name, company from main.stg_files__event_leads order by email_normalized'), { readOnly: true });
+    expect(staged).toEqual([
+      { source_id: 'expo_agency', email_normalized: 'ida@expo.example', event_name: 'Spring Expo', company: 'Lane & Co' },
+      { source_id: 'expo_agency', email_normalized: 'jon@expo.example', event_name: 'Spring Expo', company: null },
+    ]);
+
+    const short = dir.file('short.yml', 'version: 1\nsources:\n  agency:\n    type: files\n    tables:\n      scans:\n        kind: event_leads\n        path: drops\n        columns: { email: string, event: string }\n');
+    const bad = await runCli(['sync', '--config', short, '--extract-only']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('sources.agency.tables.scans.columns: kind event_leads needs the columns name, email, company, phone, event, date; missing name, company, phone, date');
+  }, 120_000);
 });
