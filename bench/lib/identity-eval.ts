@@ -182,11 +182,29 @@ export function pairwiseScore(records: readonly EvalRecord[], predicted: Readonl
   return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), truePairs, predictedPairs, correctPairs };
 }
 
+/** The share of true pairs (records of one cluster) among `pairs` (record id pairs, each once). */
+export function blockingRecall(records: readonly EvalRecord[], pairs: readonly (readonly [string, string])[]): number {
+  const cluster = new Map(records.map((r) => [r.recordId, r.cluster]));
+  const sizes = new Map<string, number>();
+  for (const r of records) sizes.set(r.cluster, (sizes.get(r.cluster) ?? 0) + 1);
+  let truePairs = 0;
+  for (const n of sizes.values()) truePairs += (n * (n - 1)) / 2;
+  if (truePairs === 0) return 1;
+  const found = pairs.filter(([a, b]) => a !== b && cluster.get(a) !== undefined && cluster.get(a) === cluster.get(b)).length;
+  return found / truePairs;
+}
+
 export interface Resolution {
   /** recordId → customer_id. */
   readonly predicted: Map<string, string>;
   /** Candidate pairs the blocking produced (the comparisons made). */
   readonly comparisons: number;
+  /**
+   * Pair completeness of the blocking: the share of true pairs that became candidate
+   * pairs (a pair never compared can never be linked, whatever the scoring). 1 when the
+   * set has no true pairs; 0 with probabilistic matching off.
+   */
+  readonly blockingRecall: number;
   readonly probabilisticLinks: number;
   readonly ms: number;
 }
@@ -231,7 +249,14 @@ export async function resolveThroughModels(
     const predicted = new Map(rows.map((r) => [String(r.source_record_id), String(r.customer_id)]));
     const [pairs] = await wh.all(`select count(*) as n from ${roles.require('identity_candidate_pairs')}`);
     const [links] = await wh.all(`select count(*) as n from ${roles.require('identity_edges')} where match_rule = 'probabilistic'`);
-    return { predicted, comparisons: Number(pairs?.n ?? 0), probabilisticLinks: Number(links?.n ?? 0), ms };
+    const nodes = roles.require('identity_nodes');
+    const candidates = await wh.all(
+      `select l.source_record_id as l, r.source_record_id as r
+       from ${roles.require('identity_candidate_pairs')} as p
+       join ${nodes} as l on l.identity_key = p.left_key
+       join ${nodes} as r on r.identity_key = p.right_key`,
+    );
+    return { predicted, comparisons: Number(pairs?.n ?? 0), blockingRecall: blockingRecall(records, candidates.map((c) => [String(c.l), String(c.r)])), probabilisticLinks: Number(links?.n ?? 0), ms };
   } finally {
     wh.close();
     if (options.keep !== true) {
