@@ -209,31 +209,50 @@ export interface Resolution {
   readonly ms: number;
 }
 
-/** Lands the records into a fresh warehouse in `workDir` and resolves them with the models. */
-export async function resolveThroughModels(
-  records: readonly EvalRecord[],
-  options: { workDir: string; vars?: Record<string, unknown>; /** keep the warehouse (to look into it) */ keep?: boolean },
-): Promise<Resolution> {
-  fs.mkdirSync(options.workDir, { recursive: true });
-  const file = path.join(options.workDir, `eval-${randomUUID()}.duckdb`);
-  const roles = await loadModelRoles(MODELS_DIR);
+/** Lands the records, as HubSpot contacts (one source id per system), into a new warehouse file. */
+export async function landEvalRecords(records: readonly EvalRecord[], file: string): Promise<void> {
   const wh = await Warehouse.open(file);
   try {
+    // every connector's raw tables exist (empty), so the staging models of sources the set lacks still build
     for (const connector of allConnectors()) {
       for (const stream of connector.streams) {
         await RawTable.open(wh, { sourceId: connector.type, connectorType: connector.type, tablePrefix: connector.tablePrefix, stream }, silentLogger());
       }
     }
     const stream = hubspotConnector.streams.find((s) => s.name === 'contacts')!;
-    const bySource = new Map<string, JsonRecord[]>();
-    records.forEach((r, i) => bySource.set(r.sourceId, [...(bySource.get(r.sourceId) ?? []), asHubspotContact(r, i)]));
+    const bySource = new Map<string, number[]>();
+    records.forEach((r, i) => {
+      const list = bySource.get(r.sourceId);
+      if (list === undefined) bySource.set(r.sourceId, [i]);
+      else list.push(i);
+    });
     const runId = randomUUID();
-    for (const [sourceId, contacts] of bySource) {
+    for (const [sourceId, indices] of bySource) {
       const table = await RawTable.open(wh, { sourceId, connectorType: hubspotConnector.type, tablePrefix: hubspotConnector.tablePrefix, stream }, silentLogger());
-      for (let i = 0; i < contacts.length; i += 5000) {
-        await table.land({ records: contacts.slice(i, i + 5000), state: { eval: i } }, { runId, extractedAt: new Date(), quarantine: [] });
+      for (let i = 0; i < indices.length; i += 5000) {
+        const contacts = indices.slice(i, i + 5000).map((k) => asHubspotContact(records[k]!, k));
+        await table.land({ records: contacts, state: { eval: i } }, { runId, extractedAt: new Date(), quarantine: [] });
       }
     }
+  } finally {
+    wh.close();
+  }
+}
+
+export interface BuildResult extends Resolution {
+  /** Each model's build time (ms), in build order. */
+  readonly models: readonly { readonly name: string; readonly ms: number }[];
+}
+
+/** Runs the identity models (`+customer_identities`) on a landed warehouse file and reads the resolution back. */
+export async function buildIdentity(
+  file: string,
+  records: readonly EvalRecord[],
+  options: { workDir: string; vars?: Record<string, unknown> },
+): Promise<BuildResult> {
+  const roles = await loadModelRoles(MODELS_DIR);
+  const wh = await Warehouse.open(file);
+  try {
     const manifest = parseProject(await loadProject(MODELS_DIR), { vars: options.vars ?? {} });
     const t0 = performance.now();
     const results = await runModels({
@@ -256,13 +275,37 @@ export async function resolveThroughModels(
        join ${nodes} as l on l.identity_key = p.left_key
        join ${nodes} as r on r.identity_key = p.right_key`,
     );
-    return { predicted, comparisons: Number(pairs?.n ?? 0), blockingRecall: blockingRecall(records, candidates.map((c) => [String(c.l), String(c.r)])), probabilisticLinks: Number(links?.n ?? 0), ms };
+    return {
+      predicted,
+      comparisons: Number(pairs?.n ?? 0),
+      blockingRecall: blockingRecall(records, candidates.map((c) => [String(c.l), String(c.r)])),
+      probabilisticLinks: Number(links?.n ?? 0),
+      ms,
+      models: results.map((r) => ({ name: r.name, ms: r.durationMs })),
+    };
   } finally {
     wh.close();
-    if (options.keep !== true) {
-      fs.rmSync(file, { force: true });
-      fs.rmSync(`${file}.wal`, { force: true });
-    }
+  }
+}
+
+/** Removes a warehouse file and its WAL. */
+export function removeWarehouse(file: string): void {
+  fs.rmSync(file, { force: true });
+  fs.rmSync(`${file}.wal`, { force: true });
+}
+
+/** Lands the records into a fresh warehouse in `workDir` and resolves them with the models. */
+export async function resolveThroughModels(
+  records: readonly EvalRecord[],
+  options: { workDir: string; vars?: Record<string, unknown>; /** keep the warehouse (to look into it) */ keep?: boolean },
+): Promise<Resolution> {
+  fs.mkdirSync(options.workDir, { recursive: true });
+  const file = path.join(options.workDir, `eval-${randomUUID()}.duckdb`);
+  try {
+    await landEvalRecords(records, file);
+    return await buildIdentity(file, records, options);
+  } finally {
+    if (options.keep !== true) removeWarehouse(file);
   }
 }
 

@@ -26,7 +26,8 @@
 -#}
 {%- macro identity_blocking_rules() -%}
 {{ return([
-    ['name_and_initial', "[last_name_std || ':' || left(first_form, 1), first_form || ':' || left(last_name_std, 1)]"],
+    ['surname_initial', "last_name_std || ':' || left(first_form, 1)"],
+    ['swapped_names', "least(first_form, last_name_std) || ':' || greatest(first_form, last_name_std)"],
     ['name_dob', "[first_form || ':' || date_of_birth_text, last_name_std || ':' || date_of_birth_text]"],
     ['name_postcode', "[first_form || ':' || postcode_std, last_name_std || ':' || postcode_std]"],
     ['first_name_city', "first_form || ':' || city_std"],
