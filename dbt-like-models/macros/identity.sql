@@ -19,7 +19,8 @@
   it would add comparisons quadratically and almost no true match another rule misses.
   A rule's key may be a list (`[a, b]`): two identities meet when any key of one is any
   key of the other, which is how a name typed in the other field (first and last name
-  swapped, one of them misspelt) still meets its record. Each rule needs one field to
+  swapped, one of them misspelt) still meets its record through the birth date or
+  postcode beside the name that survived. Each rule needs one field to
   survive intact and the rules cover each other's gaps: a record with a typo in its
   surname still shares its birth date and postcode, one that moved still shares its
   names and birth date.

@@ -1,7 +1,7 @@
 -- Identity matching, step 2: the pairs worth comparing. Comparing every identity with
 -- every other is quadratic; blocking compares only identities that share a key of one
--- of the rules in macros/identity.sql (identity_blocking_rules: either name + the
--- other's initial, a name + birth date or postcode, birth date + postcode or city,
+-- of the rules in macros/identity.sql (identity_blocking_rules: surname + initial,
+-- swapped names, either name + birth date or postcode, birth date + postcode or city,
 -- street + postcode, email local part, phone), so the comparisons grow with the
 -- identities. The first name is tried in each of its
 -- forms (Bob as bob and robert), so nicknames meet their formal name.
