@@ -242,6 +242,28 @@ export async function landEvalRecords(records: readonly EvalRecord[], file: stri
 export interface BuildResult extends Resolution {
   /** Each model's build time (ms), in build order. */
   readonly models: readonly { readonly name: string; readonly ms: number }[];
+  /**
+   * The models of the probabilistic path, found by role, not by name: what the identity
+   * edges depend on, beyond the identity nodes and what those depend on.
+   */
+  readonly probabilisticModels: readonly string[];
+}
+
+function probabilisticPath(results: readonly { name: string; dependsOn: { models: readonly string[] } }[], edges: string, nodes: string): string[] {
+  const deps = new Map(results.map((r) => [r.name, r.dependsOn.models]));
+  const ancestors = (start: string) => {
+    const seen = new Set<string>();
+    const stack = [...(deps.get(start) ?? [])];
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      stack.push(...(deps.get(m) ?? []));
+    }
+    return seen;
+  };
+  const beforeNodes = ancestors(nodes);
+  return [...ancestors(edges)].filter((m) => m !== nodes && !beforeNodes.has(m));
 }
 
 /** Runs the identity models (`+customer_identities`) on a landed warehouse file and reads the resolution back. */
@@ -282,6 +304,7 @@ export async function buildIdentity(
       probabilisticLinks: Number(links?.n ?? 0),
       ms,
       models: results.map((r) => ({ name: r.name, ms: r.durationMs })),
+      probabilisticModels: probabilisticPath(results, roles.model('identity_edges') ?? '', roles.model('identity_nodes') ?? ''),
     };
   } finally {
     wh.close();
