@@ -21,6 +21,7 @@ import { runApiRateBench } from './api-rate.js';
 import { runIdentityBench, splitCacheDir } from './identity.js';
 import { runIncrementalBench } from './incremental.js';
 import { runIdentityQualityBench } from './identity-quality.js';
+import { runIdentityProbabilisticBench } from './identity-probabilistic.js';
 import { integerFlags, machineInfo, type MachineInfo } from './lib/harness.js';
 import { runLandingBench } from './landing.js';
 import { runLandingRssBench } from './landing-rss.js';
@@ -53,6 +54,8 @@ process.stderr.write('bench: pii-classifier on the labelled sets…\n');
 results.push(await runPiiClassifierBench());
 process.stderr.write(`bench: identity ${flags.records} records × ${flags.repeat}…\n`);
 results.push(await runIdentityBench({ records: flags.records, repeat: flags.repeat, ...(cacheDir ? { cacheDir } : {}) }));
+process.stderr.write(`bench: identity-probabilistic ${flags.records} person records…\n`);
+results.push(await runIdentityProbabilisticBench({ records: flags.records }));
 process.stderr.write(`bench: incremental, ${flags.people} people…\n`);
 results.push(await runIncrementalBench({ people: flags.people, ...(cacheDir ? { cacheDir } : {}) }));
 

@@ -182,40 +182,99 @@ export function pairwiseScore(records: readonly EvalRecord[], predicted: Readonl
   return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), truePairs, predictedPairs, correctPairs };
 }
 
+/** The share of true pairs (records of one cluster) among `pairs` (record id pairs, each once). */
+export function blockingRecall(records: readonly EvalRecord[], pairs: readonly (readonly [string, string])[]): number {
+  const cluster = new Map(records.map((r) => [r.recordId, r.cluster]));
+  const sizes = new Map<string, number>();
+  for (const r of records) sizes.set(r.cluster, (sizes.get(r.cluster) ?? 0) + 1);
+  let truePairs = 0;
+  for (const n of sizes.values()) truePairs += (n * (n - 1)) / 2;
+  if (truePairs === 0) return 1;
+  const found = pairs.filter(([a, b]) => a !== b && cluster.get(a) !== undefined && cluster.get(a) === cluster.get(b)).length;
+  return found / truePairs;
+}
+
 export interface Resolution {
   /** recordId → customer_id. */
   readonly predicted: Map<string, string>;
   /** Candidate pairs the blocking produced (the comparisons made). */
   readonly comparisons: number;
+  /**
+   * Pair completeness of the blocking: the share of true pairs that became candidate
+   * pairs (a pair never compared can never be linked, whatever the scoring). 1 when the
+   * set has no true pairs; 0 with probabilistic matching off.
+   */
+  readonly blockingRecall: number;
   readonly probabilisticLinks: number;
   readonly ms: number;
 }
 
-/** Lands the records into a fresh warehouse in `workDir` and resolves them with the models. */
-export async function resolveThroughModels(
-  records: readonly EvalRecord[],
-  options: { workDir: string; vars?: Record<string, unknown>; /** keep the warehouse (to look into it) */ keep?: boolean },
-): Promise<Resolution> {
-  fs.mkdirSync(options.workDir, { recursive: true });
-  const file = path.join(options.workDir, `eval-${randomUUID()}.duckdb`);
-  const roles = await loadModelRoles(MODELS_DIR);
+/** Lands the records, as HubSpot contacts (one source id per system), into a new warehouse file. */
+export async function landEvalRecords(records: readonly EvalRecord[], file: string): Promise<void> {
   const wh = await Warehouse.open(file);
   try {
+    // every connector's raw tables exist (empty), so the staging models of sources the set lacks still build
     for (const connector of allConnectors()) {
       for (const stream of connector.streams) {
         await RawTable.open(wh, { sourceId: connector.type, connectorType: connector.type, tablePrefix: connector.tablePrefix, stream }, silentLogger());
       }
     }
     const stream = hubspotConnector.streams.find((s) => s.name === 'contacts')!;
-    const bySource = new Map<string, JsonRecord[]>();
-    records.forEach((r, i) => bySource.set(r.sourceId, [...(bySource.get(r.sourceId) ?? []), asHubspotContact(r, i)]));
+    const bySource = new Map<string, number[]>();
+    records.forEach((r, i) => {
+      const list = bySource.get(r.sourceId);
+      if (list === undefined) bySource.set(r.sourceId, [i]);
+      else list.push(i);
+    });
     const runId = randomUUID();
-    for (const [sourceId, contacts] of bySource) {
+    for (const [sourceId, indices] of bySource) {
       const table = await RawTable.open(wh, { sourceId, connectorType: hubspotConnector.type, tablePrefix: hubspotConnector.tablePrefix, stream }, silentLogger());
-      for (let i = 0; i < contacts.length; i += 5000) {
-        await table.land({ records: contacts.slice(i, i + 5000), state: { eval: i } }, { runId, extractedAt: new Date(), quarantine: [] });
+      for (let i = 0; i < indices.length; i += 5000) {
+        const contacts = indices.slice(i, i + 5000).map((k) => asHubspotContact(records[k]!, k));
+        await table.land({ records: contacts, state: { eval: i } }, { runId, extractedAt: new Date(), quarantine: [] });
       }
     }
+  } finally {
+    wh.close();
+  }
+}
+
+export interface BuildResult extends Resolution {
+  /** Each model's build time (ms), in build order. */
+  readonly models: readonly { readonly name: string; readonly ms: number }[];
+  /**
+   * The models of the probabilistic path, found by role, not by name: what the identity
+   * edges depend on, beyond the identity nodes and what those depend on.
+   */
+  readonly probabilisticModels: readonly string[];
+}
+
+function probabilisticPath(results: readonly { name: string; dependsOn: { models: readonly string[] } }[], edges: string, nodes: string): string[] {
+  const deps = new Map(results.map((r) => [r.name, r.dependsOn.models]));
+  const ancestors = (start: string) => {
+    const seen = new Set<string>();
+    const stack = [...(deps.get(start) ?? [])];
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      stack.push(...(deps.get(m) ?? []));
+    }
+    return seen;
+  };
+  const beforeNodes = ancestors(nodes);
+  return [...ancestors(edges)].filter((m) => m !== nodes && !beforeNodes.has(m));
+}
+
+/** Runs the identity models (`+customer_identities`) on a landed warehouse file and reads the resolution back. */
+export async function buildIdentity(
+  file: string,
+  records: readonly EvalRecord[],
+  options: { workDir: string; vars?: Record<string, unknown> },
+): Promise<BuildResult> {
+  const roles = await loadModelRoles(MODELS_DIR);
+  const wh = await Warehouse.open(file);
+  try {
     const manifest = parseProject(await loadProject(MODELS_DIR), { vars: options.vars ?? {} });
     const t0 = performance.now();
     const results = await runModels({
@@ -231,13 +290,45 @@ export async function resolveThroughModels(
     const predicted = new Map(rows.map((r) => [String(r.source_record_id), String(r.customer_id)]));
     const [pairs] = await wh.all(`select count(*) as n from ${roles.require('identity_candidate_pairs')}`);
     const [links] = await wh.all(`select count(*) as n from ${roles.require('identity_edges')} where match_rule = 'probabilistic'`);
-    return { predicted, comparisons: Number(pairs?.n ?? 0), probabilisticLinks: Number(links?.n ?? 0), ms };
+    const nodes = roles.require('identity_nodes');
+    const candidates = await wh.all(
+      `select l.source_record_id as l, r.source_record_id as r
+       from ${roles.require('identity_candidate_pairs')} as p
+       join ${nodes} as l on l.identity_key = p.left_key
+       join ${nodes} as r on r.identity_key = p.right_key`,
+    );
+    return {
+      predicted,
+      comparisons: Number(pairs?.n ?? 0),
+      blockingRecall: blockingRecall(records, candidates.map((c) => [String(c.l), String(c.r)])),
+      probabilisticLinks: Number(links?.n ?? 0),
+      ms,
+      models: results.map((r) => ({ name: r.name, ms: r.durationMs })),
+      probabilisticModels: probabilisticPath(results, roles.model('identity_edges') ?? '', roles.model('identity_nodes') ?? ''),
+    };
   } finally {
     wh.close();
-    if (options.keep !== true) {
-      fs.rmSync(file, { force: true });
-      fs.rmSync(`${file}.wal`, { force: true });
-    }
+  }
+}
+
+/** Removes a warehouse file and its WAL. */
+export function removeWarehouse(file: string): void {
+  fs.rmSync(file, { force: true });
+  fs.rmSync(`${file}.wal`, { force: true });
+}
+
+/** Lands the records into a fresh warehouse in `workDir` and resolves them with the models. */
+export async function resolveThroughModels(
+  records: readonly EvalRecord[],
+  options: { workDir: string; vars?: Record<string, unknown>; /** keep the warehouse (to look into it) */ keep?: boolean },
+): Promise<Resolution> {
+  fs.mkdirSync(options.workDir, { recursive: true });
+  const file = path.join(options.workDir, `eval-${randomUUID()}.duckdb`);
+  try {
+    await landEvalRecords(records, file);
+    return await buildIdentity(file, records, options);
+  } finally {
+    if (options.keep !== true) removeWarehouse(file);
   }
 }
 

@@ -17,16 +17,24 @@
   grows with the identities, not their square. A key shared by more than
   `identity_max_block_size` identities (a very common surname and initial) is skipped:
   it would add comparisons quadratically and almost no true match another rule misses.
+  A rule's key may be a list (`[a, b]`): two identities meet when any key of one is any
+  key of the other, which is how a name typed in the other field (first and last name
+  swapped, one of them misspelt) still meets its record through the birth date or
+  postcode beside the name that survived. Each rule needs one field to
+  survive intact and the rules cover each other's gaps: a record with a typo in its
+  surname still shares its birth date and postcode, one that moved still shares its
+  names and birth date.
 -#}
 {%- macro identity_blocking_rules() -%}
 {{ return([
     ['surname_initial', "last_name_std || ':' || left(first_form, 1)"],
-    ['first_name_dob', "first_form || ':' || date_of_birth_text"],
-    ['surname_dob', "last_name_std || ':' || date_of_birth_text"],
-    ['postcode_initial', "postcode_std || ':' || left(first_form, 1)"],
-    ['first_name_city', "first_form || ':' || city_std"],
-    ['first_name_postcode', "first_form || ':' || postcode_std"],
     ['swapped_names', "least(first_form, last_name_std) || ':' || greatest(first_form, last_name_std)"],
+    ['name_dob', "[first_form || ':' || date_of_birth_text, last_name_std || ':' || date_of_birth_text]"],
+    ['name_postcode', "[first_form || ':' || postcode_std, last_name_std || ':' || postcode_std]"],
+    ['first_name_city', "first_form || ':' || city_std"],
+    ['dob_postcode', "date_of_birth_text || ':' || postcode_std"],
+    ['dob_city', "date_of_birth_text || ':' || city_std"],
+    ['street_postcode', "street_std || ':' || postcode_std"],
     ['email_local', "email_local"],
     ['phone', "phone_e164"],
 ]) }}
@@ -36,11 +44,21 @@
   Comparison levels, per field, strongest first; a null when either side lacks the
   field (no evidence either way). `l` and `r` are the two sides' aliases.
 -#}
+{#-
+  First and last name typed in each other's field, one of them perhaps misspelt
+  (Delacy Erin / Erin Delcay): one piece of evidence, counted on the first name only.
+-#}
+{%- macro identity_names_swapped(l, r) -%}
+({{ l }}.first_name_std <> {{ r }}.first_name_std
+ and jaro_winkler_similarity({{ l }}.first_name_std, {{ r }}.last_name_std) >= 0.92
+ and jaro_winkler_similarity({{ l }}.last_name_std, {{ r }}.first_name_std) >= 0.92)
+{%- endmacro -%}
+
 {%- macro identity_compare_first_name(l, r) -%}
 case
     when {{ l }}.first_name_std is null or {{ r }}.first_name_std is null then null
     when {{ l }}.first_name_std = {{ r }}.first_name_std then 'exact'
-    when {{ l }}.first_name_std = {{ r }}.last_name_std and {{ l }}.last_name_std = {{ r }}.first_name_std then 'swapped'
+    when {{ identity_names_swapped(l, r) }} then 'swapped'
     when list_has_any({{ l }}.first_name_forms, {{ r }}.first_name_forms) then 'nickname'
     when jaro_winkler_similarity({{ l }}.first_name_std, {{ r }}.first_name_std) >= 0.92 then 'jw_0.92'
     when jaro_winkler_similarity({{ l }}.first_name_std, {{ r }}.first_name_std) >= 0.80 then 'jw_0.80'
@@ -55,18 +73,22 @@ case
     when {{ l }}.last_name_std is null or {{ r }}.last_name_std is null then null
     when {{ l }}.last_name_std = {{ r }}.last_name_std then 'exact'
     -- swapped names are one piece of evidence, counted on the first name only
-    when {{ l }}.first_name_std = {{ r }}.last_name_std and {{ l }}.last_name_std = {{ r }}.first_name_std then null
+    when {{ l }}.first_name_std is not null and {{ r }}.first_name_std is not null and {{ identity_names_swapped(l, r) }} then null
     when jaro_winkler_similarity({{ l }}.last_name_std, {{ r }}.last_name_std) >= 0.92 then 'jw_0.92'
     when jaro_winkler_similarity({{ l }}.last_name_std, {{ r }}.last_name_std) >= 0.80 then 'jw_0.80'
     else 'different'
 end
 {%- endmacro -%}
 
+{#-
+  One edit counts an adjacent transposition as one (Damerau): 1973 typed as 1937 is a
+  slip of two keys, not two mistakes.
+-#}
 {%- macro identity_compare_date_of_birth(l, r) -%}
 case
     when {{ l }}.date_of_birth is null or {{ r }}.date_of_birth is null then null
     when {{ l }}.date_of_birth = {{ r }}.date_of_birth then 'exact'
-    when levenshtein({{ l }}.date_of_birth_text, {{ r }}.date_of_birth_text) <= 1
+    when damerau_levenshtein({{ l }}.date_of_birth_text, {{ r }}.date_of_birth_text) <= 1
       or (year({{ l }}.date_of_birth) = year({{ r }}.date_of_birth)
           and month({{ l }}.date_of_birth) = day({{ r }}.date_of_birth)
           and day({{ l }}.date_of_birth) = month({{ r }}.date_of_birth)) then 'one_edit_or_day_month_swap'
@@ -76,6 +98,11 @@ case
 end
 {%- endmacro -%}
 
+{#-
+  A local part within two edits is a typo only when its digits agree: nicolas66 and
+  nicolas83 are two people's addresses (the digits are a birth year or a counter), not
+  one address mistyped.
+-#}
 {%- macro identity_compare_email(l, r) -%}
 case
     when {{ l }}.email_local is null or {{ r }}.email_local is null then null
@@ -83,7 +110,9 @@ case
     -- a local part made of the names alone repeats the name comparison: no evidence
     when not ({{ l }}.email_local_is_distinctive and {{ r }}.email_local_is_distinctive) then null
     when {{ l }}.email_local = {{ r }}.email_local then 'local_part_exact'
-    when levenshtein({{ l }}.email_local, {{ r }}.email_local) <= 2 then 'local_part_levenshtein_2'
+    when damerau_levenshtein({{ l }}.email_local, {{ r }}.email_local) <= 2
+         and regexp_replace({{ l }}.email_local, '[^0-9]', '', 'g') = regexp_replace({{ r }}.email_local, '[^0-9]', '', 'g')
+         then 'local_part_typo'
     else 'different'
 end
 {%- endmacro -%}
@@ -92,16 +121,31 @@ end
   Street, postcode and city are one comparison: they are not independent (a street
   comes with its postcode and city), and summing three agreements would count one
   shared home three times — a household's members would look like one person.
+  The street is compared as its name (letters only, so "livingstonavenue" is
+  "livingston avenue") and its house number apart: the same street with another
+  number is a neighbour as often as a typo, so it is a level of its own and the data
+  says what it is worth. "The place agrees": same postcode, or same (or nearly the
+  same) city.
 -#}
+{%- macro identity_place_agrees(l, r) -%}
+({{ l }}.postcode_std = {{ r }}.postcode_std or jaro_winkler_similarity({{ l }}.city_std, {{ r }}.city_std) >= 0.88)
+{%- endmacro -%}
+
 {%- macro identity_compare_address(l, r) -%}
 case
     when not (({{ l }}.street_std is not null and {{ r }}.street_std is not null)
            or ({{ l }}.postcode_std is not null and {{ r }}.postcode_std is not null)
            or ({{ l }}.city_std is not null and {{ r }}.city_std is not null)) then null
     when {{ l }}.street_std = {{ r }}.street_std and {{ l }}.postcode_std = {{ r }}.postcode_std then 'exact'
-    when jaro_winkler_similarity({{ l }}.street_std, {{ r }}.street_std) >= 0.88
-         and ({{ l }}.postcode_std = {{ r }}.postcode_std or {{ l }}.city_std = {{ r }}.city_std) then 'street_similar'
+    when jaro_winkler_similarity({{ l }}.street_name, {{ r }}.street_name) >= 0.88 and {{ identity_place_agrees(l, r) }}
+         then case
+             when {{ l }}.street_number = {{ r }}.street_number or {{ l }}.street_number is null or {{ r }}.street_number is null then 'street_similar'
+             when damerau_levenshtein({{ l }}.street_number, {{ r }}.street_number) <= 1 then 'street_number_one_edit'
+             else 'street_other_number'
+         end
     when {{ l }}.postcode_std = {{ r }}.postcode_std then 'postcode'
+    when damerau_levenshtein({{ l }}.postcode_std, {{ r }}.postcode_std) <= 1
+         and jaro_winkler_similarity({{ l }}.city_std, {{ r }}.city_std) >= 0.88 then 'postcode_one_edit_and_city'
     when left({{ l }}.postcode_std, 3) = left({{ r }}.postcode_std, 3) and {{ l }}.city_std = {{ r }}.city_std then 'postcode_prefix_3_and_city'
     when {{ l }}.city_std = {{ r }}.city_std then 'city'
     when jaro_winkler_similarity({{ l }}.city_std, {{ r }}.city_std) >= 0.88 then 'city_similar'

@@ -1,8 +1,9 @@
 -- Identity matching, step 2: the pairs worth comparing. Comparing every identity with
 -- every other is quadratic; blocking compares only identities that share a key of one
 -- of the rules in macros/identity.sql (identity_blocking_rules: surname + initial,
--- first name + birth date, postcode + initial, swapped names, email local part …), so
--- the comparisons grow with the identities. The first name is tried in each of its
+-- swapped names, either name + birth date or postcode, birth date + postcode or city,
+-- street + postcode, email local part, phone), so the comparisons grow with the
+-- identities. The first name is tried in each of its
 -- forms (Bob as bob and robert), so nicknames meet their formal name.
 --
 -- A key more than var('identity_max_block_size') identities share is skipped (a very
@@ -22,9 +23,12 @@ with features as (
 {%- set rules = identity_blocking_rules() %}
 keyed as (
 {%- for rule in rules %}
-    select distinct {{ loop.index }} as rule_order, '{{ rule[0] }}' as blocking_rule, identity_key, {{ rule[1] }} as block_key
-    from features
-    where {{ rule[1] }} is not null
+    select distinct {{ loop.index }} as rule_order, '{{ rule[0] }}' as blocking_rule, identity_key, block_key
+    from (
+        select identity_key, {{ ('unnest(' ~ rule[1] ~ ')') if rule[1].startswith('[') else rule[1] }} as block_key
+        from features
+    )
+    where block_key is not null
     {{ 'union all' if not loop.last }}
 {%- endfor %}
 

@@ -9,6 +9,7 @@
 --                                   a shared inbox's local part (info@, sales@ …,
 --                                   macros/identity_shared_inboxes) is null: it says
 --                                   nothing about a person
+--   street_number / street_name     the street's first run of digits, and its letters alone
 --   postcode_std                    upper case, spaces and dashes removed
 --   date_of_birth_text              'YYYYMMDD', what the one-edit comparison reads
 --   phone_e164                      null for a shared line (two or more emails carry it)
@@ -92,6 +93,9 @@ select
     s.phone_e164,
     s.company_std,
     s.street_std,
+    -- the street apart: its house number (the first run of digits) and its name (letters only)
+    nullif(regexp_extract(s.street_std, '[0-9]+'), '')                                  as street_number,
+    nullif(regexp_replace(s.street_std, '[^a-z]', '', 'g'), '')                          as street_name,
     s.city_std,
     s.postcode_std,
     s.date_of_birth,

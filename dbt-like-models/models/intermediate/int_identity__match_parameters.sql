@@ -257,7 +257,7 @@ em as (
 
 ),
 
-final as (
+estimated as (
 
     select
         em.field,
@@ -276,6 +276,27 @@ final as (
        and t.level = em.level
     left join (select field, any_value(pairs) as pairs from m_from_training group by field) as t_field
         on t_field.field = em.field
+
+),
+
+-- Levels are ordered: any agreement, however partial (a nickname, a birth date a year
+-- off), is at least as likely in a true match as total disagreement. A level the
+-- estimate saw too rarely (EM leaves its m near zero) would otherwise weigh less than
+-- `different` and push a near-match below a pair that agrees on nothing; its m is
+-- raised so its weight is at least `different`'s.
+final as (
+
+    select
+        e.field,
+        e.level,
+        case when e.level <> 'different' and d.m is not null
+             then greatest(e.m, e.u * d.m / d.u) else e.m end as m,
+        e.u,
+        e.m_source
+    from estimated as e
+    left join estimated as d
+        on d.field = e.field
+       and d.level = 'different'
 
 ),
 
