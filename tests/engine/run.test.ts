@@ -139,6 +139,19 @@ describe('runModels', () => {
     });
   });
 
+  it('keeps a model configured full_refresh: false through --full-refresh (dbt\'s rule for state tables)', async () => {
+    await withDuckDB(async (conn) => {
+      const project = await projectWith({
+        'models/marts/kept.sql': "{{ config(materialized='incremental', full_refresh=false) }}select {{ var('n') }} as n",
+        'models/marts/reset.sql': "{{ config(materialized='incremental') }}select {{ var('n') }} as n",
+      });
+      await runModels({ conn, project, vars: { n: 1 } });
+      await runModels({ conn, project, vars: { n: 2 }, fullRefresh: true });
+      expect(await rows(conn, 'select n from kept order by n')).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(await rows(conn, 'select n from reset order by n')).toEqual([{ n: 2 }]);
+    });
+  });
+
   it('refuses a cycle before running anything, printing its path', async () => {
     const project = await projectWith({
       'models/a.sql': "select * from {{ ref('c') }}",
