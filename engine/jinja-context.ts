@@ -357,6 +357,13 @@ export class ModelRenderer {
           else return fail(`config() takes keyword arguments, e.g. config(materialized='table'); got ${JSON.stringify(a)}`);
         }
         delete kwargs['__keywords'];
+        // A Jinja keyword cannot hold a hyphen: dbt spells the hooks post_hook / pre_hook in config().
+        for (const kind of ['pre', 'post'] as const) {
+          if (`${kind}_hook` in kwargs) {
+            kwargs[`${kind}-hook`] = kwargs[`${kind}_hook`];
+            delete kwargs[`${kind}_hook`];
+          }
+        }
         const parsed = modelConfigSchema.safeParse(kwargs);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];

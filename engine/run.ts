@@ -11,6 +11,7 @@ import { ConfigError, killPoint } from '../core/index.js';
 import type { Logger } from '../core/logger.js';
 import { CycleError, type Dag } from './dag.js';
 import { ModelCompileError, displayPath } from './errors.js';
+import { runHooks } from './hooks.js';
 import { Manifest, parseProject, type DependsOn, type ParsedModel } from './manifest.js';
 import { materialize, relationKind, type Materialization, type RelationName } from './materialize.js';
 import type { Project } from './project.js';
@@ -92,7 +93,7 @@ export async function runModels(options: RunModelsOptions): Promise<ModelRunResu
       const result =
         cause !== undefined
           ? skipped(model, cause)
-          : await runModel(conn, manifest, model, { fullRefresh: options.fullRefresh ?? false, compiledPath: path.join(compiledDir, `${name}.sql`) });
+          : await runModelWithHooks(conn, manifest, model, { fullRefresh: options.fullRefresh ?? false, compiledPath: path.join(compiledDir, `${name}.sql`) });
       if (result.status !== 'success') broken.set(name, cause ?? name);
       results.push(result);
       killPoint('build:model');
@@ -231,6 +232,37 @@ export async function runModel(
         ? err.message
         : `model ${name} (${displayPath(model.node.path)}): ${err instanceof Error ? err.message : String(err)}`;
     return { ...base, compiledSql, compiledPath, status: 'error', durationMs: performance.now() - started, error: message };
+  }
+}
+
+/**
+ * A model with its `pre-hook`s before and `post-hook`s after, as `dbt run` does (and the
+ * dbt-command path, which runs hooks itself, around runModel): a hook that fails fails the model.
+ */
+async function runModelWithHooks(
+  conn: DuckDBConnection,
+  manifest: Manifest,
+  model: ParsedModel,
+  options: { fullRefresh: boolean; compiledPath: string },
+): Promise<ModelRunResult> {
+  const hookNode = { ...model.node, config: model.config, resourceType: 'model' as const };
+  const hookFailed = (result: ModelRunResult, err: unknown): ModelRunResult => ({
+    ...result,
+    status: 'error',
+    error: `model ${model.node.name} (${displayPath(model.node.path)}): ${err instanceof Error ? err.message : String(err)}`,
+  });
+  try {
+    await runHooks(conn, manifest, hookNode, 'pre-hook');
+  } catch (err) {
+    return hookFailed({ ...skipped(model, ''), durationMs: 0 }, err);
+  }
+  const result = await runModel(conn, manifest, model, options);
+  if (result.status !== 'success') return result;
+  try {
+    await runHooks(conn, manifest, hookNode, 'post-hook');
+    return result;
+  } catch (err) {
+    return hookFailed(result, err);
   }
 }
 
