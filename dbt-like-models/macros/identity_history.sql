@@ -1,7 +1,8 @@
 {#-
   identity_history's post-hook: a record that has left the identity graph (deleted at
   its source, or erased by `tributary forget`) leaves the history's identity_keys too,
-  so no key of an erased person outlives the rebuild. The change itself stays.
+  so no key of an erased person outlives the rebuild (the model's second post-hook then
+  drops the changes left without any record).
 -#}
 {%- macro identity_history_drop_gone_records(history, components) -%}
 update {{ history }} as h

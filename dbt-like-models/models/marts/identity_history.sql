@@ -11,12 +11,16 @@
 -- Appended to on every build (incremental, and kept through --full-refresh): a build
 -- adds the changes int_identity__components made since the newest row here. Records
 -- that have left the graph (deleted at the source, or erased by `forget`) are dropped
--- from identity_keys by the post-hook; the customer ids stay (one-way hashes).
+-- from identity_keys by the post-hooks, and a change none of whose records is left goes
+-- with them: an erased person's customer ids leave the history too.
 
 {{ config(
     materialized='incremental',
     full_refresh=false,
-    post_hook="{{ identity_history_drop_gone_records(this, ref('int_identity__components')) }}"
+    post_hook=[
+        "{{ identity_history_drop_gone_records(this, ref('int_identity__components')) }}",
+        "delete from {{ this }} where len(identity_keys) = 0"
+    ]
 ) }}
 
 with components as (
