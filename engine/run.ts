@@ -199,12 +199,16 @@ export async function runModel(
   };
   let compiledSql: string | undefined;
   let compiledPath: string | undefined;
+  // dbt's `full_refresh: false`: the model's table is state a rebuild must not throw
+  // away (the identity models' customer ids and their history), so --full-refresh runs it
+  // incrementally like any other run.
+  const fullRefresh = options.fullRefresh && model.config.full_refresh !== false;
   try {
     const isIncremental =
       model.materialization.kind === 'incremental' &&
-      !options.fullRefresh &&
+      !fullRefresh &&
       (await relationKind(conn, model.relation)) === 'table';
-    compiledSql = await manifest.compileWithQueries(conn, name, { isIncremental, fullRefresh: options.fullRefresh });
+    compiledSql = await manifest.compileWithQueries(conn, name, { isIncremental, fullRefresh });
     compiledPath = options.compiledPath;
     await fs.mkdir(path.dirname(compiledPath), { recursive: true });
     await fs.writeFile(compiledPath, compiledSql.endsWith('\n') ? compiledSql : `${compiledSql}\n`);
@@ -213,7 +217,7 @@ export async function runModel(
       relation: model.relation,
       materialization: model.materialization,
       sql: compiledSql,
-      fullRefresh: options.fullRefresh,
+      fullRefresh,
     });
     return {
       ...base,

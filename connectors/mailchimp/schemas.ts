@@ -43,7 +43,17 @@ export const memberSchema = z.looseObject({
   full_name: str,
   email_type: str,
   status: str,
-  merge_fields: z.looseObject({ FNAME: z.unknown().optional(), LNAME: z.unknown().optional(), PHONE: z.unknown().optional() }).optional(),
+  // The default audience's merge fields. ADDRESS is an object when set (the members read
+  // turns Mailchimp's "" for an unset one into null); BIRTHDAY is 'MM/DD', no year.
+  merge_fields: z
+    .looseObject({
+      FNAME: z.unknown().optional(),
+      LNAME: z.unknown().optional(),
+      PHONE: z.unknown().optional(),
+      BIRTHDAY: z.unknown().optional(),
+      ADDRESS: z.looseObject({ addr1: str, addr2: str, city: str, state: str, zip: str, country: str }).nullable().optional(),
+    })
+    .optional(),
   stats: z.looseObject({ avg_open_rate: num, avg_click_rate: num }).optional(),
   ip_signup: str,
   timestamp_signup: str,

@@ -186,6 +186,13 @@ export const membersStream: Stream<MailchimpConfig> = {
     'merge_fields.FNAME': 'name',
     'merge_fields.LNAME': 'name',
     'merge_fields.PHONE': 'phone',
+    'merge_fields.BIRTHDAY': 'date_of_birth',
+    // A country alone is not an address (as for HubSpot and Salesforce).
+    'merge_fields.ADDRESS.addr1': 'address',
+    'merge_fields.ADDRESS.addr2': 'address',
+    'merge_fields.ADDRESS.city': 'address',
+    'merge_fields.ADDRESS.state': 'address',
+    'merge_fields.ADDRESS.zip': 'address',
     ip_signup: 'ip_address',
     ip_opt: 'ip_address',
     'location.latitude': 'address',
@@ -202,7 +209,7 @@ export const membersStream: Stream<MailchimpConfig> = {
       const path = `/3.0/lists/${encodeURIComponent(listId)}/members`;
       for await (const page of pages(ctx, { path, itemsKey: 'members', pageSize: ctx.config.page_size, params })) {
         if (page.items.length === 0) continue;
-        const records = page.items.map((m) => (typeof m.list_id === 'string' ? m : { ...m, list_id: listId }));
+        const records = page.items.map((m) => withAddressOrNull(typeof m.list_id === 'string' ? m : { ...m, list_id: listId }));
         // Pages come in last_changed order, so the cursor may advance after every page.
         const cursor = latest(records, 'last_changed', cursors[listId]);
         if (cursor !== undefined) cursors[listId] = cursor;
@@ -211,6 +218,16 @@ export const membersStream: Stream<MailchimpConfig> = {
     }
   },
 };
+
+/**
+ * Mailchimp sends an unset ADDRESS merge field as "" and a set one as an object: landed
+ * as is, the "" would become a column of its own beside the address's parts.
+ */
+function withAddressOrNull(member: JsonRecord): JsonRecord {
+  const fields = member.merge_fields;
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields) || fields.ADDRESS !== '') return member;
+  return { ...member, merge_fields: { ...fields, ADDRESS: null } };
+}
 
 export const campaignsStream: Stream<MailchimpConfig> = {
   name: 'campaigns',

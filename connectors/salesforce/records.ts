@@ -11,14 +11,18 @@ import { MalformedResponseError, type JsonRecord, type JsonValue } from '../sdk/
 /** The field every stream reads incrementally by: bumped by user edits *and* system changes. */
 export const CURSOR_FIELD = 'SystemModstamp';
 
+// The person fields identity matching compares (the Contact's Mailing* address compound
+// read field by field, as SOQL and Airbyte's schema expose it); the account's name comes
+// from the accounts stream, by AccountId.
 export const CONTACT_FIELDS = [
-  'Id', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'AccountId', 'MailingCountry',
+  'Id', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'AccountId', 'Title', 'Birthdate',
+  'MailingStreet', 'MailingCity', 'MailingState', 'MailingPostalCode', 'MailingCountry',
   'LeadSource', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted',
 ] as const;
 
 export const LEAD_FIELDS = [
-  'Id', 'FirstName', 'LastName', 'Email', 'Phone', 'Company', 'Country', 'Status', 'LeadSource',
-  'IsConverted', 'ConvertedContactId', 'CreatedDate', 'SystemModstamp', 'IsDeleted',
+  'Id', 'FirstName', 'LastName', 'Email', 'Phone', 'Company', 'Title', 'Street', 'City', 'State', 'PostalCode',
+  'Country', 'Status', 'LeadSource', 'IsConverted', 'ConvertedContactId', 'CreatedDate', 'SystemModstamp', 'IsDeleted',
 ] as const;
 
 export const ACCOUNT_FIELDS = [
@@ -43,7 +47,7 @@ const KIND_BY_FIELD: Readonly<Record<string, FieldKind>> = {
   Id: 'id', AccountId: 'string', CampaignId: 'string', ConvertedContactId: 'string',
   IsDeleted: 'boolean', IsConverted: 'boolean', IsWon: 'boolean', IsClosed: 'boolean',
   Amount: 'number', ActualCost: 'number', BudgetedCost: 'number', NumberOfEmployees: 'number', AnnualRevenue: 'number',
-  CloseDate: 'date', StartDate: 'date', EndDate: 'date',
+  CloseDate: 'date', StartDate: 'date', EndDate: 'date', Birthdate: 'date',
   CreatedDate: 'datetime', LastModifiedDate: 'datetime', SystemModstamp: 'datetime',
 };
 

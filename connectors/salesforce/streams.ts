@@ -104,8 +104,12 @@ export const contactsStream = objectStream({
   sobject: 'Contact',
   description: 'Salesforce contacts, incremental by SystemModstamp; deleted contacts arrive as tombstones.',
   fields: CONTACT_FIELDS,
-  // A country alone is not an address (as with HubSpot, only finer location fields are tagged).
-  pii: { FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', MobilePhone: 'phone' },
+  // A country alone is not an address (as with HubSpot, only finer location fields are
+  // tagged); a job title names a role, not a person (HubSpot's jobtitle is untagged too).
+  pii: {
+    FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', MobilePhone: 'phone', Birthdate: 'date_of_birth',
+    MailingStreet: 'address', MailingCity: 'address', MailingState: 'address', MailingPostalCode: 'address',
+  },
 });
 
 export const leadsStream = objectStream({
@@ -113,7 +117,7 @@ export const leadsStream = objectStream({
   sobject: 'Lead',
   description: 'Salesforce leads (with their converted contact), incremental by SystemModstamp; deleted leads arrive as tombstones.',
   fields: LEAD_FIELDS,
-  pii: { FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone' },
+  pii: { FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', Street: 'address', City: 'address', State: 'address', PostalCode: 'address' },
 });
 
 export const accountsStream = objectStream({

@@ -26,6 +26,8 @@ export const MODEL_ROLES = {
   identity_scored_pairs: 'the identity matching\'s scored pairs',
   /** Per field and level: m, u, match_weight; and the '_prior' row. */
   identity_match_parameters: 'the identity matching\'s m and u parameters',
+  /** The graph's components as one build sees them: identity_key, component_key, anchor_identity_key (before lasting ids). */
+  identity_clusters: 'the identity graph\'s clusters',
   /** identity_key → customer_id (and match_rule). */
   identity_components: 'the identity graph\'s components',
   /** One row per link between two source records: customer_id, left/right_identity_key, link_type, match_rule, match_weight, per-field levels and weights. */

@@ -35,6 +35,10 @@ export interface MockMember {
   firstName: string | null;
   lastName: string | null;
   phone: string | null;
+  /** The ADDRESS merge field; null when unset (Mailchimp then sends ""). */
+  address: MockAddress | null;
+  /** The BIRTHDAY merge field, 'MM/DD'; null when unset. */
+  birthday: string | null;
   country: string | null;
   status: MemberStatus;
   readonly optInAt: string;
@@ -48,6 +52,16 @@ export interface MockMember {
   readonly language: string;
   vip: boolean;
   tags: { id: number; name: string }[];
+}
+
+/** Mailchimp's address merge field, as the API sends it. */
+export interface MockAddress {
+  readonly addr1: string;
+  readonly addr2: string;
+  readonly city: string;
+  readonly state: string;
+  readonly zip: string;
+  readonly country: string;
 }
 
 export interface MockCampaign {
@@ -124,6 +138,9 @@ export function mailchimpFixturesFromPopulation(pop: Population): MailchimpFixtu
       firstName: m.firstName,
       lastName: m.lastName,
       phone: m.phone,
+      // The synthetic world knows no street addresses or birthdays for its subscribers.
+      address: null,
+      birthday: null,
       country: m.country,
       status: m.status,
       optInAt: toMailchimpTime(m.optInAt),
@@ -166,7 +183,7 @@ export function findMember(fixtures: MailchimpFixtures, listId: string, email: s
 }
 
 export type MemberChanges = Partial<
-  Pick<MockMember, 'emailAddress' | 'firstName' | 'lastName' | 'phone' | 'country' | 'status' | 'vip' | 'tags'>
+  Pick<MockMember, 'emailAddress' | 'firstName' | 'lastName' | 'phone' | 'address' | 'birthday' | 'country' | 'status' | 'vip' | 'tags'>
 >;
 
 /**
@@ -193,6 +210,8 @@ export interface NewMember {
   readonly firstName?: string | null;
   readonly lastName?: string | null;
   readonly phone?: string | null;
+  readonly address?: MockAddress | null;
+  readonly birthday?: string | null;
   readonly country?: string | null;
   readonly status?: MemberStatus;
 }
@@ -209,6 +228,8 @@ export function addMember(fixtures: MailchimpFixtures, input: NewMember, at: str
     firstName: input.firstName ?? null,
     lastName: input.lastName ?? null,
     phone: input.phone ?? null,
+    address: input.address ?? null,
+    birthday: input.birthday ?? null,
     country: input.country ?? null,
     status: input.status ?? 'subscribed',
     optInAt: when,

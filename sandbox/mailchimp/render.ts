@@ -203,7 +203,7 @@ export function renderMember(idx: FixtureIndex, m: MockMember): Json {
     full_name: [m.firstName, m.lastName].filter((p) => p).join(' '),
     email_type: 'html',
     status: m.status,
-    merge_fields: { FNAME: m.firstName ?? '', LNAME: m.lastName ?? '', PHONE: m.phone ?? '' },
+    merge_fields: { FNAME: m.firstName ?? '', LNAME: m.lastName ?? '', PHONE: m.phone ?? '', ADDRESS: m.address ?? '', BIRTHDAY: m.birthday ?? '' },
     stats: idx.memberRates(m),
     ip_signup: m.ipSignup ?? '',
     timestamp_signup: m.ipSignup === null ? '' : m.optInAt,

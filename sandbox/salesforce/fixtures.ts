@@ -141,6 +141,9 @@ export function buildSalesforceFixtures(sizes: FixtureSizes = {}): SalesforceFix
       FirstName: first, LastName: last, Email: i % 7 === 3 ? null : ` ${first}.${last}${i}@Example.com `,
       Phone: i % 2 === 0 ? `+49 30 1234${String(i).padStart(3, '0')}` : null, MobilePhone: i % 5 === 1 ? `0171 555${String(i).padStart(4, '0')}` : null,
       AccountId: accounts.length > 0 ? accounts[i % accounts.length]! : null, MailingCountry: rng.pick(COUNTRIES), LeadSource: rng.pick(SOURCES), CreatedDate: created(i),
+      // Person fields from the index, not the random stream, so existing fixtures stay as they were.
+      Title: i % 4 === 2 ? null : 'Marketing Manager', Birthdate: i % 3 === 1 ? null : `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 9}`,
+      MailingStreet: `${i + 1} Hauptstraße`, MailingCity: 'Berlin', MailingState: 'BE', MailingPostalCode: String(10115 + i),
     }, at(i));
   }
   const contacts = fixtures.ids.Contact;
@@ -150,6 +153,7 @@ export function buildSalesforceFixtures(sizes: FixtureSizes = {}): SalesforceFix
       FirstName: rng.pick(FIRST), LastName: rng.pick(LAST), Email: `lead${i}@prospect${i % 4}.example`, Phone: i % 2 === 1 ? `+33 1 44 55 ${String(i).padStart(4, '0')}` : null,
       Company: `Prospect ${i % 4} SA`, Country: rng.pick(COUNTRIES), Status: converted ? 'Closed - Converted' : 'Open - Not Contacted', LeadSource: rng.pick(SOURCES),
       IsConverted: converted, ConvertedContactId: converted ? contacts[i % contacts.length]! : null, CreatedDate: created(i),
+      Title: 'Head of Growth', Street: `${i + 2} Rue de Rivoli`, City: 'Paris', State: null, PostalCode: String(75001 + (i % 20)),
     }, at(i));
   }
   for (let i = 0; i < n(sizes.opportunities, 4); i++) {

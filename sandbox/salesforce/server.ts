@@ -55,8 +55,8 @@ export type SalesforceMock = MockServer & SalesforceMockControls;
 
 /** Fields the mock's objects have (a few more than the connector reads, like a real org). */
 const FIELDS: { readonly [T in SObjectType]: readonly string[] } = {
-  Contact: ['Id', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'AccountId', 'MailingCountry', 'MailingCity', 'LeadSource', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
-  Lead: ['Id', 'FirstName', 'LastName', 'Email', 'Phone', 'Company', 'Country', 'Status', 'LeadSource', 'IsConverted', 'ConvertedContactId', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
+  Contact: ['Id', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'AccountId', 'Title', 'Birthdate', 'MailingStreet', 'MailingCity', 'MailingState', 'MailingPostalCode', 'MailingCountry', 'LeadSource', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
+  Lead: ['Id', 'FirstName', 'LastName', 'Email', 'Phone', 'Company', 'Title', 'Street', 'City', 'State', 'PostalCode', 'Country', 'Status', 'LeadSource', 'IsConverted', 'ConvertedContactId', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
   Account: ['Id', 'Name', 'Website', 'Industry', 'BillingCountry', 'Type', 'NumberOfEmployees', 'AnnualRevenue', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
   Opportunity: ['Id', 'Name', 'Amount', 'StageName', 'IsWon', 'IsClosed', 'CloseDate', 'AccountId', 'CampaignId', 'LeadSource', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
   Campaign: ['Id', 'Name', 'Type', 'Status', 'StartDate', 'EndDate', 'ActualCost', 'BudgetedCost', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],

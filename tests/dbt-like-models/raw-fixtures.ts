@@ -32,14 +32,19 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
     types: { archived: 'BOOLEAN' },
   },
   salesforce_contacts: {
-    columns: ['id', 'first_name', 'last_name', 'email', 'phone', 'mobile_phone', 'account_id', 'mailing_country', 'lead_source',
+    columns: ['id', 'first_name', 'last_name', 'email', 'phone', 'mobile_phone', 'account_id', 'title', 'birthdate', 'mailing_street',
+      'mailing_city', 'mailing_state', 'mailing_postal_code', 'mailing_country', 'lead_source',
       'created_date', 'last_modified_date', 'system_modstamp', 'is_deleted'],
     types: { is_deleted: 'BOOLEAN' },
   },
   salesforce_leads: {
-    columns: ['id', 'first_name', 'last_name', 'email', 'phone', 'company', 'country', 'status', 'lead_source', 'is_converted',
-      'converted_contact_id', 'created_date', 'system_modstamp', 'is_deleted'],
+    columns: ['id', 'first_name', 'last_name', 'email', 'phone', 'company', 'title', 'street', 'city', 'state', 'postal_code', 'country',
+      'status', 'lead_source', 'is_converted', 'converted_contact_id', 'created_date', 'system_modstamp', 'is_deleted'],
     types: { is_converted: 'BOOLEAN', is_deleted: 'BOOLEAN' },
+  },
+  salesforce_accounts: {
+    columns: ['id', 'name', 'website', 'industry', 'billing_country', 'type', 'created_date', 'last_modified_date', 'system_modstamp', 'is_deleted'],
+    types: { is_deleted: 'BOOLEAN' },
   },
   salesforce_campaigns: {
     columns: ['id', 'name', 'type', 'status', 'start_date', 'end_date', 'actual_cost', 'budgeted_cost', 'system_modstamp', 'is_deleted'],
@@ -47,7 +52,8 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
   },
   mailchimp_members: {
     columns: ['id', 'list_id', 'email_address', 'unique_email_id', 'full_name', 'status', 'merge_fields__fname', 'merge_fields__lname',
-      'merge_fields__phone', 'timestamp_opt', 'timestamp_signup', 'last_changed', 'location__country_code', 'member_rating', 'vip'],
+      'merge_fields__phone', 'merge_fields__birthday', 'merge_fields__address__addr1', 'merge_fields__address__addr2',
+      'merge_fields__address__city', 'merge_fields__address__state', 'merge_fields__address__zip', 'merge_fields__address__country', 'timestamp_opt', 'timestamp_signup', 'last_changed', 'location__country_code', 'member_rating', 'vip'],
     types: { member_rating: 'DOUBLE', vip: 'BOOLEAN' },
   },
   mailchimp_campaigns: {

@@ -139,6 +139,34 @@ describe('runModels', () => {
     });
   });
 
+  it('keeps a model configured full_refresh: false through --full-refresh (dbt\'s rule for state tables)', async () => {
+    await withDuckDB(async (conn) => {
+      const project = await projectWith({
+        'models/marts/kept.sql': "{{ config(materialized='incremental', full_refresh=false) }}select {{ var('n') }} as n",
+        'models/marts/reset.sql': "{{ config(materialized='incremental') }}select {{ var('n') }} as n",
+      });
+      await runModels({ conn, project, vars: { n: 1 } });
+      await runModels({ conn, project, vars: { n: 2 }, fullRefresh: true });
+      expect(await rows(conn, 'select n from kept order by n')).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(await rows(conn, 'select n from reset order by n')).toEqual([{ n: 2 }]);
+    });
+  });
+
+  it('runs a model\'s hooks (config() spells them pre_hook / post_hook); a failing hook fails the model', async () => {
+    await withDuckDB(async (conn) => {
+      const project = await projectWith({
+        'models/marts/kept.sql':
+          "{{ config(materialized='table', pre_hook='create table if not exists hook_log (model varchar)', post_hook=\"insert into hook_log values ('{{ this }}')\") }}select 1 as n",
+        'models/marts/broken.sql': "{{ config(materialized='table', post_hook='select * from no_such_table') }}select 1 as n",
+      });
+      const results = await runModels({ conn, project });
+      expect(await rows(conn, 'select model from hook_log')).toEqual([{ model: '"main"."kept"' }]);
+      const broken = results.find((r) => r.name === 'broken')!;
+      expect(broken.status).toBe('error');
+      expect(broken.error).toMatch(/post-hook 1 of broken: .*no_such_table/);
+    });
+  });
+
   it('refuses a cycle before running anything, printing its path', async () => {
     const project = await projectWith({
       'models/a.sql': "select * from {{ ref('c') }}",

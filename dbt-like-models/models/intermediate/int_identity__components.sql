@@ -1,159 +1,146 @@
--- Identity stitching, step 3: connected components of the identity graph, and the
--- customer each identity belongs to.
+-- Identity stitching, step 4: the lasting customer_id of every identity.
 --
--- Components: label propagation in SQL. Every node starts labelled with its own key;
--- each round, a node whose label changed pushes it to its neighbours, which keep the
--- smaller label. DuckDB's `USING KEY` makes the recursive CTE a key → label dictionary
--- (`recurring.labels` is its current state) instead of an ever-growing union, and the
--- recursion stops when no label shrinks. Deterministic: the label is the minimum key.
+-- int_identity__clusters recomputes the graph's components on every build; this model
+-- keeps their ids from one build to the next, reading the assignment it made last time
+-- ({{ this }}):
 --
--- customer_id: 'cus_' || md5(anchor identity_key)[:16], where the anchor is the member
--- that first named a person (earliest identified_at, ties by key). No stored state is
--- needed: re-runs give the same IDs, a newer identity joining a component keeps the
--- component's ID, and when two customers merge the older one's ID survives.
--- Components with no identified member (anonymous browsers only) are visitors, not
--- customers: their customer_id is null.
+--   unchanged  a component holding the members of one earlier customer keeps its id,
+--              however many new identities joined it;
+--   merge      a component holding members of several earlier customers keeps the id
+--              given out first (customer_assigned_at; ids of one build: the one whose
+--              earliest member was identified first); the others retire;
+--   split      an earlier customer whose members now sit in several components: the
+--              part holding its earliest member (earliest identified_at, ties by key)
+--              keeps the id, the other parts get new ones;
+--   new        a component with no earlier customer's member gets
+--              'cus_' || md5(anchor identity_key)[:16] (see int_identity__clusters),
+--              or, when an earlier customer already carries that id (a part split off
+--              around the old anchor), the same hash salted with this build's time.
 --
--- match_rule: how the identity is tied to the rest of its customer, strongest first:
--- crm_xref, email (shares a normalised email with another identity), phone (shares an
--- E.164 number), web_identify, probabilistic (a match weight over the threshold with
--- another identity, int_identity__scored_pairs), or self (alone in its component).
+-- On the first build (or after the table was dropped) every customer is new, so ids are
+-- the anchor rule's. `full_refresh: false`: --full-refresh (and the rebuild after a
+-- `forget`) still reads the previous assignment, so ids survive it; the post-hook
+-- drops the rows of identities that left the graph (deleted or erased records).
+-- identity_history (marts) records every id change this model makes.
 
-with recursive
+{{ config(
+    materialized='incremental',
+    unique_key='identity_key',
+    full_refresh=false,
+    post_hook="delete from {{ this }} where identity_key not in (select identity_key from {{ ref('int_identity__clusters') }})"
+) }}
 
-edges as (
+with clusters as (
 
-    select from_key, to_key, match_rule
-    from {{ ref('int_identity__edges') }}
-
-),
-
-nodes as (
-
-    select identity_key, identified_at
-    from {{ ref('int_identity__nodes') }}
+    select * from {{ ref('int_identity__clusters') }}
 
 ),
 
--- Materialized explicitly: the recursion joins it every round, and an inlined CTE
--- would be recomputed each time (minutes instead of seconds at a million identities).
-undirected as materialized (
+previous as (
 
-    select from_key as node_key, to_key as neighbour_key, match_rule from edges
-    union
-    select to_key as node_key, from_key as neighbour_key, match_rule from edges
-
-),
-
-graph_nodes as (
-
-    select identity_key as node_key from nodes
-    union
-    select node_key from undirected
-
-),
-
-labels (node_key, component_key) using key (node_key) as (
-
-    select node_key, node_key as component_key
-    from graph_nodes
-
-    union
-
-    -- `labels` here is the working set: the nodes whose label changed last round.
+    {% if is_incremental() %}
+    select identity_key, customer_id, customer_assigned_at, assigned_at, replaced_customer_id
+    from {{ this }}
+    {% else %}
     select
-        u.neighbour_key                             as node_key,
-        min(changed.component_key)                  as component_key
-    from labels as changed
-    join undirected as u
-        on u.node_key = changed.node_key
-    join recurring.labels as current_label
-        on current_label.node_key = u.neighbour_key
-    group by u.neighbour_key
-    having min(changed.component_key) < min(current_label.component_key)
+        cast(null as varchar)                       as identity_key,
+        cast(null as varchar)                       as customer_id,
+        cast(null as timestamptz)                   as customer_assigned_at,
+        cast(null as timestamptz)                   as assigned_at,
+        cast(null as varchar)                       as replaced_customer_id
+    where false
+    {% endif %}
 
 ),
 
+-- Members of customer components (visitor-only components get no id), with the id each
+-- carried before this build.
 members as (
 
     select
-        n.identity_key,
-        n.identified_at,
-        l.component_key
-    from nodes as n
-    join labels as l
-        on l.node_key = n.identity_key
+        c.identity_key,
+        c.identified_at,
+        c.component_key,
+        p.customer_id                               as previous_customer_id,
+        p.customer_assigned_at
+    from clusters as c
+    left join previous as p
+        on p.identity_key = c.identity_key
+    where c.anchor_identity_key is not null
 
 ),
 
-component_sizes as (
+-- The split rule: each earlier id goes to the component of its earliest member.
+claims as (
 
-    select component_key, count(*) as component_identity_count
+    select
+        previous_customer_id                        as customer_id,
+        component_key,
+        customer_assigned_at,
+        identified_at                               as earliest_identified_at
     from members
-    group by component_key
-
-),
-
-anchors as (
-
-    select component_key, identity_key as anchor_identity_key
-    from members
-    where identified_at is not null
+    where previous_customer_id is not null
     qualify row_number() over (
-        partition by component_key
-        order by identified_at, identity_key
+        partition by previous_customer_id
+        order by identified_at nulls last, identity_key
     ) = 1
 
 ),
 
--- An email or phone node shared by two or more identities is what ties them together;
--- one reached by a single identity ties nothing.
-match_node_degree as (
+-- The merge rule: a component claiming several earlier ids keeps the one given out
+-- first; ids given out in the same build, the one whose earliest member named a person first.
+kept as (
 
-    select to_key, count(distinct from_key) as identity_count
-    from edges
-    where match_rule in ('email', 'phone')
-    group by to_key
+    select component_key, customer_id, customer_assigned_at
+    from claims
+    qualify row_number() over (
+        partition by component_key
+        order by customer_assigned_at, earliest_identified_at nulls last, customer_id
+    ) = 1
 
 ),
 
-identity_rules as (
+-- Components that kept no earlier id: new customers, or parts split off one.
+fresh as (
 
-    select
-        u.node_key                                  as identity_key,
-        bool_or(u.match_rule = 'crm_xref')          as has_crm_xref,
-        bool_or(u.match_rule = 'email' and d.identity_count > 1) as has_shared_email,
-        bool_or(u.match_rule = 'phone' and d.identity_count > 1) as has_shared_phone,
-        bool_or(u.match_rule = 'web_identify')      as has_web_identify,
-        bool_or(u.match_rule = 'probabilistic')     as has_probabilistic
-    from undirected as u
-    left join match_node_degree as d
-        on d.to_key = u.neighbour_key
-    group by u.node_key
+    select distinct
+        c.component_key,
+        case when c.anchor_customer_id in (select customer_id from previous)
+             then 'cus_' || left(md5(c.anchor_identity_key || '@' || cast(now() as varchar)), 16)
+             else c.anchor_customer_id
+        end                                         as customer_id,
+        now()                                       as customer_assigned_at
+    from clusters as c
+    where c.anchor_identity_key is not null
+      and c.component_key not in (select component_key from kept)
+
+),
+
+assigned as (
+
+    select component_key, customer_id, customer_assigned_at from kept
+    union all
+    select component_key, customer_id, customer_assigned_at from fresh
 
 )
 
 select
-    m.identity_key,
-    m.component_key,
-    s.component_identity_count,
-    a.anchor_identity_key,
-    case when a.anchor_identity_key is not null
-         then 'cus_' || left(md5(a.anchor_identity_key), 16)
-    end                                             as customer_id,
-    case
-        when s.component_identity_count = 1 then 'self'
-        when r.has_crm_xref then 'crm_xref'
-        when r.has_shared_email then 'email'
-        when r.has_shared_phone then 'phone'
-        when r.has_web_identify then 'web_identify'
-        when r.has_probabilistic then 'probabilistic'
-        else 'self'
-    end                                             as match_rule
-from members as m
-join component_sizes as s
-    on s.component_key = m.component_key
-left join anchors as a
-    on a.component_key = m.component_key
-left join identity_rules as r
-    on r.identity_key = m.identity_key
+    c.identity_key,
+    c.component_key,
+    c.component_identity_count,
+    c.anchor_identity_key,
+    a.customer_id,
+    c.match_rule,
+    -- when this customer_id was first given out: the age a merge compares
+    a.customer_assigned_at,
+    -- when this identity got its current customer_id, and the one it had before
+    -- (null when it had none): what identity_history reads
+    case when a.customer_id is distinct from p.customer_id then now()
+         else p.assigned_at end                     as assigned_at,
+    case when a.customer_id is distinct from p.customer_id then p.customer_id
+         else p.replaced_customer_id end            as replaced_customer_id
+from clusters as c
+left join assigned as a
+    on a.component_key = c.component_key
+left join previous as p
+    on p.identity_key = c.identity_key

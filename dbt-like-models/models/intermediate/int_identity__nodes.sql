@@ -55,10 +55,11 @@ with hubspot_contacts as (
 
 ),
 
--- Salesforce contacts and leads are identities alike; only the key and the company differ.
-{%- for kind, model, id_column, company in [
-    ['contacts', 'stg_salesforce__contacts', 'contact_id', 'cast(null as varchar)'],
-    ['leads', 'stg_salesforce__leads', 'lead_id', 'company']
+-- Salesforce contacts and leads are identities alike; only the key and the date of birth
+-- (a Contact field; Lead has none) differ. A contact's company is its account's name.
+{%- for kind, model, id_column, date_of_birth in [
+    ['contacts', 'stg_salesforce__contacts', 'contact_id', 'date_of_birth'],
+    ['leads', 'stg_salesforce__leads', 'lead_id', 'cast(null as date)']
 ] %}
 salesforce_{{ kind }} as (
 
@@ -73,8 +74,14 @@ salesforce_{{ kind }} as (
         first_name,
         last_name,
         phone,
-        {{ company }}                               as company,
+        company,
         country,
+        job_title,
+        street,
+        city,
+        postcode,
+        state,
+        {{ date_of_birth }}                         as date_of_birth,
         cast(null as varchar)                       as lifecycle_stage,
         cast(null as boolean)                       as email_subscribed,
         coalesce(created_at, updated_at, _extracted_at) as first_seen_at,
@@ -107,6 +114,10 @@ mailchimp_members as (
         m.phone,
         cast(null as varchar)                       as company,
         m.country_code                              as country,
+        m.street,
+        m.city,
+        m.postcode,
+        m.state,
         cast(null as varchar)                       as lifecycle_stage,
         m.is_subscribed                             as email_subscribed,
         coalesce(m.signed_up_at, m.opted_in_at, m.last_changed_at, m._extracted_at) as first_seen_at,

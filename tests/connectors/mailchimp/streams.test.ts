@@ -89,6 +89,26 @@ describe('mailchimp streams: full read', () => {
     expect(mailchimpConnector.streams.find((s) => s.name === 'members')!.pii['merge_fields.PHONE']).toBe('phone');
   });
 
+  it('members: the ADDRESS and BIRTHDAY merge fields, an unset address as null rather than ""', async () => {
+    h = await startHarness();
+    addMember(
+      h.fixtures,
+      {
+        listId: LIST_B, emailAddress: 'mary@example.com', firstName: 'Mary', birthday: '12/09',
+        address: { addr1: '1 Main St', addr2: 'Apt 2', city: 'Springfield', state: 'IL', zip: '62701', country: 'US' },
+      },
+      '2026-11-02T10:00:00Z',
+    );
+    const members = records(await h.read('members'));
+    expect(members.find((m) => m.email_address === 'mary@example.com')!.merge_fields).toEqual({
+      FNAME: 'Mary', LNAME: '', PHONE: '', BIRTHDAY: '12/09',
+      ADDRESS: { addr1: '1 Main St', addr2: 'Apt 2', city: 'Springfield', state: 'IL', zip: '62701', country: 'US' },
+    });
+    expect(members.find((m) => m.email_address === 'grace@example.com')!.merge_fields).toMatchObject({ ADDRESS: null, BIRTHDAY: '' });
+    const { pii } = mailchimpConnector.streams.find((s) => s.name === 'members')!;
+    expect(pii).toMatchObject({ 'merge_fields.BIRTHDAY': 'date_of_birth', 'merge_fields.ADDRESS.addr1': 'address', 'merge_fields.ADDRESS.zip': 'address' });
+  });
+
   it('campaigns: recipients, settings and the utm slug in tracking.google_analytics', async () => {
     h = await startHarness();
     const campaigns = records(await h.read('campaigns'));

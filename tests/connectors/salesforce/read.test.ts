@@ -35,12 +35,19 @@ describe('salesforce streams: full read', () => {
     harness = await startHarness({ sizes: { contacts: 2, leads: 1, opportunities: 1, campaigns: 1 } });
     const [contact] = (await readStream(contactsStream, harness.config)).records;
     expect(Object.keys(contact!)).toEqual([
-      'Id', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'AccountId', 'MailingCountry',
+      'Id', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'AccountId', 'Title', 'Birthdate',
+      'MailingStreet', 'MailingCity', 'MailingState', 'MailingPostalCode', 'MailingCountry',
       'LeadSource', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted',
     ]);
-    expect(contact).toMatchObject({ Id: '0038d0000000001AAA', SystemModstamp: '2026-10-01T00:00:00.000+0000', IsDeleted: false });
+    expect(contact).toMatchObject({
+      Id: '0038d0000000001AAA', SystemModstamp: '2026-10-01T00:00:00.000+0000', IsDeleted: false,
+      Title: 'Marketing Manager', Birthdate: '1970-01-10', MailingStreet: '1 Hauptstraße', MailingCity: 'Berlin', MailingState: 'BE', MailingPostalCode: '10115',
+    });
     const [lead] = (await readStream(leadsStream, harness.config)).records;
-    expect(lead).toMatchObject({ IsConverted: true, ConvertedContactId: '0038d0000000001AAA', Company: 'Prospect 0 SA' });
+    expect(lead).toMatchObject({
+      IsConverted: true, ConvertedContactId: '0038d0000000001AAA', Company: 'Prospect 0 SA',
+      Title: 'Head of Growth', Street: '2 Rue de Rivoli', City: 'Paris', State: null, PostalCode: '75001',
+    });
     const [opp] = (await readStream(opportunitiesStream, harness.config)).records;
     expect(opp).toMatchObject({ Amount: 1000, CloseDate: '2026-10-15', AccountId: '0018d0000000001AAA' });
     expect(typeof opp!.IsWon).toBe('boolean');
@@ -51,8 +58,11 @@ describe('salesforce streams: full read', () => {
   });
 
   it('declares PII per field', () => {
-    expect(contactsStream.pii).toEqual({ FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', MobilePhone: 'phone' });
-    expect(leadsStream.pii).toMatchObject({ Email: 'email', Phone: 'phone', FirstName: 'name' });
+    expect(contactsStream.pii).toEqual({
+      FirstName: 'name', LastName: 'name', Email: 'email', Phone: 'phone', MobilePhone: 'phone', Birthdate: 'date_of_birth',
+      MailingStreet: 'address', MailingCity: 'address', MailingState: 'address', MailingPostalCode: 'address',
+    });
+    expect(leadsStream.pii).toMatchObject({ Email: 'email', Phone: 'phone', FirstName: 'name', Street: 'address', City: 'address', PostalCode: 'address' });
     expect(accountsStream.pii).toEqual({});
   });
 
@@ -73,7 +83,8 @@ describe('salesforce streams: full read', () => {
     ]);
     // The SOQL sent: incremental, ordered, no pasted free text.
     expect(new URLSearchParams(harness.mock.requests[0]!.query).get('q')).toBe(
-      'SELECT Id, FirstName, LastName, Email, Phone, MobilePhone, AccountId, MailingCountry, LeadSource, CreatedDate, LastModifiedDate, SystemModstamp, IsDeleted ' +
+      'SELECT Id, FirstName, LastName, Email, Phone, MobilePhone, AccountId, Title, Birthdate, MailingStreet, MailingCity, MailingState, MailingPostalCode, ' +
+        'MailingCountry, LeadSource, CreatedDate, LastModifiedDate, SystemModstamp, IsDeleted ' +
         'FROM Contact WHERE SystemModstamp >= 1970-01-01T00:00:00Z ORDER BY SystemModstamp ASC, Id ASC',
     );
   });
