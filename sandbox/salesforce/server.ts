@@ -17,7 +17,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import {
   MockServer,
   bearerToken,
-  type FaultKind,
+  type VendorFaultKind,
   type FaultSpec,
   type MockHandler,
   type MockReply,
@@ -49,6 +49,11 @@ export interface SalesforceMockControls {
   readonly apiUsage: { readonly used: number; readonly max: number };
   /** Access tokens issued by the token endpoint so far. */
   readonly tokensIssued: number;
+  /**
+   * After `pages` more queryMore answers, every open query locator expires (as Salesforce
+   * drops a cursor left unused for 15 minutes): the next queryMore is a 400 INVALID_QUERY_LOCATOR.
+   */
+  expireQueryLocatorsAfter(pages: number): void;
 }
 
 export type SalesforceMock = MockServer & SalesforceMockControls;
@@ -65,6 +70,7 @@ const DATETIME_FIELDS = new Set(['CreatedDate', 'LastModifiedDate', 'SystemModst
 const BATCH_DEFAULT = 2000;
 const BATCH_MIN = 200;
 const ORG_ID = '00D8d0000000001EAA';
+const OPEN_CURSORS_MAX = 10;
 
 interface OpenCursor {
   readonly query: ParsedSoql;
@@ -79,6 +85,7 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
   const cursors = new Map<string, OpenCursor>();
   let tokensIssued = 0;
   let cursorSeq = 0;
+  let locatorsExpireIn: number | undefined;
 
   const limitHeaders = (): Record<string, string> => ({ 'Sforce-Limit-Info': `api-usage=${usage.used}/${usage.max}` });
   const sfError = (status: number, errorCode: string, message: string, headers: Record<string, string> = {}): WireError => ({
@@ -109,7 +116,6 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
     const slice = cursor.rows.slice(offset, offset + cursor.batchSize);
     const nextOffset = offset + slice.length;
     const done = nextOffset >= cursor.rows.length;
-    if (done) cursors.delete(id);
     return {
       json: {
         totalSize: cursor.rows.length,
@@ -128,10 +134,17 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
     const rows = runSoql(parsed, [...store.values()].filter((r) => scanAll || !r.IsDeleted));
     const id = `01g8d00000${String(++cursorSeq).padStart(6, '0')}AB`;
     cursors.set(id, { query: parsed, rows, batchSize: batchSizeOf(req) });
+    // A locator outlives its last page (a client may re-read a page whose answer it lost);
+    // Salesforce keeps 10 open per user and drops the oldest beyond that.
+    if (cursors.size > OPEN_CURSORS_MAX) cursors.delete(cursors.keys().next().value!);
     return page(req, id, 0);
   };
 
   const more: MockHandler = (req) => {
+    if (locatorsExpireIn !== undefined && locatorsExpireIn-- <= 0) {
+      locatorsExpireIn = undefined;
+      cursors.clear();
+    }
     const m = /^(.+)-(\d+)$/.exec(req.params.locator ?? '');
     if (!m || !cursors.has(m[1]!)) return reply(sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator'));
     return page(req, m[1]!, Number(m[2]));
@@ -172,7 +185,7 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
       if (t !== undefined && sessions.has(t)) return undefined;
       return sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     },
-    fault(kind: Exclude<FaultKind, 'timeout' | 'truncated' | 'reset' | 'slow'>, spec: FaultSpec): WireError {
+    fault(kind: VendorFaultKind, spec: FaultSpec): WireError {
       switch (kind) {
         case 'rate_limit':
           // Too many concurrent long-running requests: transient, unlike the daily limit.
@@ -219,6 +232,9 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
     },
     get tokensIssued() {
       return tokensIssued;
+    },
+    expireQueryLocatorsAfter(pages: number) {
+      locatorsExpireIn = pages;
     },
   };
   return Object.defineProperties(server, Object.getOwnPropertyDescriptors(controls)) as SalesforceMock;
