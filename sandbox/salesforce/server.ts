@@ -2,7 +2,8 @@
  * A loopback Salesforce org: the REST API's SOQL `query` / `queryAll` with `queryMore`
  * locators (`nextRecordsUrl`), the OAuth2 token endpoint (refresh-token grant, answering
  * with the mock's own `instance_url`), Bearer sessions that can expire, the daily API
- * quota (`Sforce-Limit-Info` on every response, 403 REQUEST_LIMIT_EXCEEDED when spent)
+ * quota (`Sforce-Limit-Info` on every response, 403 REQUEST_LIMIT_EXCEEDED when spent),
+ * getDeleted (`sobjects/<type>/deleted/?start=&end=`, the last 30 days, purged records included)
  * and Salesforce's error arrays for every injected fault.
  *
  * @example
@@ -71,6 +72,7 @@ const BATCH_DEFAULT = 2000;
 const BATCH_MIN = 200;
 const ORG_ID = '00D8d0000000001EAA';
 const OPEN_CURSORS_MAX = 10;
+const DELETED_REACH_MS = 30 * 86_400_000;
 
 interface OpenCursor {
   readonly query: ParsedSoql;
@@ -150,6 +152,36 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
     return page(req, m[1]!, Number(m[2]));
   };
 
+  /**
+   * getDeleted: records deleted in [start, end] (ISO 8601, seconds ignored), in the recycle
+   * bin or purged; `start` must be within the last 30 days (INVALID_REPLICATION_DATE).
+   */
+  const deletedRecords: MockHandler = (req) => {
+    const type = req.params.type as SObjectType;
+    if (!(type in fixtures.records)) return reply(sfError(404, 'NOT_FOUND', `The requested resource does not exist`));
+    const minute = (v: string | null) => (v === null || Number.isNaN(Date.parse(v)) ? NaN : Math.floor(Date.parse(v) / 60_000) * 60_000);
+    const start = minute(req.query.get('start'));
+    const end = minute(req.query.get('end'));
+    if (Number.isNaN(start) || Number.isNaN(end)) return reply(sfError(400, 'MALFORMED_QUERY', 'start and end must be ISO 8601 date-times'));
+    const now = Date.now();
+    const earliest = Math.floor((now - DELETED_REACH_MS) / 60_000) * 60_000;
+    if (start < earliest) return reply(sfError(400, 'INVALID_REPLICATION_DATE', 'startDate must chronologically precede endDate and be within the last 30 days'));
+    if (end <= start) return reply(sfError(400, 'INVALID_REPLICATION_DATE', 'endDate must chronologically follow startDate'));
+    const covered = Math.min(end, Math.floor(now / 60_000) * 60_000);
+    const wireTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '+0000');
+    const deleted = [
+      ...[...fixtures.records[type].values()].filter((r) => r.IsDeleted).map((r) => ({ id: r.Id, deletedDate: r.SystemModstamp })),
+      ...fixtures.purged[type],
+    ].filter((d) => Date.parse(d.deletedDate) >= start && Date.parse(d.deletedDate) < covered);
+    return {
+      json: {
+        deletedRecords: deleted.map((d) => ({ id: d.id, deletedDate: wireTime(Date.parse(d.deletedDate)) })),
+        earliestDateAvailable: wireTime(earliest),
+        latestDateCovered: wireTime(covered),
+      },
+    };
+  };
+
   const token: MockHandler = (req) => {
     const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
     const oauth = options.oauth;
@@ -218,6 +250,7 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
       { method: 'GET', path: '/services/data/:version/queryAll', handler: api(query(true)) },
       { method: 'GET', path: '/services/data/:version/query/:locator', handler: api(more) },
       { method: 'GET', path: '/services/data/:version/queryAll/:locator', handler: api(more) },
+      { method: 'GET', path: '/services/data/:version/sobjects/:type/deleted', handler: api(deletedRecords) },
     ],
     options.port ?? 0,
   );
