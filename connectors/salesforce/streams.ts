@@ -5,12 +5,16 @@
  * in the same batch. jsforce's autoFetch is never used — it stops silently at its
  * `maxFetch` (10,000 records by default).
  *
- * State is `{ cursor: '<greatest SystemModstamp landed, ISO>' }`; the next run queries
- * `SystemModstamp >= cursor`, re-reading the boundary (deduped by the landing) rather
- * than risking records that share its second.
+ * State is `{ cursor: '<greatest SystemModstamp landed, ISO>', deleted_through: '<ISO>' }`;
+ * the next run queries `SystemModstamp >= cursor`, re-reading the boundary (deduped by the
+ * landing) rather than risking records that share its second, and asks getDeleted for
+ * what was deleted since `deleted_through` (records purged past the recycle bin, which
+ * queryAll no longer sees). A locator Salesforce dropped mid-query restarts the query
+ * from the cursor.
  */
 import type { QueryOptions, QueryResult, Record as SfRecord } from 'jsforce';
 import { HttpStatusError, MalformedResponseError, SourceUnavailableError, resumeIsoCursor, type Batch, type FieldPii, type JsonRecord, type ReadContext, type Stream, type StreamState } from '../sdk/index.js';
+import { bulkQuery } from './bulk-query.js';
 import { salesforceSession } from './client.js';
 import { startCursorIso, type SalesforceConfig } from './config.js';
 import {
@@ -73,7 +77,21 @@ async function* readObject(spec: ObjectStreamSpec, state: StreamState | undefine
   let page = await query(cursor);
   /** Where the query last (re)started: a locator that expires again before the cursor moves means no progress. */
   let restartedAt: string | undefined;
-  for (;;) {
+  // Too many records for queryMore pages: a Bulk API job reads them all again (the first
+  // page is dropped, its records come with the job's).
+  const bulk = !page.done && (page.totalSize ?? 0) > ctx.config.bulk_threshold;
+  if (bulk) {
+    const from = cursor;
+    let pending: Batch | undefined;
+    for await (const p of bulkQuery(session, spec.sobject, spec.fields, buildIncrementalSoql(spec.sobject, spec.fields, from), ctx)) {
+      if (p.maxCursor !== undefined && p.maxCursor > cursor) cursor = p.maxCursor;
+      if (pending) yield pending;
+      // Checkpointed at the job's start: results come in no order (bulk-query.ts).
+      pending = { records: p.records.filter((r) => r.IsDeleted !== true), deleted: p.records.filter((r) => r.IsDeleted === true).map(toTombstone), state: stateOf(from, deletedThrough) };
+    }
+    if (pending) yield { ...pending, state: stateOf(cursor, deletedThrough) };
+  }
+  while (!bulk) {
     const records: JsonRecord[] = [];
     const deleted: JsonRecord[] = [];
     for (const raw of page.records) {

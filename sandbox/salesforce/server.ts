@@ -3,7 +3,8 @@
  * locators (`nextRecordsUrl`), the OAuth2 token endpoint (refresh-token grant, answering
  * with the mock's own `instance_url`), Bearer sessions that can expire, the daily API
  * quota (`Sforce-Limit-Info` on every response, 403 REQUEST_LIMIT_EXCEEDED when spent),
- * getDeleted (`sobjects/<type>/deleted/?start=&end=`, the last 30 days, purged records included)
+ * getDeleted (`sobjects/<type>/deleted/?start=&end=`, the last 30 days, purged records included),
+ * Bulk API 2.0 query jobs (CSV results paged by `maxRecords` and `Sforce-Locator`)
  * and Salesforce's error arrays for every injected fault.
  *
  * @example
@@ -55,6 +56,8 @@ export interface SalesforceMockControls {
    * drops a cursor left unused for 15 minutes): the next queryMore is a 400 INVALID_QUERY_LOCATOR.
    */
   expireQueryLocatorsAfter(pages: number): void;
+  /** Bulk API 2.0 query jobs created so far. */
+  readonly bulkJobsCreated: number;
 }
 
 export type SalesforceMock = MockServer & SalesforceMockControls;
@@ -88,6 +91,8 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
   let tokensIssued = 0;
   let cursorSeq = 0;
   let locatorsExpireIn: number | undefined;
+  const jobs = new Map<string, { readonly query: ParsedSoql; readonly rows: readonly StoredRecord[]; polls: number }>();
+  let bulkJobsCreated = 0;
 
   const limitHeaders = (): Record<string, string> => ({ 'Sforce-Limit-Info': `api-usage=${usage.used}/${usage.max}` });
   const sfError = (status: number, errorCode: string, message: string, headers: Record<string, string> = {}): WireError => ({
@@ -182,6 +187,45 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
     };
   };
 
+  /**
+   * Bulk API 2.0 query jobs: created UploadComplete, InProgress at the first poll,
+   * JobComplete from the second; results as CSV pages of `maxRecords` (default all),
+   * `Sforce-Locator` naming the next page (`null` after the last).
+   */
+  const createJob: MockHandler = (req) => {
+    const body = (req.body ?? {}) as { operation?: unknown; query?: unknown };
+    if (body.operation !== 'query' && body.operation !== 'queryAll') return reply(sfError(400, 'INVALIDJOB', 'InvalidJob : operation must be query or queryAll'));
+    if (typeof body.query !== 'string') throw new SoqlProblem('MALFORMED_QUERY', 'A query string has to be specified');
+    const parsed = parseSoql(body.query, (t) => FIELDS[t as SObjectType], DATETIME_FIELDS);
+    const rows = runSoql(parsed, [...fixtures.records[parsed.sobject as SObjectType].values()].filter((r) => body.operation === 'queryAll' || !r.IsDeleted));
+    const id = `7508d00000${String(jobs.size + 1).padStart(6, '0')}AB`;
+    jobs.set(id, { query: parsed, rows, polls: 0 });
+    bulkJobsCreated++;
+    return { json: { id, operation: body.operation, object: parsed.sobject, state: 'UploadComplete', concurrencyMode: 'Parallel', contentType: 'CSV', apiVersion: Number(req.params.version!.slice(1)) } };
+  };
+  const jobInfo: MockHandler = (req) => {
+    const job = jobs.get(req.params.jobId ?? '');
+    if (!job) return reply(sfError(404, 'NOT_FOUND', 'The requested resource does not exist'));
+    job.polls++;
+    return { json: { id: req.params.jobId, state: job.polls < 2 ? 'InProgress' : 'JobComplete', numberRecordsProcessed: job.polls < 2 ? 0 : job.rows.length } };
+  };
+  const jobResults: MockHandler = (req) => {
+    const job = jobs.get(req.params.jobId ?? '');
+    if (!job) return reply(sfError(404, 'NOT_FOUND', 'The requested resource does not exist'));
+    if (job.polls < 2) return reply(sfError(400, 'INVALIDJOBSTATE', `Job ${req.params.jobId} is not complete`));
+    const offset = Number(Buffer.from(req.query.get('locator') ?? '', 'base64url').toString() || '0');
+    const max = Number(req.query.get('maxRecords') ?? job.rows.length) || job.rows.length;
+    const slice = job.rows.slice(offset, offset + max);
+    const next = offset + slice.length < job.rows.length ? Buffer.from(String(offset + slice.length)).toString('base64url') : 'null';
+    const csvField = (v: unknown) => {
+      if (v === null || v === undefined) return '';
+      const text = String(v);
+      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    };
+    const lines = [job.query.fields.join(','), ...slice.map((r) => job.query.fields.map((f) => csvField(r[f])).join(','))];
+    return { text: `${lines.join('\n')}\n`, contentType: 'text/csv', headers: { 'Sforce-Locator': next, 'Sforce-NumberOfRecords': String(slice.length) } };
+  };
+
   const token: MockHandler = (req) => {
     const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
     const oauth = options.oauth;
@@ -251,6 +295,9 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
       { method: 'GET', path: '/services/data/:version/query/:locator', handler: api(more) },
       { method: 'GET', path: '/services/data/:version/queryAll/:locator', handler: api(more) },
       { method: 'GET', path: '/services/data/:version/sobjects/:type/deleted', handler: api(deletedRecords) },
+      { method: 'POST', path: '/services/data/:version/jobs/query', handler: api(createJob) },
+      { method: 'GET', path: '/services/data/:version/jobs/query/:jobId', handler: api(jobInfo) },
+      { method: 'GET', path: '/services/data/:version/jobs/query/:jobId/results', handler: api(jobResults) },
     ],
     options.port ?? 0,
   );
@@ -265,6 +312,9 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
     },
     get tokensIssued() {
       return tokensIssued;
+    },
+    get bulkJobsCreated() {
+      return bulkJobsCreated;
     },
     expireQueryLocatorsAfter(pages: number) {
       locatorsExpireIn = pages;
