@@ -76,6 +76,26 @@ export class SalesforceSession {
     }
   }
 
+  /**
+   * A REST call jsforce has no helper for (the Bulk API's jobs), through the same transport,
+   * session and refresh: its status, headers and body text.
+   */
+  rest(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ headers: Record<string, string>; body: string }> {
+    return this.run(async (conn) => {
+      const res = await conn._transport.httpRequest({
+        method,
+        url: `${conn.instanceUrl}${path}`,
+        headers: {
+          Authorization: `Bearer ${conn.accessToken}`,
+          Accept: path.endsWith('/results') || path.includes('/results?') ? 'text/csv' : 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { headers: res.headers as Record<string, string>, body: typeof res.body === 'string' ? res.body : String(res.body ?? '') };
+    });
+  }
+
   #refresh(): Promise<void> {
     this.#refreshing ??= this.#doRefresh().finally(() => {
       this.#refreshing = undefined;

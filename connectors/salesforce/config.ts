@@ -83,8 +83,16 @@ export const salesforceConfigSchema = z
       .default(DEFAULT_API_VERSION),
     /** Earliest SystemModstamp to read on the first run (ISO date or datetime). */
     start_date: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
-    /** Records per query batch (`Sforce-Query-Options: batchSize=`), 200..2000. */
+    /** Records per query batch (`Sforce-Query-Options: batchSize=`), 200..2000; also a Bulk API result page's `maxRecords`. */
     page_size: z.number().int().min(BATCH_SIZE_MIN).max(BATCH_SIZE_MAX).default(BATCH_SIZE_MAX),
+    /**
+     * A query matching more records than this runs as a Bulk API 2.0 query job instead of
+     * queryMore pages (one request per result page of `page_size`, not per 2,000 records
+     * of REST, and no locator that expires).
+     */
+    bulk_threshold: z.number().int().min(1).default(50_000),
+    /** How long to wait between polls of a Bulk API job's state (doubled up to 30 s). */
+    bulk_poll_ms: z.number().int().min(10).max(60_000).default(2000),
     /**
      * Daily API requests left unspent for the org's other integrations: `5%` of the limit
      * `Sforce-Limit-Info` reports, or a number of requests (`500`). The sync stops cleanly

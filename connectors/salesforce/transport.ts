@@ -132,7 +132,9 @@ function defineSdkTransport() {
           const body = typeof res.data === 'string' ? res.data : String(res.data ?? '');
           // A cut-off JSON body (jsforce would hand it back as a string) is retried; a web
           // page where JSON was expected fails as what it is.
-          const parsed = parseJsonBody(res.status, headers, body);
+          // Bulk API results are CSV by design; everything else is JSON.
+          const csv = res.status < 300 && /^text\/csv\b/i.test(headers['content-type'] ?? '');
+          const parsed = csv ? body : parseJsonBody(res.status, headers, body);
           if (res.status < 200 || res.status >= 300) {
             throw new AttemptFailureError({ status: res.status, headers, body: parsed, message: `HTTP ${res.status}` });
           }

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import {
   MockServer,
   bearerToken,
-  type FaultKind,
+  type VendorFaultKind,
   type FaultSpec,
   type MockHandler,
   type MockReply,
@@ -209,7 +209,7 @@ export async function startHubspotMock(options: HubspotMockOptions): Promise<Moc
         },
       };
     },
-    fault(kind: Exclude<FaultKind, 'timeout' | 'truncated' | 'reset' | 'slow'>, spec: FaultSpec): WireError {
+    fault(kind: VendorFaultKind, spec: FaultSpec): WireError {
       switch (kind) {
         case 'rate_limit':
           return rateLimitError(spec.retryAfterSeconds ?? 1, rateHeaders(0));

@@ -23,7 +23,25 @@ export type FaultKind =
   | 'truncated' // 200 with a body cut in half
   | 'reset' // destroy the socket without answering
   | 'expired_token' // 401 the way the vendor says "token expired"
-  | 'quota_exhausted'; // the vendor's daily/period quota is spent
+  | 'quota_exhausted' // the vendor's daily/period quota is spent
+  | 'html_error' // 502 with an HTML page, as a proxy or load balancer in front of the API sends it
+  | 'drift'; // 200, but the records of the answer have drifted (`drift`: a field added, retyped or removed)
+
+/** Faults the kit answers the same for every vendor; the rest are in the vendor's wire shape. */
+type KitFaultKind = 'timeout' | 'truncated' | 'reset' | 'slow' | 'html_error' | 'drift';
+
+/** The faults a vendor's `VendorWire.fault` answers in its own error shape. */
+export type VendorFaultKind = Exclude<FaultKind, KitFaultKind>;
+
+/**
+ * A schema change at the source, applied to every record of a drifted answer (the records
+ * are the answer's largest array of objects: `results`, `records`, `data`, `members` …).
+ * `field` is a dotted path inside a record (`properties.firstname`).
+ */
+export interface DriftSpec {
+  readonly change: 'add' | 'retype' | 'remove';
+  readonly field: string;
+}
 
 export interface FaultSpec {
   readonly kind: FaultKind;
@@ -36,6 +54,8 @@ export interface FaultSpec {
   readonly retryAfterSeconds?: number;
   readonly status?: number;
   readonly delayMs?: number;
+  /** For `drift`: what changes in each record. */
+  readonly drift?: DriftSpec;
 }
 
 interface ActiveFault extends FaultSpec {
@@ -78,7 +98,7 @@ export interface VendorWire {
   /** Returns an error reply if the request is not authorised, undefined if it is. */
   authorize(req: MockRequest): WireError | undefined;
   /** The vendor's own wire shape for each injected fault (and for unknown routes). */
-  fault(kind: Exclude<FaultKind, 'timeout' | 'truncated' | 'reset' | 'slow'>, spec: FaultSpec): WireError;
+  fault(kind: VendorFaultKind, spec: FaultSpec): WireError;
   notFound(req: MockRequest): WireError;
 }
 
@@ -209,6 +229,24 @@ export class MockServer {
           res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
           return;
         }
+        case 'html_error':
+          log(502, 'html_error');
+          res.writeHead(502, { 'content-type': 'text/html' });
+          res.end(PROXY_ERROR_PAGE);
+          return;
+        case 'drift': {
+          const denied = this.#wire.authorize({ ...base, params: {} });
+          const reply = denied ? { status: denied.status, json: denied.body, headers: denied.headers ?? {} } : await this.#route({ ...base, params: {} });
+          const status = reply.status ?? 200;
+          log(status, 'drift');
+          const body = 'json' in reply && status < 300 && fault.drift ? drifted(reply.json, fault.drift) : 'json' in reply ? reply.json : undefined;
+          if ('json' in reply) send(res, { status, headers: reply.headers ?? {}, body });
+          else {
+            res.writeHead(status, { 'content-type': reply.contentType, ...reply.headers });
+            res.end(reply.text);
+          }
+          return;
+        }
         default: {
           const wire = this.#wire.fault(fault.kind, fault);
           log(wire.status, fault.kind);
@@ -247,6 +285,50 @@ export class MockServer {
     const nf = this.#wire.notFound(req);
     return { status: nf.status, json: nf.body, headers: nf.headers ?? {} };
   }
+}
+
+/** What nginx in front of an API sends when the API behind it is down. */
+const PROXY_ERROR_PAGE =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/** A copy of `body` whose records carry the drift (see DriftSpec). */
+export function drifted(body: unknown, drift: DriftSpec): unknown {
+  const copy = structuredClone(body) as unknown;
+  for (const record of recordsIn(copy)) {
+    const path = drift.field.split('.');
+    let parent: Record<string, unknown> | undefined = record;
+    for (const key of path.slice(0, -1)) {
+      const next: unknown = parent?.[key];
+      parent = next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : undefined;
+    }
+    const leaf = path.at(-1)!;
+    if (parent === undefined) continue;
+    if (drift.change === 'add') parent[leaf] = 'added by the source';
+    else if (drift.change === 'remove') delete parent[leaf];
+    else if (leaf in parent) parent[leaf] = retyped(parent[leaf]);
+  }
+  return copy;
+}
+
+/** The same value as another JSON type: a string becomes a number, anything else a string. */
+function retyped(value: unknown): unknown {
+  if (typeof value === 'string') return value.length;
+  return value === null || value === undefined ? 0 : String(value);
+}
+
+/** The records of an answer: its largest array of objects, found at most two levels down. */
+function recordsIn(body: unknown): Record<string, unknown>[] {
+  let best: Record<string, unknown>[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (Array.isArray(value)) {
+      const objects = value.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
+      if (objects.length > best.length) best = objects;
+      return;
+    }
+    if (depth < 2 && value !== null && typeof value === 'object') for (const v of Object.values(value)) visit(v, depth + 1);
+  };
+  visit(body, 0);
+  return best;
 }
 
 function send(res: ServerResponse, wire: WireError): void {

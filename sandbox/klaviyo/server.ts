@@ -55,6 +55,11 @@ export async function startKlaviyoMock(options: KlaviyoMockOptions): Promise<Kla
         return jsonApiError(429, 'throttled', 'Request was throttled.', `Request was throttled. Expected available in ${s} second.`, { 'retry-after': String(s) });
       }
       if (kind === 'expired_token') return jsonApiError(401, 'not_authenticated', 'Authentication credentials were not provided.', 'Invalid API key.');
+      // Klaviyo publishes no daily quota; a key throttled for its steady window is told to come back much later.
+      if (kind === 'quota_exhausted') {
+        const s = spec.retryAfterSeconds ?? 3600;
+        return jsonApiError(429, 'throttled', 'Request was throttled.', `Request was throttled. Expected available in ${s} seconds.`, { 'retry-after': String(s) });
+      }
       return jsonApiError(503, 'service_unavailable', 'Service unavailable.', 'Try again later.');
     },
     notFound: (req) => jsonApiError(404, 'not_found', 'Not found.', `No route ${req.path}.`),

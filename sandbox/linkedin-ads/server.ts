@@ -88,6 +88,8 @@ export async function startLinkedinAdsMock(options: LinkedinAdsMockOptions): Pro
     fault(kind) {
       if (kind === 'rate_limit') return linkedinError(429, 'TOO_MANY_REQUESTS', 'Resource level throttle APPLICATION DAY limit for calls to this resource is reached.');
       if (kind === 'expired_token') return linkedinError(401, 'EXPIRED_ACCESS_TOKEN', 'The token used in the request has expired', 65601);
+      // The daily application quota: LinkedIn's 429 names the DAY limit and, like its other throttles, has no Retry-After.
+      if (kind === 'quota_exhausted') return linkedinError(429, 'TOO_MANY_REQUESTS', 'Resource level throttle APPLICATION DAY limit for calls to this resource is reached.');
       return linkedinError(503, 'SERVICE_UNAVAILABLE', 'Service unavailable');
     },
     notFound: (req) => linkedinError(404, 'NOT_FOUND', `No virtual resource found for ${req.path}`),

@@ -27,6 +27,8 @@ export interface SalesforceFixtures {
   readonly records: { readonly [T in SObjectType]: Map<string, StoredRecord> };
   /** Ids in creation order, per type (handy in tests). */
   readonly ids: { readonly [T in SObjectType]: string[] };
+  /** Records gone past the recycle bin (emptied, or hard-deleted): only getDeleted still lists them. */
+  readonly purged: { readonly [T in SObjectType]: { readonly id: string; readonly deletedDate: string }[] };
 }
 
 /** Key prefixes Salesforce gives each object's ids. */
@@ -42,6 +44,7 @@ export function emptySalesforceFixtures(): SalesforceFixtures {
   return {
     records: { Contact: new Map(), Lead: new Map(), Account: new Map(), Opportunity: new Map(), Campaign: new Map() },
     ids: { Contact: [], Lead: [], Account: [], Opportunity: [], Campaign: [] },
+    purged: { Contact: [], Lead: [], Account: [], Opportunity: [], Campaign: [] },
   };
 }
 
@@ -85,6 +88,14 @@ export function deleteRecord(fixtures: SalesforceFixtures, type: SObjectType, id
   const when = isoInstant(at);
   Object.assign(record, { IsDeleted: true, LastModifiedDate: when, SystemModstamp: when });
   return record;
+}
+
+/** Empties a deleted record out of the recycle bin: gone from `queryAll` too; getDeleted still lists it. */
+export function purgeRecord(fixtures: SalesforceFixtures, type: SObjectType, id: string): void {
+  const record = mustGet(fixtures, type, id);
+  if (!record.IsDeleted) throw new RangeError(`Salesforce mock: ${type} ${id} is not in the recycle bin`);
+  fixtures.records[type].delete(id);
+  fixtures.purged[type].push({ id, deletedDate: record.SystemModstamp });
 }
 
 export interface FixtureSizes {

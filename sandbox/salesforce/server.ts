@@ -2,7 +2,9 @@
  * A loopback Salesforce org: the REST API's SOQL `query` / `queryAll` with `queryMore`
  * locators (`nextRecordsUrl`), the OAuth2 token endpoint (refresh-token grant, answering
  * with the mock's own `instance_url`), Bearer sessions that can expire, the daily API
- * quota (`Sforce-Limit-Info` on every response, 403 REQUEST_LIMIT_EXCEEDED when spent)
+ * quota (`Sforce-Limit-Info` on every response, 403 REQUEST_LIMIT_EXCEEDED when spent),
+ * getDeleted (`sobjects/<type>/deleted/?start=&end=`, the last 30 days, purged records included),
+ * Bulk API 2.0 query jobs (CSV results paged by `maxRecords` and `Sforce-Locator`)
  * and Salesforce's error arrays for every injected fault.
  *
  * @example
@@ -17,7 +19,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import {
   MockServer,
   bearerToken,
-  type FaultKind,
+  type VendorFaultKind,
   type FaultSpec,
   type MockHandler,
   type MockReply,
@@ -49,6 +51,13 @@ export interface SalesforceMockControls {
   readonly apiUsage: { readonly used: number; readonly max: number };
   /** Access tokens issued by the token endpoint so far. */
   readonly tokensIssued: number;
+  /**
+   * After `pages` more queryMore answers, every open query locator expires (as Salesforce
+   * drops a cursor left unused for 15 minutes): the next queryMore is a 400 INVALID_QUERY_LOCATOR.
+   */
+  expireQueryLocatorsAfter(pages: number): void;
+  /** Bulk API 2.0 query jobs created so far. */
+  readonly bulkJobsCreated: number;
 }
 
 export type SalesforceMock = MockServer & SalesforceMockControls;
@@ -65,6 +74,8 @@ const DATETIME_FIELDS = new Set(['CreatedDate', 'LastModifiedDate', 'SystemModst
 const BATCH_DEFAULT = 2000;
 const BATCH_MIN = 200;
 const ORG_ID = '00D8d0000000001EAA';
+const OPEN_CURSORS_MAX = 10;
+const DELETED_REACH_MS = 30 * 86_400_000;
 
 interface OpenCursor {
   readonly query: ParsedSoql;
@@ -79,6 +90,9 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
   const cursors = new Map<string, OpenCursor>();
   let tokensIssued = 0;
   let cursorSeq = 0;
+  let locatorsExpireIn: number | undefined;
+  const jobs = new Map<string, { readonly query: ParsedSoql; readonly rows: readonly StoredRecord[]; polls: number }>();
+  let bulkJobsCreated = 0;
 
   const limitHeaders = (): Record<string, string> => ({ 'Sforce-Limit-Info': `api-usage=${usage.used}/${usage.max}` });
   const sfError = (status: number, errorCode: string, message: string, headers: Record<string, string> = {}): WireError => ({
@@ -109,7 +123,6 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
     const slice = cursor.rows.slice(offset, offset + cursor.batchSize);
     const nextOffset = offset + slice.length;
     const done = nextOffset >= cursor.rows.length;
-    if (done) cursors.delete(id);
     return {
       json: {
         totalSize: cursor.rows.length,
@@ -128,13 +141,89 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
     const rows = runSoql(parsed, [...store.values()].filter((r) => scanAll || !r.IsDeleted));
     const id = `01g8d00000${String(++cursorSeq).padStart(6, '0')}AB`;
     cursors.set(id, { query: parsed, rows, batchSize: batchSizeOf(req) });
+    // A locator outlives its last page (a client may re-read a page whose answer it lost);
+    // Salesforce keeps 10 open per user and drops the oldest beyond that.
+    if (cursors.size > OPEN_CURSORS_MAX) cursors.delete(cursors.keys().next().value!);
     return page(req, id, 0);
   };
 
   const more: MockHandler = (req) => {
+    if (locatorsExpireIn !== undefined && locatorsExpireIn-- <= 0) {
+      locatorsExpireIn = undefined;
+      cursors.clear();
+    }
     const m = /^(.+)-(\d+)$/.exec(req.params.locator ?? '');
     if (!m || !cursors.has(m[1]!)) return reply(sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator'));
     return page(req, m[1]!, Number(m[2]));
+  };
+
+  /**
+   * getDeleted: records deleted in [start, end] (ISO 8601, seconds ignored), in the recycle
+   * bin or purged; `start` must be within the last 30 days (INVALID_REPLICATION_DATE).
+   */
+  const deletedRecords: MockHandler = (req) => {
+    const type = req.params.type as SObjectType;
+    if (!(type in fixtures.records)) return reply(sfError(404, 'NOT_FOUND', `The requested resource does not exist`));
+    const minute = (v: string | null) => (v === null || Number.isNaN(Date.parse(v)) ? NaN : Math.floor(Date.parse(v) / 60_000) * 60_000);
+    const start = minute(req.query.get('start'));
+    const end = minute(req.query.get('end'));
+    if (Number.isNaN(start) || Number.isNaN(end)) return reply(sfError(400, 'MALFORMED_QUERY', 'start and end must be ISO 8601 date-times'));
+    const now = Date.now();
+    const earliest = Math.floor((now - DELETED_REACH_MS) / 60_000) * 60_000;
+    if (start < earliest) return reply(sfError(400, 'INVALID_REPLICATION_DATE', 'startDate must chronologically precede endDate and be within the last 30 days'));
+    if (end <= start) return reply(sfError(400, 'INVALID_REPLICATION_DATE', 'endDate must chronologically follow startDate'));
+    const covered = Math.min(end, Math.floor(now / 60_000) * 60_000);
+    const wireTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '+0000');
+    const deleted = [
+      ...[...fixtures.records[type].values()].filter((r) => r.IsDeleted).map((r) => ({ id: r.Id, deletedDate: r.SystemModstamp })),
+      ...fixtures.purged[type],
+    ].filter((d) => Date.parse(d.deletedDate) >= start && Date.parse(d.deletedDate) < covered);
+    return {
+      json: {
+        deletedRecords: deleted.map((d) => ({ id: d.id, deletedDate: wireTime(Date.parse(d.deletedDate)) })),
+        earliestDateAvailable: wireTime(earliest),
+        latestDateCovered: wireTime(covered),
+      },
+    };
+  };
+
+  /**
+   * Bulk API 2.0 query jobs: created UploadComplete, InProgress at the first poll,
+   * JobComplete from the second; results as CSV pages of `maxRecords` (default all),
+   * `Sforce-Locator` naming the next page (`null` after the last).
+   */
+  const createJob: MockHandler = (req) => {
+    const body = (req.body ?? {}) as { operation?: unknown; query?: unknown };
+    if (body.operation !== 'query' && body.operation !== 'queryAll') return reply(sfError(400, 'INVALIDJOB', 'InvalidJob : operation must be query or queryAll'));
+    if (typeof body.query !== 'string') throw new SoqlProblem('MALFORMED_QUERY', 'A query string has to be specified');
+    const parsed = parseSoql(body.query, (t) => FIELDS[t as SObjectType], DATETIME_FIELDS);
+    const rows = runSoql(parsed, [...fixtures.records[parsed.sobject as SObjectType].values()].filter((r) => body.operation === 'queryAll' || !r.IsDeleted));
+    const id = `7508d00000${String(jobs.size + 1).padStart(6, '0')}AB`;
+    jobs.set(id, { query: parsed, rows, polls: 0 });
+    bulkJobsCreated++;
+    return { json: { id, operation: body.operation, object: parsed.sobject, state: 'UploadComplete', concurrencyMode: 'Parallel', contentType: 'CSV', apiVersion: Number(req.params.version!.slice(1)) } };
+  };
+  const jobInfo: MockHandler = (req) => {
+    const job = jobs.get(req.params.jobId ?? '');
+    if (!job) return reply(sfError(404, 'NOT_FOUND', 'The requested resource does not exist'));
+    job.polls++;
+    return { json: { id: req.params.jobId, state: job.polls < 2 ? 'InProgress' : 'JobComplete', numberRecordsProcessed: job.polls < 2 ? 0 : job.rows.length } };
+  };
+  const jobResults: MockHandler = (req) => {
+    const job = jobs.get(req.params.jobId ?? '');
+    if (!job) return reply(sfError(404, 'NOT_FOUND', 'The requested resource does not exist'));
+    if (job.polls < 2) return reply(sfError(400, 'INVALIDJOBSTATE', `Job ${req.params.jobId} is not complete`));
+    const offset = Number(Buffer.from(req.query.get('locator') ?? '', 'base64url').toString() || '0');
+    const max = Number(req.query.get('maxRecords') ?? job.rows.length) || job.rows.length;
+    const slice = job.rows.slice(offset, offset + max);
+    const next = offset + slice.length < job.rows.length ? Buffer.from(String(offset + slice.length)).toString('base64url') : 'null';
+    const csvField = (v: unknown) => {
+      if (v === null || v === undefined) return '';
+      const text = String(v);
+      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    };
+    const lines = [job.query.fields.join(','), ...slice.map((r) => job.query.fields.map((f) => csvField(r[f])).join(','))];
+    return { text: `${lines.join('\n')}\n`, contentType: 'text/csv', headers: { 'Sforce-Locator': next, 'Sforce-NumberOfRecords': String(slice.length) } };
   };
 
   const token: MockHandler = (req) => {
@@ -172,7 +261,7 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
       if (t !== undefined && sessions.has(t)) return undefined;
       return sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     },
-    fault(kind: Exclude<FaultKind, 'timeout' | 'truncated' | 'reset' | 'slow'>, spec: FaultSpec): WireError {
+    fault(kind: VendorFaultKind, spec: FaultSpec): WireError {
       switch (kind) {
         case 'rate_limit':
           // Too many concurrent long-running requests: transient, unlike the daily limit.
@@ -205,6 +294,10 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
       { method: 'GET', path: '/services/data/:version/queryAll', handler: api(query(true)) },
       { method: 'GET', path: '/services/data/:version/query/:locator', handler: api(more) },
       { method: 'GET', path: '/services/data/:version/queryAll/:locator', handler: api(more) },
+      { method: 'GET', path: '/services/data/:version/sobjects/:type/deleted', handler: api(deletedRecords) },
+      { method: 'POST', path: '/services/data/:version/jobs/query', handler: api(createJob) },
+      { method: 'GET', path: '/services/data/:version/jobs/query/:jobId', handler: api(jobInfo) },
+      { method: 'GET', path: '/services/data/:version/jobs/query/:jobId/results', handler: api(jobResults) },
     ],
     options.port ?? 0,
   );
@@ -219,6 +312,12 @@ export async function startSalesforceMock(options: SalesforceMockOptions): Promi
     },
     get tokensIssued() {
       return tokensIssued;
+    },
+    get bulkJobsCreated() {
+      return bulkJobsCreated;
+    },
+    expireQueryLocatorsAfter(pages: number) {
+      locatorsExpireIn = pages;
     },
   };
   return Object.defineProperties(server, Object.getOwnPropertyDescriptors(controls)) as SalesforceMock;

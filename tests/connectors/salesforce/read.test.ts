@@ -69,12 +69,13 @@ describe('salesforce streams: full read', () => {
   it('pages through queryMore itself: one batch per page, the cursor advancing with each', async () => {
     harness = await startHarness({ sizes: { contacts: 450 }, pageSize: 200 });
     const { batches, records, state } = await readStream(contactsStream, harness.config);
-    expect(batches.map((b) => b.records.length)).toEqual([200, 200, 50]);
+    // The last batch lands nothing: it checkpoints where the next run's getDeleted window starts.
+    expect(batches.map((b) => b.records.length)).toEqual([200, 200, 50, 0]);
     expect(ids(records)).toHaveLength(450);
     const cursors = batches.map((b) => b.state.cursor as string);
     expect([...cursors].sort()).toEqual(cursors);
     expect(new Set(cursors).size).toBe(3);
-    expect(state).toEqual({ cursor: new Date(Date.parse('2026-10-01T00:00:00Z') + 449 * 60_000).toISOString() });
+    expect(state).toEqual({ cursor: new Date(Date.parse('2026-10-01T00:00:00Z') + 449 * 60_000).toISOString(), deleted_through: expect.any(String) });
     const paths = harness.mock.requests.map((r) => r.path);
     expect(paths).toEqual([
       '/services/data/v59.0/queryAll',
@@ -93,7 +94,7 @@ describe('salesforce streams: full read', () => {
     harness = await startHarness({ sizes: { contacts: 10_250, accounts: 1, stepSeconds: 1 }, pageSize: 2000 });
     const { batches, records } = await readStream(contactsStream, harness.config);
     expect(records).toHaveLength(10_250);
-    expect(batches).toHaveLength(6);
+    expect(batches).toHaveLength(7);
   });
 
   it('starts at start_date', async () => {
@@ -116,7 +117,7 @@ describe('salesforce streams: incremental', () => {
     // The boundary record (the last one of the first read) is re-read: >= keeps same-second records safe.
     expect(ids(second.records)).toEqual([c0!, fixtures.ids.Contact[7]!, fixtures.ids.Contact[8]!].sort());
     expect(second.records.find((r) => r.Id === c0)).toMatchObject({ LeadSource: 'Web', SystemModstamp: '2026-10-02T09:00:00.000+0000' });
-    expect(second.state).toEqual({ cursor: '2026-10-02T09:01:00.000Z' });
+    expect(second.state).toEqual({ cursor: '2026-10-02T09:01:00.000Z', deleted_through: expect.any(String) });
     expect(second.records.some((r) => r.Id === c1)).toBe(false);
     const third = await readStream(contactsStream, config, second.state);
     expect(ids(third.records)).toEqual([fixtures.ids.Contact[8]!]);
@@ -131,7 +132,7 @@ describe('salesforce streams: incremental', () => {
     const second = await readStream(contactsStream, config, first.state);
     expect(second.deleted).toEqual([{ Id: gone, IsDeleted: true, SystemModstamp: '2026-10-03T10:00:00.000+0000' }]);
     expect(second.records.some((r) => r.Id === gone)).toBe(false);
-    expect(second.state).toEqual({ cursor: '2026-10-03T10:00:00.000Z' });
+    expect(second.state).toEqual({ cursor: '2026-10-03T10:00:00.000Z', deleted_through: expect.any(String) });
     // A first read of an org with deletions carries them too.
     const fresh = await readStream(contactsStream, config);
     expect(fresh.deleted.map((d) => d.Id)).toEqual([gone]);
