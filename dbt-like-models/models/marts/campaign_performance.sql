@@ -102,11 +102,11 @@ ga4 as (
 
 organic_posts as (
 
-    select utm_campaign, published_at, impressions, reach, engagements
+    select utm_campaign, post_id, published_at, impressions, reach, engagements
     from {{ ref('stg_organic_social__facebook_posts') }}
     where utm_campaign is not null
     union all
-    select unnest(campaign_tags) as utm_campaign, published_at, impressions, reach, engagements
+    select unnest(campaign_tags) as utm_campaign, media_id as post_id, published_at, impressions, reach, engagements
     from {{ ref('stg_organic_social__instagram_media') }}
 
 ),
@@ -116,7 +116,7 @@ organic as (
     select
         utm_campaign,
         cast(published_at at time zone 'UTC' as date) as date_day,
-        count(*)                                    as organic_posts,
+        count(post_id)                              as organic_posts,   -- counts posts by their id, so lineage names what it counts
         sum(impressions)                            as organic_impressions,
         sum(reach)                                  as organic_reach,
         sum(engagements)                            as organic_engagements
