@@ -5,47 +5,11 @@
  * random digits of the same length (a hard negative) does not pass by chance.
  */
 
-/** A seeded generator (mulberry32): the set is byte-identical on every run. */
-export interface Rng {
-  (): number;
-  int(lo: number, hi: number): number;
-  pick<T>(xs: readonly T[]): T;
-  chance(p: number): boolean;
-  digits(n: number): string;
-}
-
-export function makeRng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const rng = next as Rng;
-  rng.int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
-  rng.pick = (xs) => xs[Math.floor(next() * xs.length)]!;
-  rng.chance = (p) => next() < p;
-  rng.digits = (n) => Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
-  return rng;
-}
+export { luhnDigit, makeRng, type Rng } from '../lib/labelled-pii-set.js';
+import { luhnDigit, type Rng } from '../lib/labelled-pii-set.js';
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
-/** The Luhn digit that makes `body + digit` pass. */
-export function luhnDigit(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 
 /** Swedish personnummer, `YYMMDD-NNNC` (Luhn over the ten digits). */
 export function personnummer(rng: Rng, birth: Date): string {

@@ -14,44 +14,15 @@
  * masked card (last four) are `none`; coordinates of a person's trip are
  * `precise_location`.
  */
-import type { Faker } from '@faker-js/faker';
 import { fakerCS_CZ, fakerDA, fakerDE_AT, fakerDE_CH, fakerEN, fakerEN_CA, fakerEN_IE, fakerEN_ZA, fakerES_MX, fakerFI, fakerJA, fakerNB_NO, fakerNL_BE, fakerPL, fakerPT_PT, fakerSV } from '@faker-js/faker';
-import { ahv, belgianRrn, cardNumber, clabe, containerNumber, cpr, curp, ean13, fodselsnummer, hetu, imei, nif, personnummer, ppsn, rodneCislo, saId, sin, type Rng } from './ids.js';
+import { ahv, belgianRrn, cardNumber, clabe, containerNumber, cpr, curp, ean13, fodselsnummer, hetu, imei, nif, personnummer, ppsn, rodneCislo, saId, sin } from './ids.js';
+import type { ColumnSpec as SharedColumnSpec, Ctx as SharedCtx, TableSpec as SharedTableSpec, Value } from '../lib/labelled-pii-set.js';
 import { ageOn, type Country, type DateStyle, formatDate, phone, postcode, recentDate, streetLine } from './formats.js';
 
-export type Value = string | number | boolean | null;
-
-export interface Person {
-  readonly first: string;
-  readonly last: string;
-  readonly sex: 'm' | 'f';
-  readonly birth: Date;
-  readonly email: string;
-}
-
-export interface Ctx {
-  readonly rng: Rng;
-  readonly f: Faker;
-  readonly p: Person;
-  readonly i: number;
-  readonly country: Country;
-}
-
-export interface ColumnSpec {
-  readonly name: string;
-  readonly tag: string;
-  readonly gen: (c: Ctx) => Value;
-  /** DuckDB type when the table is written as Parquet (VARCHAR otherwise). */
-  readonly type?: 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'INTEGER';
-}
-
-export interface TableSpec {
-  readonly name: string;
-  readonly country: Country;
-  readonly faker: Faker;
-  readonly format: 'csv' | 'parquet';
-  readonly columns: readonly ColumnSpec[];
-}
+export type { Person, Value } from '../lib/labelled-pii-set.js';
+export type Ctx = SharedCtx<Country>;
+export type ColumnSpec = SharedColumnSpec<Country>;
+export type TableSpec = SharedTableSpec<Country>;
 
 const col = (name: string, tag: string, gen: (c: Ctx) => Value, type?: ColumnSpec['type']): ColumnSpec => (type ? { name, tag, gen, type } : { name, tag, gen });
 

@@ -4,47 +4,11 @@
  * not rewarded, and one that checks the digits sees valid values.
  */
 
-/** A seeded source of randomness (mulberry32): the set is the same on every run. */
-export interface Rng {
-  (): number;
-  int(lo: number, hi: number): number;
-  pick<T>(items: readonly T[]): T;
-  digits(n: number): string;
-  chance(p: number): boolean;
-}
-
-export function makeRng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const rng = next as Rng;
-  rng.int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
-  rng.pick = (items) => items[Math.floor(next() * items.length)]!;
-  rng.digits = (n) => Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
-  rng.chance = (p) => next() < p;
-  return rng;
-}
+export { luhnDigit, makeRng, type Rng } from '../lib/labelled-pii-set.js';
+import { luhnDigit, type Rng } from '../lib/labelled-pii-set.js';
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
-/** Luhn check digit for a digit string (cards, IMEIs). */
-export function luhnDigit(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 
 /** A card number of a real brand's prefix and length, Luhn-valid. */
 export function cardNumber(rng: Rng): string {

@@ -10,44 +10,15 @@
  * text is `free_text` only when people type contact details into it; masked card numbers
  * (last four) are not a card number (PCI DSS: truncated PANs are not cardholder data).
  */
-import type { Faker } from '@faker-js/faker';
 import { fakerDE, fakerEN_AU, fakerEN_GB, fakerEN_IN, fakerEN_US, fakerES, fakerFR, fakerIT, fakerNL, fakerPT_BR } from '@faker-js/faker';
-import { aadhaar, abaRouting, bsn, cardNumber, codiceFiscale, cpf, dni, groupCard, groupIban, iban, imei, nino, nir, ssn, steuerId, type Rng } from './ids.js';
+import { aadhaar, abaRouting, bsn, cardNumber, codiceFiscale, cpf, dni, groupCard, groupIban, iban, imei, nino, nir, ssn, steuerId } from './ids.js';
+import type { ColumnSpec as SharedColumnSpec, Ctx as SharedCtx, TableSpec as SharedTableSpec, Value } from '../lib/labelled-pii-set.js';
 import { ageAt, type Country, formatDate, phone, postcode, recentDate, streetLine } from './formats.js';
 
-export type Value = string | number | boolean | null;
-
-export interface Person {
-  readonly first: string;
-  readonly last: string;
-  readonly sex: 'm' | 'f';
-  readonly birth: Date;
-  readonly email: string;
-}
-
-export interface Ctx {
-  readonly rng: Rng;
-  readonly f: Faker;
-  readonly p: Person;
-  readonly i: number;
-  readonly country: Country;
-}
-
-export interface ColumnSpec {
-  readonly name: string;
-  readonly tag: string;
-  readonly gen: (c: Ctx) => Value;
-  /** DuckDB type when the table is written as Parquet (VARCHAR otherwise). */
-  readonly type?: 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'INTEGER';
-}
-
-export interface TableSpec {
-  readonly name: string;
-  readonly country: Country;
-  readonly faker: Faker;
-  readonly format: 'csv' | 'parquet';
-  readonly columns: readonly ColumnSpec[];
-}
+export type { Person, Value } from '../lib/labelled-pii-set.js';
+export type Ctx = SharedCtx<Country>;
+export type ColumnSpec = SharedColumnSpec<Country>;
+export type TableSpec = SharedTableSpec<Country>;
 
 const col = (name: string, tag: string, gen: (c: Ctx) => Value, type?: ColumnSpec['type']): ColumnSpec => (type ? { name, tag, gen, type } : { name, tag, gen });
 
