@@ -15,3 +15,4 @@ export { SecretRedactor } from './redact.js';
 export { quoteIdent, quoteLiteral, quoteQualified } from './sql.js';
 export { createLogger, silentLogger, type Logger, type LogLevel, type LogFields } from './logger.js';
 export { killPoint } from './kill-point.js';
+export { fsyncPath } from './fsync.js';

@@ -12,9 +12,9 @@
  * phone number inside it: those are replaced in place by a marker
  * (governance/masking/embedded.ts), and the result says where and how many.
  */
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { killPoint, quoteIdent, quoteLiteral, quoteQualified, TributaryError, type PiiTag } from '../../core/index.js';
+import { fsyncPath, killPoint, type PiiTag, quoteIdent, quoteLiteral, quoteQualified, TributaryError } from '../../core/index.js';
 import { containsEmbeddedSql, EMBEDDED_PARAMS, embeddedTextKind, scrubEmbeddedSql } from '../../governance/masking/embedded.js';
 import { maskColumn, PSEUDONYM_PARAMS, pseudonymParams } from '../../governance/masking/masking.js';
 import type { MaskingPolicy } from '../../schema/pii-taxonomy.js';
@@ -135,12 +135,12 @@ export async function publish(options: {
     throw error;
   }
   await wh.run(`detach ${quoteIdent(alias)}`);
-  fsyncFile(tmp);
+  fsyncPath(tmp);
   killPoint('publish:written');
   renameSync(tmp, analyticsPath);
   killPoint('publish:renamed');
   if (existsSync(`${analyticsPath}.wal`)) rmSync(`${analyticsPath}.wal`, { force: true });
-  fsyncFile(dirname(analyticsPath));
+  fsyncPath(dirname(analyticsPath));
   return { path: analyticsPath, tables: results, durationMs: Date.now() - started };
 }
 
@@ -165,13 +165,4 @@ function boundParams(sql: string, pseudonymKey: string): Record<string, string> 
   if (PSEUDONYM_PARAMS.some((p) => sql.includes(`$${p}`))) Object.assign(params, pseudonymParams(pseudonymKey));
   for (const [name, value] of Object.entries(EMBEDDED_PARAMS)) if (sql.includes(`$${name}`)) params[name] = value;
   return params;
-}
-
-function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

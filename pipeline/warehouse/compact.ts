@@ -14,10 +14,10 @@
  * onto the new one after the swap. `resolveLeftoverCompaction` is what every run holding
  * the lock calls before it opens the warehouse.
  */
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { killPoint, quoteIdent, quoteLiteral, TributaryError } from '../../core/index.js';
+import { fsyncPath, killPoint, quoteIdent, quoteLiteral, TributaryError } from '../../core/index.js';
 
 export interface Compaction {
   readonly bytesBefore: number;
@@ -111,14 +111,5 @@ async function opensAsWarehouse(file: string): Promise<boolean> {
     return false;
   } finally {
     instance?.closeSync();
-  }
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

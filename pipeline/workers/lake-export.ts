@@ -12,9 +12,9 @@
  * watermark writes the same names again, with at least the same rows: a record reaches
  * the lake exactly once however often the export is cut short.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { killPoint, quoteLiteral, quoteQualified } from '../../core/index.js';
+import { fsyncPath, killPoint, quoteLiteral, quoteQualified } from '../../core/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface LakeExport {
@@ -53,26 +53,17 @@ export async function exportToLake(wh: Warehouse, table: string, folder: string)
       `copy (select * from ${raw} where ${window} and strftime(_extracted_at, '%Y-%m-%d') = $2 order by _extracted_at) to ${quoteLiteral(tmp)} (format parquet)`,
       [upto, String(day)],
     );
-    fsyncFile(tmp);
+    fsyncPath(tmp);
     renameSync(tmp, file);
     killPoint('lake:part-renamed');
     files.push(file);
     const [count] = await wh.all(`select count(*) as n from read_parquet(${quoteLiteral(file)})`);
     rows += Number(count?.n ?? 0);
   }
-  fsyncFile(folder);
+  fsyncPath(folder);
   await wh.transaction(async () => {
     await wh.run(`delete from ${WATERMARK}`);
     await wh.run(`insert into ${WATERMARK} values ($1::timestamptz)`, [upto]);
   });
   return { rows, files };
-}
-
-function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
