@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { EXIT, ExitError, fileLogger, openConfig } from '../context.js';
 import { progressPrinter } from '../sync-report.js';
+import { interruptible } from '../interrupt.js';
 
 export function registerSchedule(program: Command): void {
   program
@@ -20,19 +21,11 @@ export function registerSchedule(program: Command): void {
       const { assertScheduled, runDue, runScheduler } = await import('../../pipeline/schedule/scheduler.js');
       assertScheduled(config);
       const log = fileLogger(config);
-      const controller = new AbortController();
-      const stop = (signal: NodeJS.Signals) => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write(`\n${signal}: stopping; the run in flight (if any) ends after its batch (again to force)\n`);
-        log.info('scheduler stopping', { signal });
-        controller.abort(new Error(`interrupted by ${signal}`));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      const interrupt = interruptible('stopping; the run in flight (if any) ends after its batch', (signal) => log.info('scheduler stopping', { signal }));
       const options = {
         config,
         log,
-        signal: controller.signal,
+        signal: interrupt.signal,
         onLine: (line: string) => process.stderr.write(`${line}\n`),
         onEvent: progressPrinter(process.stderr),
       };
@@ -40,7 +33,7 @@ export function registerSchedule(program: Command): void {
         if (opts.once) {
           const pass = await runDue(options);
           if (pass.due.length === 0) process.stderr.write('nothing due\n');
-          if (pass.run && pass.run.status !== 'success' && !controller.signal.aborted) throw new ExitError(EXIT.failed);
+          if (pass.run && pass.run.status !== 'success' && !interrupt.signal.aborted) throw new ExitError(EXIT.failed);
           return;
         }
         process.stderr.write(
@@ -54,8 +47,7 @@ export function registerSchedule(program: Command): void {
         process.stderr.write('scheduler stopped\n');
         log.info('scheduler stopped');
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        interrupt.release();
       }
     });
 }

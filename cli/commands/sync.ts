@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../core/index.js';
 import { EXIT, ExitError, fileLogger, openConfig, parseFormat, commonOptions } from '../context.js';
 import { printSyncResult, progressPrinter } from '../sync-report.js';
+import { interruptible } from '../interrupt.js';
 
 export function registerSync(program: Command): void {
   commonOptions(program.command('sync'), 'table | json | csv (the result)')
@@ -25,19 +26,12 @@ export function registerSync(program: Command): void {
       const config = await openConfig(opts, true);
       const { sync } = await import('../../pipeline/sync.js');
       const { describeHolder } = await import('../../pipeline/warehouse/run-lock.js');
-      const controller = new AbortController();
-      const stop = (signal: NodeJS.Signals) => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write(`\n${signal}: stopping after the batch in flight (again to force)\n`);
-        controller.abort(new Error(`interrupted by ${signal}`));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      const interrupt = interruptible('stopping after the batch in flight');
       try {
         const result = await sync({
           config,
           log: fileLogger(config),
-          signal: controller.signal,
+          signal: interrupt.signal,
           onEvent: progressPrinter(process.stderr),
           ...(opts.source ? { sources: opts.source } : {}),
           ...(opts.extractOnly ? { extractOnly: true } : {}),
@@ -60,8 +54,7 @@ export function registerSync(program: Command): void {
         }
         if (result.status !== 'success') throw new ExitError(EXIT.failed);
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        interrupt.release();
       }
     });
 }

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { commonOptions, fileLogger, openConfig, parseFormat } from '../context.js';
 import { formatRows } from '../format.js';
+import { interruptible } from '../interrupt.js';
 
 export function registerWorker(program: Command): void {
   program
@@ -17,19 +18,11 @@ export function registerWorker(program: Command): void {
       const config = await openConfig(opts, true);
       const { runWorker } = await import('../../pipeline/workers/worker.js');
       const log = fileLogger(config).child({ worker: process.pid });
-      const controller = new AbortController();
-      const stop = (signal: NodeJS.Signals) => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write(`\n${signal}: stopping after the batch in flight (again to force)\n`);
-        controller.abort(new Error(`interrupted by ${signal}`));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      const interrupt = interruptible('stopping after the batch in flight');
       try {
-        await runWorker({ config, log, signal: controller.signal, onLine: (line) => process.stderr.write(`${line}\n`) });
+        await runWorker({ config, log, signal: interrupt.signal, onLine: (line) => process.stderr.write(`${line}\n`) });
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        interrupt.release();
       }
     });
 
