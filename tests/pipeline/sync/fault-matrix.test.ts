@@ -31,7 +31,7 @@ import { runCli } from '../../helpers/workspace.js';
 import { startTestWorld, type TestWorld } from '../../helpers/world.js';
 
 const KLAVIYO_KEY = 'pk_matrix_6d1f0a9b2c';
-const SF = { token: '00D8d0000000001!AQmatrixToken.91c', clientId: '3MVG9matrix.client', clientSecret: 'matrix-sf-secret-2b7e', refreshToken: '5Aep861matrixRefresh.3f' };
+const SF = { token: 'test-only-salesforce-matrix-token-91c', clientId: '3MVG9matrix.client', clientSecret: 'matrix-sf-secret-2b7e', refreshToken: '5Aep861matrixRefresh.3f' };
 
 /** A source under test: its mock, the path part of its data requests (not its token endpoint) and a field to drift. */
 interface Target {

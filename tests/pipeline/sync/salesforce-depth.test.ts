@@ -15,7 +15,7 @@ import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
 import { rawCounts, warehouseOf } from './helpers.js';
 
-const TOKEN = '00D8d0000000001!AQdepthTestToken.7c1d';
+const TOKEN = 'test-only-salesforce-depth-token-7c1d';
 const SIZES = { contacts: 900, leads: 20, accounts: 6, opportunities: 10, campaigns: 3 };
 
 let dir: TempDir;

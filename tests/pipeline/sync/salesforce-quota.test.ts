@@ -14,7 +14,7 @@ import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
 import { rawCounts, warehouseOf } from './helpers.js';
 
-const TOKEN = '00D8d0000000001!AQquotaTestToken.4b2e';
+const TOKEN = 'test-only-salesforce-quota-token-4b2e';
 const SIZES = { contacts: 450, leads: 30, accounts: 12, opportunities: 25, campaigns: 4 };
 
 let dir: TempDir;
