@@ -22,3 +22,22 @@ export async function rawCounts(warehouse: string): Promise<Record<string, { row
 export function warehouseOf(configPath: string): string {
   return join(configPath, '..', 'warehouse.duckdb');
 }
+
+/**
+ * tributary.yml for one Salesforce source `crm` on a mock (the token comes from SF_TOKEN),
+ * with fast retries; `extra` lines go into the source's block, e.g. `quota_reserve: 5%`.
+ */
+export function salesforceYml(instanceUrl: string, options: { pageSize: number; extra?: readonly string[]; logLevel?: string }): string {
+  return `version: 1
+${options.logLevel ? `log_level: ${options.logLevel}\n` : ''}sync:
+  retries:
+    max_attempts: 2
+    base_delay_ms: 5
+sources:
+  crm:
+    type: salesforce
+    instance_url: ${instanceUrl}
+    access_token: \${SF_TOKEN}
+    page_size: ${options.pageSize}
+${(options.extra ?? []).map((l) => `    ${l}\n`).join('')}`;
+}

@@ -13,7 +13,7 @@ import { buildSalesforceFixtures, deleteRecord, purgeRecord, type SalesforceFixt
 import { startSalesforceMock, type SalesforceMock } from '../../../sandbox/salesforce/server.js';
 import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
-import { rawCounts, warehouseOf } from './helpers.js';
+import { rawCounts, salesforceYml, warehouseOf } from './helpers.js';
 
 const TOKEN = 'test-only-salesforce-depth-token-7c1d';
 const SIZES = { contacts: 900, leads: 20, accounts: 6, opportunities: 10, campaigns: 3 };
@@ -27,22 +27,7 @@ beforeAll(async () => {
   dir = tempDir('tributary-sf-depth-');
   fixtures = buildSalesforceFixtures({ seed: 13, ...SIZES });
   mock = await startSalesforceMock({ fixtures, accessToken: TOKEN });
-  config = dir.file(
-    'tributary.yml',
-    `version: 1
-log_level: debug
-sync:
-  retries:
-    max_attempts: 2
-    base_delay_ms: 5
-sources:
-  crm:
-    type: salesforce
-    instance_url: ${mock.url}
-    access_token: \${SF_TOKEN}
-    page_size: 200
-`,
-  );
+  config = dir.file('tributary.yml', salesforceYml(mock.url, { pageSize: 200, logLevel: 'debug' }));
 });
 afterAll(async () => {
   await mock?.close();
@@ -93,23 +78,7 @@ describe('salesforce at depth through the CLI', () => {
 
   it('above bulk_threshold a Bulk API 2.0 job reads the records (polled, CSV paged by Sforce-Locator), the same records as REST', async () => {
     mkdirSync(join(dir.path, 'bulk'));
-    const bulkConfig = dir.file(
-      'bulk/tributary.yml',
-      `version: 1
-sync:
-  retries:
-    max_attempts: 2
-    base_delay_ms: 5
-sources:
-  crm:
-    type: salesforce
-    instance_url: ${mock.url}
-    access_token: \${SF_TOKEN}
-    page_size: 300
-    bulk_threshold: 500
-    bulk_poll_ms: 10
-`,
-    );
+    const bulkConfig = dir.file('bulk/tributary.yml', salesforceYml(mock.url, { pageSize: 300, extra: ['bulk_threshold: 500', 'bulk_poll_ms: 10'] }));
     const before = mock.requests.length;
     const run = await runCli(['sync', '--config', bulkConfig, '--extract-only'], { env: { SF_TOKEN: TOKEN } });
     expect(run.code, run.stderr).toBe(0);

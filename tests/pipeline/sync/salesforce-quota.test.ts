@@ -12,7 +12,7 @@ import { buildSalesforceFixtures, type SalesforceFixtures } from '../../../sandb
 import { startSalesforceMock, type SalesforceMock } from '../../../sandbox/salesforce/server.js';
 import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { runCli, tempDir, type TempDir } from '../../helpers/workspace.js';
-import { rawCounts, warehouseOf } from './helpers.js';
+import { rawCounts, salesforceYml, warehouseOf } from './helpers.js';
 
 const TOKEN = 'test-only-salesforce-quota-token-4b2e';
 const SIZES = { contacts: 450, leads: 30, accounts: 12, opportunities: 25, campaigns: 4 };
@@ -27,22 +27,7 @@ beforeAll(async () => {
   fixtures = buildSalesforceFixtures({ seed: 5, ...SIZES });
   // 95 of 100 may be used (5 % kept in reserve); the org has used 93 already: two pages of contacts.
   mock = await startSalesforceMock({ fixtures, accessToken: TOKEN, dailyApiLimit: 100, apiUsed: 93 });
-  config = dir.file(
-    'tributary.yml',
-    `version: 1
-sync:
-  retries:
-    max_attempts: 2
-    base_delay_ms: 5
-sources:
-  crm:
-    type: salesforce
-    instance_url: ${mock.url}
-    access_token: \${SF_TOKEN}
-    page_size: 200
-    quota_reserve: 5%
-`,
-  );
+  config = dir.file('tributary.yml', salesforceYml(mock.url, { pageSize: 200, extra: ['quota_reserve: 5%'] }));
 });
 afterAll(async () => {
   await mock?.close();
