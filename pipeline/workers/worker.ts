@@ -47,6 +47,10 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       return;
     }
     try {
+      if (await claim.alreadyDone(job.id)) {
+        say(`${key}: job ${job.id} was already done (it came back after its claim timeout); nothing to read`);
+        return;
+      }
       say(`${key}: claimed (job ${job.id})`);
       const { result, lake } = await syncStream(config, job.data, `job_${job.id}`, log, signal).catch((error: unknown) => {
         say(`${key}: failed: ${config.redactor.scrub(error instanceof Error ? error.message : String(error))}`);
@@ -57,6 +61,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
           `${lake ? `, ${lake.rows} rows to the lake (${lake.files.length} part${lake.files.length === 1 ? '' : 's'})` : ''}${result.error ? `: ${result.error}` : ''}`,
       );
       if (result.status !== 'success') throw new TributaryError(result.errorCode ?? 'stream_failed', result.error ?? `${key} did not sync`);
+      await claim.markDone(job.id, key);
     } finally {
       await claim.release();
     }

@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimStream } from '../../../pipeline/workers/stream-claim.js';
 import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { DEMO_CREDENTIALS } from '../../../sandbox/demo/demo-world.js';
 import { hubspotFixturesFromPopulation, type HubspotFixtures } from '../../../sandbox/hubspot/fixtures.js';
@@ -155,6 +156,15 @@ describe('two workers, one killed mid-stream', () => {
       const survivor = workers.find((w) => w !== claimed)!;
       await survivor.waitFor(/^hubspot\.contacts: success/);
       for (const stream of STREAMS) await survivor.waitFor(new RegExp(`^hubspot\\.${stream}: success`)).catch(() => claimed.waitFor(new RegExp(`^hubspot\\.${stream}: success`), 1));
+      // SIGTERM: an idle worker stops cleanly (and lets go of every landing file before they are read below).
+      survivor.child.kill('SIGTERM');
+      await exited(survivor.child);
+      expect(survivor.child.exitCode, survivor.lines.join('\n')).toBe(0);
+      await survivor.waitFor(/: stopping$/, 1);
+      // No stream was read to the end twice: a job the queue handed out again after its claim
+      // timeout (a slow worker, not a dead one) finds itself done and reads nothing.
+      const all = workers.flatMap((w) => w.lines);
+      for (const stream of STREAMS) expect(all.filter((l) => l.startsWith(`hubspot.${stream}: success`)), all.join('\n')).toHaveLength(1);
 
       const contacts = await landed('contacts');
       expect(contacts).toEqual({ rows: total, ids: total });
@@ -166,16 +176,31 @@ describe('two workers, one killed mid-stream', () => {
       }
       // No secret in what the workers said.
       for (const w of workers) expect(w.lines.join('\n')).not.toContain(pg.password);
-      // SIGTERM: an idle worker stops cleanly.
-      survivor.child.kill('SIGTERM');
-      await exited(survivor.child);
-      expect(survivor.child.exitCode, survivor.lines.join('\n')).toBe(0);
-      await survivor.waitFor(/: stopping$/, 1);
     } finally {
       for (const w of workers) w.child.kill('SIGTERM');
       await Promise.all(workers.map((w) => exited(w.child)));
     }
   }, 180_000);
+
+  it('one claim per stream at a time, and a job marked done is done for every later claim of it', async () => {
+    const url = await pg.database();
+    const first = await claimStream(url, 'hubspot.forms', 'worker a');
+    expect(first).toBeDefined();
+    expect(await claimStream(url, 'hubspot.forms', 'worker b')).toBeUndefined();
+    expect(await first!.alreadyDone('job-1')).toBe(false);
+    await first!.markDone('job-1', 'hubspot.forms');
+    await first!.markDone('job-1', 'hubspot.forms');
+    await first!.release();
+    // Two workers claiming different streams at once both create (or find) the done table.
+    const [again, other] = await Promise.all([claimStream(url, 'hubspot.forms', 'worker b'), claimStream(url, 'hubspot.owners', 'worker c')]);
+    try {
+      expect(await again!.alreadyDone('job-1')).toBe(true);
+      expect(await other!.alreadyDone('job-2')).toBe(false);
+    } finally {
+      await again?.release();
+      await other?.release();
+    }
+  }, 60_000);
 
   it('a worker on a SQLite control plane is a config error (exit 2) saying workers need PostgreSQL', async () => {
     const other = tempDir('tributary-workers-sqlite-');
