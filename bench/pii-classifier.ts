@@ -2,7 +2,8 @@
  * PII classifier quality: per-tag and overall precision/recall at the publish threshold
  * (0.8) on the labelled evaluation sets in bench/pii-eval/ (written with the classifier in
  * view), bench/pii-dev/ (sixteen other countries, written before the round that tuned on it),
- * bench/pii-heldout/ (written blind, before anyone opened the classifier), and
+ * bench/pii-heldout/ (written blind, before anyone opened the classifier), bench/pii-blind/
+ * (a second blind set, committed before its first score; both since tuned on), and
  * on $TRIBUTARY_EVAL_DATA/pii-eval/ when that folder exists, or `--external <dir>`.
  * `--set <dir>` (repeatable) scores just the sets named: any folder with a labels.csv (or pii-blind's labels.json)
  * (table, column, tag) and the tables as CSV or Parquet, in it or in its tables/.

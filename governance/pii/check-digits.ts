@@ -244,6 +244,24 @@ export function mexicanClabeValid(value: string): boolean {
   return (10 - (sum % 10)) % 10 === Number(d[17]);
 }
 
+/** Chinese resident identity number: region, YYYYMMDD birth date, sequence, ISO 7064 MOD 11-2 check (0-9 or X). */
+export function chineseResidentIdValid(value: string): boolean {
+  const v = value.trim().toUpperCase();
+  const m = /^[1-9]\d{5}(19|20)(\d{2})(\d{2})(\d{2})\d{3}[\dX]$/.exec(v);
+  if (!m || !dateDigits(m[2]!, m[3]!, m[4]!)) return false;
+  const sum = weighted(v.slice(0, 17), [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]);
+  return '10X98765432'[sum % 11] === v[17];
+}
+
+/** Brazilian PIS/PASEP/NIT (`123.45678.90-1`): eleven digits, weights 3 2 9 8 7 6 5 4 3 2, mod-11 digit. */
+export function brazilianPisValid(value: string): boolean {
+  const v = value.trim();
+  if (!/^\d{3}\.\d{5}\.\d{2}-\d$/.test(v)) return false;
+  const d = v.replace(/\D/g, '');
+  const r = 11 - (weighted(d.slice(0, 10), [3, 2, 9, 8, 7, 6, 5, 4, 3, 2]) % 11);
+  return (r >= 10 ? 0 : r) === Number(d[10]);
+}
+
 /**
  * Which national id scheme a value's format and check digits satisfy, if any, strongest
  * first. `weak` schemes (a bare number whose check leaves 1 in 10 or 11 random strings
@@ -251,6 +269,9 @@ export function mexicanClabeValid(value: string): boolean {
  */
 export function nationalIdScheme(value: string): { scheme: string; weak: boolean } | undefined {
   if (mexicanCurpValid(value)) return { scheme: 'Mexican CURP', weak: false };
+  if (chineseResidentIdValid(value)) return { scheme: 'Chinese resident id', weak: false };
+  // Only in its dotted format: bare, eleven digits with a 1-in-11 check pass by chance.
+  if (brazilianPisValid(value)) return { scheme: 'Brazilian PIS', weak: false };
   if (finnishHetuValid(value)) return { scheme: 'Finnish HETU', weak: false };
   if (swissAhvValid(value)) return { scheme: 'Swiss AHV', weak: false };
   if (irishPpsnValid(value)) return { scheme: 'Irish PPSN', weak: false };

@@ -72,6 +72,9 @@ interface ValueHit {
   readonly matched: number;
 }
 
+/** Tags whose values an audience upload or a join key hashes (a digest under such a name is a pseudonym). */
+const HASHABLE: ReadonlySet<PiiTag> = new Set<PiiTag>(['email', 'phone', 'name', 'person_id', 'ip_address', 'government_id', 'device_id']);
+
 /** Share of sampled values a proof or shape rule must match. */
 const VALUE_SHARE = 0.8;
 
@@ -116,7 +119,9 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
   if (at(count(p, 'clabe'))) push('bank_account', 'proof', 'Mexican CLABEs (weighted check digit)', count(p, 'clabe'));
   if (named.has('bank_account')) {
     // Domestic account numbers (South African, US, UK) have no check a sample can run: digits are all they show.
-    const accounts = count(p, 'integer', 'digits', 'ssn_bare', 'aadhaar_bare', 'national_id_weak', 'clabe', 'card', 'imei');
+    // Brazilian and other accounts carry a check digit after a dash ('56676009-2', '85670-5').
+    const dashed = [...(p.byKind.get('phone_formatted') ?? []), ...(p.byKind.get('text') ?? [])].filter((v) => /^\d{3,20}-[\dXx]$/.test(v)).length;
+    const accounts = count(p, 'integer', 'digits', 'ssn_bare', 'aadhaar_bare', 'national_id_weak', 'clabe', 'card', 'imei') + dashed;
     if (at(accounts)) push('bank_account', 'compatible', 'account-number digits', accounts);
   }
   if (at(count(p, 'card'))) push('card_number', 'proof', 'payment card numbers (Luhn and brand length)', count(p, 'card'));
@@ -132,7 +137,9 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
   }
   if (at(count(p, 'ssn_bare', 'aadhaar_bare', 'national_id', 'national_id_weak'))) push('government_id', 'shape', 'national-id-shaped digit strings', count(p, 'ssn_bare', 'aadhaar_bare', 'national_id', 'national_id_weak'));
   if (named.has('government_id')) {
-    const ids = count(p, 'integer', 'digits', 'ssn_bare', 'aadhaar_bare', 'national_id', 'national_id_weak', 'clabe', 'phone_formatted', 'text');
+    // The same id written with and without its separators ('449-04-1123' beside '449041123'):
+    // neither spelling alone reaches the share, both together are the column.
+    const ids = count(p, 'integer', 'digits', 'ssn', 'ssn_bare', 'cpf', 'aadhaar', 'aadhaar_bare', 'nir', 'nino', 'national_id', 'national_id_weak', 'clabe', 'phone_formatted', 'text');
     if (at(ids)) push('government_id', 'compatible', 'identifier-like values', ids);
   }
 
@@ -141,11 +148,15 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
   const provenIds = hits.some((h) => h.tag === 'government_id' && h.strength === 'proof');
   // Build and version numbers ('2.17.201.4521') are dotted digit groups too.
   const formatted = provenIds || isVersionName(column) ? [] : p.byKind.get('phone_formatted') ?? [];
-  if (formatted.length > 0 && at(formatted.length + count(p, 'digits') * (formatted.length > 0 ? 1 : 0))) {
+  // Digits-only values beside formatted ones: international without the '+', or national
+  // in the region the formatted ones were read in ('8950584741' beside '+91 84728 59065').
+  // Nine digits also pass an SSN's or a weak national id's rules by chance ('612345678'
+  // beside '612 34 56 78'): next to formatted phones they are phones typed without spaces.
+  // Only the column's name can say which of the two they are ('tfn': '872 437 601' and '102532685').
+  const lookAlikes = named.has('phone') ? [...(p.byKind.get('ssn_bare') ?? []), ...(p.byKind.get('national_id_weak') ?? [])].filter((v) => /^\d+$/.test(v)) : [];
+  const digitsOnly = [...(p.byKind.get('digits') ?? []), ...lookAlikes];
+  if (formatted.length > 0 && at(formatted.length + digitsOnly.length)) {
     const m = matchPhones(formatted, regions ? { regions } : {});
-    // Digits-only values beside formatted ones: international without the '+', or national
-    // in the region the formatted ones were read in ('8950584741' beside '+91 84728 59065').
-    const digitsOnly = p.byKind.get('digits') ?? [];
     const bare = Math.max(matchPhones(digitsOnly, { bare: true }).valid, matchPhones(digitsOnly, { regions: m.region ? [m.region] : regions ?? [] }).valid);
     if (at(m.valid + bare)) push('phone', 'proof', `phone numbers valid${m.region ? ` in ${m.region}` : ''} (libphonenumber)`, m.valid + bare);
   }
@@ -169,6 +180,10 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
     push('device_id', 'shape', 'opaque identifiers', opaque);
   }
   if (at(count(p, 'hash'))) push('pseudonymous_id', 'shape', 'hex digests (md5/sha)', count(p, 'hash'));
+  // An ad platform's upload file keeps the field's name on its hashed values (Meta's and
+  // Google's audience lists: `email`, `phone` holding SHA-256 hex): a digest where the name
+  // promises an identifier is that identifier, pseudonymised.
+  if (at(count(p, 'hash')) && [...named].some((t) => HASHABLE.has(t))) push('pseudonymous_id', 'proof', 'hex digests (md5/sha) of the identifier the column is named for', count(p, 'hash'));
   if (at(count(p, 'lat_lng'))) push('precise_location', 'proof', 'latitude/longitude pairs', count(p, 'lat_lng'));
   if (at(count(p, 'coordinate'))) push('precise_location', 'shape', 'coordinates (4+ decimals)', count(p, 'coordinate'));
 
@@ -198,7 +213,9 @@ function valueHits(p: ValueProfile, named: ReadonlySet<PiiTag>, column: string, 
   }
 
   const names = p.nameListed + p.nameShaped;
-  if (at(names) && !isPlaceName(column)) {
+  // 'Donna' and 'Uomo' are given names too, but a column of a few gender words is a gender column.
+  const genderColumn = at(genders) && p.genderDistinct <= 8;
+  if (at(names) && !isPlaceName(column) && !genderColumn) {
     // A third of common names is telling: a list of a few hundred names cannot hold every name.
     if (p.nameListed / n >= 0.3) push('name', 'proof', 'person names (1–4 words, common given names or surnames among them)', names);
     else if (p.nameListed / n >= 0.1) push('name', 'shape', 'name-shaped values, a few common names', names);

@@ -44,6 +44,9 @@ export function parseDate(value: string): Date | null {
     const y = Number(m[4]);
     return a > 12 ? valid(y, b, a) : valid(y, a, b) ?? valid(y, b, a);
   }
+  // East Asian spelling: '1990年5月12日' (Chinese, Japanese), '1990년 5월 12일' (Korean).
+  m = /^(\d{4})\s?[年년]\s?(\d{1,2})\s?[月월]\s?(\d{1,2})\s?[日일]$/.exec(v);
+  if (m) return valid(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(v);
   if (m) return valid(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{1,2})(?:st|nd|rd|th|\.)?[\s-]+([\p{L}]{3,10})\.?[\s-]+(\d{4})$/iu.exec(v);

@@ -65,10 +65,12 @@ export type NameLook = 'listed' | 'shaped' | undefined;
 /** A Japanese or Chinese name: family and given name in kanji or kana, 1–4 characters each. */
 const CJK_NAME = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4}(?:[\s\u3000][\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{1,4})?$/u;
 
+/** A Korean name: two to four Hangul syllables (family name first, usually written without a space). */
+const HANGUL_NAME = /^\p{Script=Hangul}{1,2}\s?\p{Script=Hangul}{1,3}$/u;
 export function personNameLook(value: string): NameLook {
   let v = value.trim();
   // No list can say a kanji pair is a name rather than a word: shaped, for a column named so.
-  if (CJK_NAME.test(v)) return 'shaped';
+  if (CJK_NAME.test(v) || HANGUL_NAME.test(v)) return 'shaped';
   if (v.length < 2 || v.length > 60 || /\d|@|_|\/\/|[()[\]{}<>|#$%*+=;]/.test(v)) return undefined;
   // Airline style 'SMITH/JOHN MR' and 'Last, First M' read as first-last.
   v = v.replace(/\//g, ' ').replace(/,/g, ' ');

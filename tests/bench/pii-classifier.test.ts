@@ -9,8 +9,12 @@ import { BLIND_SET, DEV_SET, IN_REPO_SET, scoreSet } from '../../bench/pii-class
 
 /** Measured floors (bench/README.md): any regression on the labelled set fails here. */
 const FLOOR = { precision: 1, recall: 1 };
-/** bench/pii-blind's first score (set committed at 808dad8, before the classifier ever saw it). */
-const BLIND_FLOOR = { precision: 0.969, recall: 0.789 };
+/**
+ * bench/pii-blind (committed at 808dad8 before the classifier saw it; blind score 0.969 / 0.789,
+ * 0.969 / 0.836 with the city convention): held at the level measured after the fixes its
+ * misses led to, which is no longer a blind figure.
+ */
+const BLIND_FLOOR = { precision: 0.993, recall: 0.967 };
 
 describe('bench/pii-classifier', () => {
   it('keeps overall precision and recall on the labelled set at the measured floor', async () => {

@@ -86,6 +86,30 @@ describe('tributary classify', () => {
     expect(tags(JSON.parse(r.stdout) as Report)).toEqual({ card_no: 'card_number', birthday: 'date_of_birth', contact: 'email', payout_account: 'bank_account', visits: null });
   });
 
+  it('reads a Korean marketplace export and an ad-platform audience file (hangul headers, hashed identifiers)', async () => {
+    const file = dir.file(
+      'orders_kr.csv',
+      [
+        '주문번호,구매자명,구매자연락처,배송지,우편번호,결제금액,email,madid',
+        `2024031500012345,김민수,010-2345-6789,서울특별시 중구 세종대로 110,04524,"35,900",${'a3f1c0e47b2d9e8f'.repeat(4)},3F2504E0-4F89-41D3-9A0C-0305E82C3301`,
+        `2024031500012346,이서연,010-9876-5432,"부산광역시 수영구 광안해변로 219, 3층",48303,"12,000",${'0b1c2d3e4f5a6b7c'.repeat(4)},7c9e6679-7425-40de-944b-e07fc1f90ae7`,
+        `2024031500012347,박지훈,01055554444,경기도 성남시 분당구 판교역로 235,13529,"249,000",${'9e107d9d372bb682'.repeat(4)},16FD2706-8BAF-433B-82EB-8C7FADA847DA`,
+      ].join('\n') + '\n',
+    );
+    const r = await runCli(['classify', file, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(tags(JSON.parse(r.stdout) as Report)).toEqual({
+      주문번호: null,
+      구매자명: 'name',
+      구매자연락처: 'phone',
+      배송지: 'address',
+      우편번호: 'address',
+      결제금액: null,
+      email: 'pseudonymous_id',
+      madid: 'device_id',
+    });
+  });
+
   it('classifies a warehouse table with --config', async () => {
     const r = await runCli(['classify', 'members', '--config', join(dir.path, 'tributary.yml'), '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
