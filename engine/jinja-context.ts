@@ -136,6 +136,26 @@ export class ModelRenderer {
   /** Where a seed lands; the manifest sets it once it has named every relation. */
   seedRelationOf: ((name: string) => { schema: string; name: string }) | undefined;
 
+  /**
+   * What `var()` sees in a node of `packageName`, in dbt's precedence (last wins): the
+   * package's own dbt_project.yml vars, the root project's, the root's block scoped to that
+   * package (`vars: {<package>: {…}}`), then the run's `--vars`.
+   */
+  #varsFor(packageName: string): Readonly<Record<string, unknown>> {
+    const cached = this.#scopedVars.get(packageName);
+    if (cached) return cached;
+    const scoped = (vars: Readonly<Record<string, unknown>> | undefined, pkg: string): Record<string, unknown> => {
+      const block = vars?.[pkg];
+      return block && typeof block === 'object' && !Array.isArray(block) ? (block as Record<string, unknown>) : {};
+    };
+    const own = this.#project.packages?.find((p) => p.name === packageName)?.vars;
+    const merged = Object.freeze({ ...(own ?? {}), ...scoped(own, packageName), ...this.#vars, ...scoped(this.#project.vars, packageName), ...(this.#options.vars ?? {}) });
+    this.#scopedVars.set(packageName, merged);
+    return merged;
+  }
+
+  readonly #scopedVars = new Map<string, Readonly<Record<string, unknown>>>();
+
   /** `vars` are the project's vars with the run's overrides already applied. */
   constructor(project: Project, vars: Readonly<Record<string, unknown>>, options: ParseOptions) {
     this.#project = project;
@@ -315,6 +335,12 @@ export class ModelRenderer {
       if (args.length === 2 && !packageNames.has(args[0] as string)) return fail(`ref('${args[0]}', '${target}'): no package named "${args[0]}"`);
       const refModel = project.models[target];
       const seed = project.seeds[target];
+      // Node names are unique across the project and its packages, so a one-argument ref finds the
+      // same node dbt's search (root project, then the calling package, then any) would; two arguments pin the package.
+      const found = refModel ?? seed;
+      if (args.length === 2 && found && (found.packageName ?? project.name) !== args[0]) {
+        return fail(`ref('${args[0]}', '${target}'): package "${args[0]}" has no model or seed named "${target}" (${found.packageName ?? project.name} has one)`);
+      }
       if (state.mode === 'parse') {
         if (refModel) state.refs.add(target);
         else if (seed) state.seeds.add(target);
@@ -393,7 +419,7 @@ export class ModelRenderer {
         },
       },
     );
-    const vars = this.#vars;
+    const vars = this.#varsFor(node.packageName ?? project.name);
     const varFn = (...rawArgs: unknown[]): unknown => {
       const args = positional(rawArgs);
       const name = args[0];
