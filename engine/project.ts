@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FolderConfigTree, mergeConfig, type ModelConfig } from './config.js';
+import { DocIndex, docBlocksIn, type DocBlock } from './docs-blocks.js';
 import { ProjectConfigError, ProjectErrors, zodIssuesToErrors } from './errors.js';
 import { renderYamlJinja } from './jinja/yaml-render.js';
 import { parsePropertyFile, type ColumnDoc, type ModelPatch, type ModelVersion, type SourceTable, type TestSpec } from './schema-yml.js';
@@ -79,6 +80,7 @@ export interface PackageProject {
 /** A package as read from its dbt_project.yml, before its resources are loaded under the root project's configs. */
 interface LoadedPackage extends PackageProject {
   readonly paths: ResourcePaths;
+  readonly docPaths: readonly string[];
   readonly configs: { readonly models: unknown; readonly seeds: unknown; readonly snapshots: unknown };
   readonly file: string;
 }
@@ -265,6 +267,21 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
       else sources.set(key, table);
     }
   }
+  // Docs blocks, then the `{{ doc() }}` calls of every description (dbt's docs-paths default: all resource paths).
+  const blocks = await docBlocksUnder(root, cfg['docs-paths'] ?? [...cfg['model-paths'], ...cfg['seed-paths'], ...cfg['snapshot-paths'], ...cfg['macro-paths']], cfg.name);
+  for (const pkg of loadedPackages) blocks.push(...(await docBlocksUnder(pkg.dir, pkg.docPaths, pkg.name)));
+  const docs = new DocIndex(cfg.name, blocks);
+  errors.push(...docs.errors);
+  const resolveDoc = (text: string | undefined, node: { readonly packageName?: string | undefined }, file: string) =>
+    collect(() => docs.resolve(text, node.packageName ?? cfg.name, file), text);
+  const withDocs = <T extends { readonly description?: string | undefined; readonly columns?: readonly ColumnDoc[] | undefined; readonly packageName?: string | undefined }>(node: T, file: string): T => ({
+    ...node,
+    description: resolveDoc(node.description, node, file),
+    ...(node.columns ? { columns: node.columns.map((c) => ({ ...c, description: resolveDoc(c.description, node, file) })) } : {}),
+  });
+  for (const [name, m] of Object.entries(finalModels)) finalModels[name] = withDocs(m, m.patchPath ?? m.path);
+  for (const [name, s] of Object.entries(seeds)) seeds[name] = withDocs(s, s.path);
+  for (const [key, t] of sources) sources.set(key, withDocs(t, t.file));
   const packages: PackageProject[] = loadedPackages.map((p) => ({ name: p.name, dir: p.dir, vars: p.vars, macros: p.macros, onRunStart: p.onRunStart, onRunEnd: p.onRunEnd }));
 
   errors.push(...unknownGenericTests(cfg.name, macros, packages, finalModels, [...sources.values()]));
@@ -498,6 +515,20 @@ function unknownGenericTests(
   });
 }
 
+/** The docs blocks of the `.md` files under `paths` of a project or package folder. */
+async function docBlocksUnder(dir: string, paths: readonly string[], packageName: string): Promise<DocBlock[]> {
+  const out: DocBlock[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) {
+    for (const file of (await listFiles(path.resolve(dir, p))).filter((f) => f.endsWith('.md'))) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      out.push(...docBlocksIn(await fs.readFile(file, 'utf8'), file, packageName));
+    }
+  }
+  return out;
+}
+
 /** Macro files under the macro paths, and generic tests under `<test path>/generic`, as dbt finds them. */
 async function macroFiles(root: string, macroPaths: readonly string[], testPaths: readonly string[]): Promise<MacroFile[]> {
   const out: MacroFile[] = [];
@@ -517,6 +548,7 @@ const packageFileSchema = z.looseObject({
   'model-paths': z.array(z.string().min(1)).default(['models']),
   'seed-paths': z.array(z.string().min(1)).default(['seeds']),
   'snapshot-paths': z.array(z.string().min(1)).default(['snapshots']),
+  'docs-paths': z.array(z.string().min(1)).optional(),
   vars: z.record(z.string(), z.unknown()).nullish(),
   models: z.record(z.string(), z.unknown()).nullish(),
   seeds: z.record(z.string(), z.unknown()).nullish(),
@@ -619,6 +651,7 @@ async function loadPackage(dir: string, listFile: string, keyPath: string, optio
     onRunStart: cfg['on-run-start'],
     onRunEnd: cfg['on-run-end'],
     paths: { model: cfg['model-paths'], seed: cfg['seed-paths'], snapshot: cfg['snapshot-paths'] },
+    docPaths: cfg['docs-paths'] ?? [...cfg['model-paths'], ...cfg['seed-paths'], ...cfg['snapshot-paths'], ...cfg['macro-paths']],
     configs: { models: cfg.models?.[cfg.name], seeds: cfg.seeds?.[cfg.name], snapshots: cfg.snapshots?.[cfg.name] },
   };
 }

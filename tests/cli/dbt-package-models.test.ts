@@ -62,10 +62,12 @@ models:
       - name: touch_id
         tests: [unique, not_null]
       - name: channel
+        description: "{{ doc('touch_channel') }}"
         tests:
           - accepted_values:
               values: [search, social, other]
 `,
+  'attribution/models/docs.md': '{% docs touch_channel %}\nThe channel group of the touch\'s source: search, social or the default.\n{% enddocs %}\n',
   'attribution/models/marts/attribution_by_channel.sql': `select t.channel, count(*) as touches, count(distinct t.customer_id) as customers, c.cost
 from {{ ref('stg_touches') }} t
 left join {{ ref('attribution', 'channel_costs') }} c on c.channel = t.channel
@@ -91,6 +93,8 @@ on-run-start: "insert into main.hook_log values ('shop', '{{ var(\\"attribution_
   'shop/packages.yml': 'packages:\n  - local: ../attribution\n',
   'shop/profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: shop.duckdb\n      threads: 1\n',
   'shop/seeds/raw_touches.csv': 'touch_id,customer_id,source\n1,1,google\n2,1,facebook\n3,2,google\n4,2,newsletter\n5,3,bing\n6,1,instagram\n',
+  'shop/models/overview.md': '# Shop models\n\n{% docs customer_channels %}Touches per customer, and how many came from search.{% enddocs %}\n',
+  'shop/models/schema.yml': 'version: 2\nmodels:\n  - name: customer_channels\n    description: "{{ doc(\'customer_channels\') }} Built on {{ doc(\'attribution\', \'touch_channel\') }}"\n',
   'shop/models/customer_channels.sql': `select customer_id, count(*) filter (where channel = 'search') as search_touches, count(*) as touches,
   '{{ var("attribution_channel_default", "unset") }}' as root_sees
 from {{ ref('stg_touches') }}
@@ -147,6 +151,9 @@ describe("a package's models, seeds and tests", () => {
     expect(manifest.nodes['model.shop.customer_channels'].depends_on.nodes).toEqual(['model.attribution.stg_touches']);
     expect(manifest.nodes['model.attribution.attribution_by_channel'].depends_on.nodes.sort()).toEqual(['model.attribution.stg_touches', 'seed.attribution.channel_costs']);
     expect(manifest.nodes['test.attribution.unique_stg_touches_touch_id']).toMatchObject({ package_name: 'attribution' });
+    // docs blocks: the package's and the root's, by one and two arguments
+    expect(stg.columns.channel.description).toBe("The channel group of the touch's source: search, social or the default.");
+    expect(manifest.nodes['model.shop.customer_channels'].description).toBe("Touches per customer, and how many came from search. Built on The channel group of the touch's source: search, social or the default.");
     expect(manifest.sources['source.attribution.web.touches']).toMatchObject({ package_name: 'attribution', identifier: 'raw_touches' });
     expect(fs.readFileSync(path.join(dir, 'target/compiled/attribution/models/staging/stg_touches.sql'), 'utf8')).toContain("else 'other'");
   });
@@ -166,7 +173,7 @@ describe("a package's models, seeds and tests", () => {
     expect(models.stdout.trim().split('\n').sort()).toEqual(['attribution.marts.attribution_by_channel', 'attribution.staging.stg_touches', 'shop.customer_channels']);
   });
 
-  it("names the package when a two-argument ref asks the wrong one", async () => {
+  it('names the package when a two-argument ref asks the wrong one, and the yml file of a doc() with no block', async () => {
     fs.writeFileSync(path.join(dir, 'models/wrong_package.sql'), "select * from {{ ref('shop', 'stg_touches') }}\n");
     try {
       const r = await cli(['compile', '-s', 'wrong_package']);
@@ -174,6 +181,16 @@ describe("a package's models, seeds and tests", () => {
       expect(r.stderr).toMatch(/ref\('shop', 'stg_touches'\): package "shop" has no model or seed named "stg_touches" \(attribution has one\)/);
     } finally {
       fs.rmSync(path.join(dir, 'models/wrong_package.sql'));
+    }
+    const yml = path.join(dir, 'models/schema.yml');
+    const before = fs.readFileSync(yml, 'utf8');
+    fs.writeFileSync(yml, before.replace("doc('customer_channels')", "doc('no_such_block')"));
+    try {
+      const r = await cli(['ls']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/models\/schema\.yml.*doc\('no_such_block'\): no \{% docs no_such_block %\} block in the \.md files/);
+    } finally {
+      fs.writeFileSync(yml, before);
     }
   });
 });
