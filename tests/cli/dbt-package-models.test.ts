@@ -173,7 +173,7 @@ describe("a package's models, seeds and tests", () => {
     expect(models.stdout.trim().split('\n').sort()).toEqual(['attribution.marts.attribution_by_channel', 'attribution.staging.stg_touches', 'shop.customer_channels']);
   });
 
-  it('names the package when a two-argument ref asks the wrong one, and the yml file of a doc() with no block', async () => {
+  it('names the package when a two-argument ref asks the wrong one, the yml file of a doc() with no block, and both files of a name clash', async () => {
     fs.writeFileSync(path.join(dir, 'models/wrong_package.sql'), "select * from {{ ref('shop', 'stg_touches') }}\n");
     try {
       const r = await cli(['compile', '-s', 'wrong_package']);
@@ -191,6 +191,16 @@ describe("a package's models, seeds and tests", () => {
       expect(r.stderr).toMatch(/models\/schema\.yml.*doc\('no_such_block'\): no \{% docs no_such_block %\} block in the \.md files/);
     } finally {
       fs.writeFileSync(yml, before);
+    }
+    // A root model with a package model's name: an error naming both files, with the way out.
+    fs.writeFileSync(path.join(dir, 'models/stg_touches.sql'), 'select 1 as touch_id\n');
+    try {
+      const r = await cli(['ls']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/stg_touches\.sql.*model "stg_touches" of package attribution has the name of a node of shop \(models\/stg_touches\.sql\)/);
+      expect(r.stderr).toMatch(/\+enabled: false/);
+    } finally {
+      fs.rmSync(path.join(dir, 'models/stg_touches.sql'));
     }
   });
 });
