@@ -28,6 +28,8 @@ export class ProjectErrors extends ConfigError {
       errors.length === 1
         ? (errors[0] as ProjectConfigError).message
         : `${errors.length} problems in the model project:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`,
+      // The problems' hints, each once (several missing packages share one).
+      { hint: [...new Set(errors.map((e) => e.hint).filter((h): h is string => h !== undefined))].join('\n') || undefined },
     );
     this.errors = Object.freeze([...errors]);
   }

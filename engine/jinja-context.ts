@@ -109,13 +109,16 @@ interface MacroPackage {
   readonly name: string;
   readonly files: readonly MacroTemplate[];
   readonly names: ReadonlySet<string>;
+  /** The file defining each macro (the first, when a name is defined twice: that is an error anyway). */
+  readonly fileOf: ReadonlyMap<string, MacroTemplate>;
 }
 
 type MacroFn = (...args: unknown[]) => unknown;
 
 /** The macros of each package, as bound for one render. */
 interface MacroTable {
-  get(pkg: string): Record<string, MacroFn> | undefined;
+  /** Macro `name` of package `pkg`, bound to the current render. */
+  get(pkg: string, name: string): MacroFn | undefined;
 }
 
 const ADAPTER_PREFIXES = ['duckdb', 'default'] as const;
@@ -136,6 +139,26 @@ export class ModelRenderer {
   /** Where a seed lands; the manifest sets it once it has named every relation. */
   seedRelationOf: ((name: string) => { schema: string; name: string }) | undefined;
 
+  /**
+   * What `var()` sees in a node of `packageName`, in dbt's precedence (last wins): the
+   * package's own dbt_project.yml vars, the root project's, the root's block scoped to that
+   * package (`vars: {<package>: {…}}`), then the run's `--vars`.
+   */
+  #varsFor(packageName: string): Readonly<Record<string, unknown>> {
+    const cached = this.#scopedVars.get(packageName);
+    if (cached) return cached;
+    const scoped = (vars: Readonly<Record<string, unknown>> | undefined, pkg: string): Record<string, unknown> => {
+      const block = vars?.[pkg];
+      return block && typeof block === 'object' && !Array.isArray(block) ? (block as Record<string, unknown>) : {};
+    };
+    const own = this.#project.packages?.find((p) => p.name === packageName)?.vars;
+    const merged = Object.freeze({ ...(own ?? {}), ...scoped(own, packageName), ...this.#vars, ...scoped(this.#project.vars, packageName), ...(this.#options.vars ?? {}) });
+    this.#scopedVars.set(packageName, merged);
+    return merged;
+  }
+
+  readonly #scopedVars = new Map<string, Readonly<Record<string, unknown>>>();
+
   /** `vars` are the project's vars with the run's overrides already applied. */
   constructor(project: Project, vars: Readonly<Record<string, unknown>>, options: ParseOptions) {
     this.#project = project;
@@ -153,7 +176,9 @@ export class ModelRenderer {
           template: new nunjucks.Template(source, this.#env, file.relPath),
         };
       });
-      return { name, files: templates, names: new Set(templates.flatMap((t) => t.names)) };
+      const fileOf = new Map<string, MacroTemplate>();
+      for (const t of templates) for (const n of t.names) if (!fileOf.has(n)) fileOf.set(n, t);
+      return { name, files: templates, names: new Set(templates.flatMap((t) => t.names)), fileOf };
     };
     this.#packages = [
       pkg(DBT_PACKAGE, [builtin]),
@@ -194,10 +219,21 @@ export class ModelRenderer {
    * @throws ModelCompileError naming the node's file; NeedQuery when a query result is missing.
    */
   render(request: RenderRequest & { readonly source: string }): RenderedModel {
-    return this.#run(request, (ctx, state) => {
-      const template = new nunjucks.Template(rewriteDbtBlocks(request.source), this.#env, state.node.relPath);
-      return template.render(ctx);
-    });
+    return this.#run(request, (ctx, state) => this.#template(request.source, state.node.relPath).render(ctx));
+  }
+
+  // A node is rendered at parse, again at compile, and once more per query its Jinja waits
+  // for: compiling its template once saves nunjucks' lexer, parser and compiler the repeats.
+  readonly #templates = new Map<string, nunjucks.Template>();
+
+  #template(source: string, relPath: string): nunjucks.Template {
+    const key = `${relPath}\0${source}`;
+    let template = this.#templates.get(key);
+    if (!template) {
+      template = new nunjucks.Template(rewriteDbtBlocks(source), this.#env, relPath);
+      this.#templates.set(key, template);
+    }
+    return template;
   }
 
   /**
@@ -210,7 +246,7 @@ export class ModelRenderer {
       throw new ModelCompileError(request.node.name, request.node.path, `no macro named ${request.packageName ? `${request.packageName}.` : ''}${request.macro}`);
     }
     return this.#run(request, (_ctx, _state, macros) => {
-      const fn = macros.get(pkg)?.[request.macro];
+      const fn = macros.get(pkg, request.macro);
       return String(fn?.({ ...request.kwargs, __keywords: true }) ?? '');
     });
   }
@@ -222,7 +258,7 @@ export class ModelRenderer {
     const r = this.#run({ node, mode: 'parse', models }, (_ctx, _state, macros) => {
       const call = (macro: string, custom: unknown): string => {
         const pkg = this.#findMacro(macro)!;
-        return String(macros.get(pkg)?.[macro]?.(custom ?? null, nodeInfo) ?? '').trim();
+        return String(macros.get(pkg, macro)?.(custom ?? null, nodeInfo) ?? '').trim();
       };
       return JSON.stringify({ schema: call('generate_schema_name', config.schema), name: call('generate_alias_name', config.alias) });
     });
@@ -245,21 +281,22 @@ export class ModelRenderer {
       needQuery: undefined,
     };
     try {
-      // A package's macro files are run (to define its macros, bound to this render's
-      // context) the first time one of its macros is called: most renders call none of
-      // dbt's built-ins, and exporting every file of every package each time is the slow part.
-      const exportedByPackage = new Map<string, Record<string, MacroFn>>();
+      // A macro file is run (to define its macros, bound to this render's context) the
+      // first time one of its macros is called: most renders call a few macros of a
+      // package, and running every file of every package (dbt-utils has a hundred) each
+      // render was most of the rendering time.
+      const exportedByFile = new Map<MacroTemplate, Record<string, MacroFn>>();
       const macros: MacroTable = {
-        get: (pkgName) => {
-          const done = exportedByPackage.get(pkgName);
-          if (done) return done;
+        get: (pkgName, name) => {
           const p = this.#packages.find((x) => x.name === pkgName);
-          if (!p) return undefined;
-          const exported: Record<string, MacroFn> = {};
-          exportedByPackage.set(pkgName, exported);
-          const ctx = contextFor(pkgName);
-          for (const m of p.files) Object.assign(exported, exportedMacros(m.template, ctx));
-          return exported;
+          const file = p?.fileOf.get(name);
+          if (!file) return undefined;
+          let exported = exportedByFile.get(file);
+          if (!exported) {
+            exported = exportedMacros(file.template, contextFor(pkgName));
+            exportedByFile.set(file, exported);
+          }
+          return exported[name];
         },
       };
       const base = { ...this.#context(state, request, macros), ...request.globals };
@@ -315,6 +352,12 @@ export class ModelRenderer {
       if (args.length === 2 && !packageNames.has(args[0] as string)) return fail(`ref('${args[0]}', '${target}'): no package named "${args[0]}"`);
       const refModel = project.models[target];
       const seed = project.seeds[target];
+      // Node names are unique across the project and its packages, so a one-argument ref finds the
+      // same node dbt's search (root project, then the calling package, then any) would; two arguments pin the package.
+      const found = refModel ?? seed;
+      if (args.length === 2 && found && (found.packageName ?? project.name) !== args[0]) {
+        return fail(`ref('${args[0]}', '${target}'): package "${args[0]}" has no model or seed named "${target}" (${found.packageName ?? project.name} has one)`);
+      }
       if (state.mode === 'parse') {
         if (refModel) state.refs.add(target);
         else if (seed) state.seeds.add(target);
@@ -393,7 +436,7 @@ export class ModelRenderer {
         },
       },
     );
-    const vars = this.#vars;
+    const vars = this.#varsFor(node.packageName ?? project.name);
     const varFn = (...rawArgs: unknown[]): unknown => {
       const args = positional(rawArgs);
       const name = args[0];
@@ -567,7 +610,7 @@ export class ModelRenderer {
 /** A function that finds macro `name` of `pkg` at call time, so macros of one file can call macros defined in another. */
 function forwarder(macros: MacroTable, pkg: string, name: string): MacroFn {
   return (...args: unknown[]) => {
-    const fn = macros.get(pkg)?.[name];
+    const fn = macros.get(pkg, name);
     if (!fn) throw new Error(`macro ${pkg}.${name} is not available here`);
     return fn(...args);
   };

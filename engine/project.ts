@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FolderConfigTree, mergeConfig, type ModelConfig } from './config.js';
+import { DocIndex, docBlocksIn, type DocBlock } from './docs-blocks.js';
 import { ProjectConfigError, ProjectErrors, zodIssuesToErrors } from './errors.js';
 import { renderYamlJinja } from './jinja/yaml-render.js';
 import { parsePropertyFile, type ColumnDoc, type ModelPatch, type ModelVersion, type SourceTable, type TestSpec } from './schema-yml.js';
@@ -34,6 +35,8 @@ export interface ModelNode {
   readonly resourceType?: 'snapshot';
   /** Set for one version of a versioned model (schema.yml `versions:`); `ref(version.model)` finds it. */
   readonly version?: ModelVersion;
+  /** Set for a node of an installed package (paths are then relative to the package folder); unset for the root project's. */
+  readonly packageName?: string;
 }
 
 export interface SeedNode {
@@ -45,6 +48,8 @@ export interface SeedNode {
   readonly description?: string | undefined;
   readonly columns?: readonly ColumnDoc[];
   readonly tests?: readonly TestSpec[];
+  /** Set for a seed of an installed package. */
+  readonly packageName?: string;
 }
 
 /** A singular test: a `.sql` file under the test paths (not `generic/`) returning failing rows. */
@@ -62,12 +67,22 @@ export interface MacroFile {
   readonly source: string;
 }
 
-/** An installed package (`local:` in packages.yml, or a folder under dbt_packages/): its macros and vars. */
+/** An installed package (`local:` in packages.yml, or a folder under dbt_packages/): its macros, vars and hooks (its models, seeds and sources join the root project's). */
 export interface PackageProject {
   readonly name: string;
   readonly dir: string;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly macros: readonly MacroFile[];
+  readonly onRunStart: readonly string[];
+  readonly onRunEnd: readonly string[];
+}
+
+/** A package as read from its dbt_project.yml, before its resources are loaded under the root project's configs. */
+interface LoadedPackage extends PackageProject {
+  readonly paths: ResourcePaths;
+  readonly docPaths: readonly string[];
+  readonly configs: { readonly models: unknown; readonly seeds: unknown; readonly snapshots: unknown };
+  readonly file: string;
 }
 
 /** dbt_project.yml `dispatch:`: where `adapter.dispatch(name, namespace)` looks, in order. */
@@ -186,146 +201,16 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
     }
   };
 
-  for (const key of ['models', 'seeds', 'snapshots'] as const) {
-    for (const other of Object.keys(cfg[key] ?? {})) {
-      if (other !== cfg.name) warnings.push(`${PROJECT_FILE}: ${key}.${other}: no project or package named "${other}"; ignored`);
-    }
-  }
   const modelTree = collect(() => FolderConfigTree.parse(cfg.models?.[cfg.name], projectFile, ['models', cfg.name]), FolderConfigTree.parse({}, projectFile, []));
   const seedTree = collect(() => FolderConfigTree.parse(cfg.seeds?.[cfg.name], projectFile, ['seeds', cfg.name]), FolderConfigTree.parse({}, projectFile, []));
   const snapshotTree = collect(() => FolderConfigTree.parse(cfg.snapshots?.[cfg.name], projectFile, ['snapshots', cfg.name]), FolderConfigTree.parse({}, projectFile, []));
 
-  // Models and property files.
-  const models = new Map<string, Omit<ModelNode, 'description' | 'meta' | 'columns' | 'tests' | 'patchPath'> & { segments: string[] }>();
-  const patches: ModelPatch[] = [];
-  const seedPatches: ModelPatch[] = [];
-  const sources = new Map<string, SourceTable>();
-  for (const modelPath of cfg['model-paths']) {
-    const base = path.resolve(root, modelPath);
-    for (const file of await listFiles(base)) {
-      const rel = toPosix(path.relative(root, file));
-      if (file.endsWith('.sql')) {
-        const name = path.basename(file, '.sql');
-        const existing = models.get(name);
-        if (existing) {
-          errors.push(new ProjectConfigError(file, undefined, `model name "${name}" is already used by ${existing.relPath}; model names must be unique`));
-          continue;
-        }
-        const segments = [...toPosix(path.relative(base, path.dirname(file))).split('/').filter((s) => s !== '' && s !== '.'), name];
-        models.set(name, { name, path: file, relPath: rel, rawSql: await fs.readFile(file, 'utf8'), config: {}, segments });
-      } else if (/\.ya?ml$/.test(file)) {
-        const yamlText = await fs.readFile(file, 'utf8');
-        const doc = collect(() => parseYaml(yamlText, file), undefined);
-        const { result, errors: fileErrors } = parsePropertyFile(doc, file);
-        errors.push(...fileErrors);
-        patches.push(...result.models);
-        seedPatches.push(...result.seeds);
-        for (const s of result.sources) {
-          const key = `${s.source}.${s.name}`;
-          const dup = sources.get(key);
-          if (dup) errors.push(new ProjectConfigError(file, `sources`, `source table ${key} is also defined in ${dup.file}`));
-          else sources.set(key, s);
-        }
-      }
-    }
-  }
-
-  // Property files beside the seeds can describe seeds too (dbt reads them from every resource path).
-  for (const seedPath of cfg['seed-paths']) {
-    for (const file of (await listFiles(path.resolve(root, seedPath))).filter((f) => /\.ya?ml$/.test(f))) {
-      const yamlText = await fs.readFile(file, 'utf8');
-      const doc = collect(() => parseYaml(yamlText, file), undefined);
-      const { result, errors: fileErrors } = parsePropertyFile(doc, file);
-      errors.push(...fileErrors);
-      patches.push(...result.models);
-      seedPatches.push(...result.seeds);
-    }
-  }
-
-  // Snapshots: `{% snapshot name %}…{% endsnapshot %}` blocks, one or more per .sql file of the snapshot paths.
-  for (const snapshotPath of cfg['snapshot-paths']) {
-    const base = path.resolve(root, snapshotPath);
-    for (const file of await listFiles(base)) {
-      if (/\.ya?ml$/.test(file)) {
-        const yamlText = await fs.readFile(file, 'utf8');
-        const doc = collect(() => parseYaml(yamlText, file), undefined);
-        const { result, errors: fileErrors } = parsePropertyFile(doc, file);
-        errors.push(...fileErrors);
-        patches.push(...result.models);
-        continue;
-      }
-      if (!file.endsWith('.sql')) continue;
-      const rel = toPosix(path.relative(root, file));
-      const folder = toPosix(path.relative(base, path.dirname(file))).split('/').filter((s) => s !== '' && s !== '.');
-      for (const block of snapshotBlocks(await fs.readFile(file, 'utf8'))) {
-        const existing = models.get(block.name);
-        if (existing) {
-          errors.push(new ProjectConfigError(file, undefined, `snapshot name "${block.name}" is already used by ${existing.relPath}; names must be unique`));
-          continue;
-        }
-        const segments = [...folder, block.name];
-        models.set(block.name, { name: block.name, path: file, relPath: rel, rawSql: block.body, config: mergeConfig({ materialized: 'snapshot' }, snapshotTree.configFor(segments)), segments, resourceType: 'snapshot' });
-      }
-    }
-  }
-
-  // Apply yml patches.
-  const patchByName = new Map<string, ModelPatch>();
-  for (const patch of patches) {
-    const dup = patchByName.get(patch.name);
-    if (dup) {
-      errors.push(new ProjectConfigError(patch.file, patch.keyPath, `model "${patch.name}" is also documented in ${dup.file}`));
-      continue;
-    }
-    patchByName.set(patch.name, patch);
-    if (!models.has(patch.name)) warnings.push(`${patch.file}: ${patch.keyPath}: no model file named ${patch.name}.sql; entry ignored`);
-  }
-  const finalModels: Record<string, ModelNode> = {};
-  for (const name of [...models.keys()].sort()) {
-    const m = models.get(name)!;
-    const patch = patchByName.get(name);
-    const config = mergeConfig(m.resourceType === 'snapshot' ? m.config : modelTree.configFor(m.segments), patch?.config ?? {});
-    if (config.enabled === false) continue;
-    finalModels[name] = {
-      name,
-      path: m.path,
-      relPath: m.relPath,
-      rawSql: m.rawSql,
-      config,
-      description: patch?.description,
-      meta: patch?.meta ?? {},
-      columns: patch?.columns ?? [],
-      tests: patch?.tests ?? [],
-      patchPath: patch?.file,
-      ...(m.resourceType ? { resourceType: m.resourceType } : {}),
-      ...(patch?.version ? { version: patch.version } : {}),
-    };
-  }
+  const problems: Problems = { errors, warnings, collect };
+  const rootTrees: ResourceTrees = { models: modelTree, seeds: seedTree, snapshots: snapshotTree };
+  const rootPaths: ResourcePaths = { model: cfg['model-paths'], seed: cfg['seed-paths'], snapshot: cfg['snapshot-paths'] };
+  const { models: finalModels, seeds, sources } = await loadResources(root, rootPaths, rootTrees, undefined, problems);
   warnings.push(...modelTree.unusedPaths().map((p) => `${PROJECT_FILE}: ${p}: matches no model`));
   warnings.push(...snapshotTree.unusedPaths().map((p) => `${PROJECT_FILE}: ${p}: matches no snapshot`));
-
-  // Seeds: CSV files; the table is named after the file.
-  const seeds: Record<string, SeedNode> = {};
-  for (const seedPath of cfg['seed-paths']) {
-    const base = path.resolve(root, seedPath);
-    for (const file of (await listFiles(base)).filter((f) => f.endsWith('.csv'))) {
-      const name = path.basename(file, '.csv');
-      if (seeds[name] || finalModels[name]) {
-        errors.push(new ProjectConfigError(file, undefined, `seed name "${name}" is already used by a model or seed`));
-        continue;
-      }
-      const segments = [...toPosix(path.relative(base, path.dirname(file))).split('/').filter((s) => s !== '' && s !== '.'), name];
-      seeds[name] = { name, path: file, relPath: toPosix(path.relative(root, file)), config: seedTree.configFor(segments) };
-    }
-  }
-  for (const patch of seedPatches) {
-    const seed = seeds[patch.name];
-    if (!seed) {
-      warnings.push(`${patch.file}: ${patch.keyPath}: no seed file named ${patch.name}.csv; entry ignored`);
-      continue;
-    }
-    seeds[patch.name] = { ...seed, config: mergeConfig(seed.config, patch.config), description: patch.description, columns: patch.columns, tests: patch.tests };
-  }
 
   // Singular tests: every .sql file under the test paths except the generic tests' folder.
   const singularTests: Record<string, SingularTest> = {};
@@ -342,14 +227,62 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
   }
 
   const macros = await macroFiles(root, cfg['macro-paths'], cfg['test-paths'] ?? ['tests']);
-  let packages: PackageProject[] = [];
+  let loadedPackages: LoadedPackage[] = [];
   try {
-    packages = await loadPackages(root, cfg['packages-install-path'] ?? 'dbt_packages');
+    loadedPackages = await loadPackages(root, cfg['packages-install-path'] ?? 'dbt_packages', options);
   } catch (err) {
     collect(() => {
       throw err;
     }, undefined);
   }
+  for (const key of ['models', 'seeds', 'snapshots'] as const) {
+    for (const other of Object.keys(cfg[key] ?? {})) {
+      if (other !== cfg.name && !loadedPackages.some((p) => p.name === other)) warnings.push(`${PROJECT_FILE}: ${key}.${other}: no project or package named "${other}"; ignored`);
+    }
+  }
+  // A package's models, snapshots, seeds and sources are nodes of this project, configured by
+  // the package's dbt_project.yml and then by this project's `models: <package>:` block (dbt's precedence).
+  for (const pkg of loadedPackages) {
+    const tree = (value: unknown, file: string, keyPath: string[]) => collect(() => FolderConfigTree.parse(value, file, keyPath), FolderConfigTree.parse({}, file, []));
+    const trees: ResourceTrees = {
+      models: layered(tree(pkg.configs.models, pkg.file, ['models', pkg.name]), tree(cfg.models?.[pkg.name], projectFile, ['models', pkg.name])),
+      seeds: layered(tree(pkg.configs.seeds, pkg.file, ['seeds', pkg.name]), tree(cfg.seeds?.[pkg.name], projectFile, ['seeds', pkg.name])),
+      snapshots: layered(tree(pkg.configs.snapshots, pkg.file, ['snapshots', pkg.name]), tree(cfg.snapshots?.[pkg.name], projectFile, ['snapshots', pkg.name])),
+    };
+    const found = await loadResources(pkg.dir, pkg.paths, trees, pkg.name, problems);
+    const owner = (n: { packageName?: string | undefined }) => n.packageName ?? cfg.name;
+    for (const [name, node] of Object.entries(found.models)) {
+      const clash = finalModels[name] ?? seeds[name];
+      if (clash) errors.push(new ProjectConfigError(node.path, undefined, `model "${name}" of package ${pkg.name} has the name of a node of ${owner(clash)} (${clash.relPath})`, { hint: 'Tributary needs node names unique across the project and its packages: disable one (`+enabled: false` under models: in dbt_project.yml)' }));
+      else finalModels[name] = node;
+    }
+    for (const [name, seed] of Object.entries(found.seeds)) {
+      const clash = finalModels[name] ?? seeds[name];
+      if (clash) errors.push(new ProjectConfigError(seed.path, undefined, `seed "${name}" of package ${pkg.name} has the name of a node of ${owner(clash)} (${clash.relPath})`, { hint: 'Tributary needs node names unique across the project and its packages' }));
+      else seeds[name] = seed;
+    }
+    for (const [key, table] of found.sources) {
+      const clash = sources.get(key);
+      if (clash) errors.push(new ProjectConfigError(table.file, 'sources', `source table ${key} is also defined in ${clash.file}`));
+      else sources.set(key, table);
+    }
+  }
+  // Docs blocks, then the `{{ doc() }}` calls of every description (dbt's docs-paths default: all resource paths).
+  const blocks = await docBlocksUnder(root, cfg['docs-paths'] ?? [...cfg['model-paths'], ...cfg['seed-paths'], ...cfg['snapshot-paths'], ...cfg['macro-paths']], cfg.name);
+  for (const pkg of loadedPackages) blocks.push(...(await docBlocksUnder(pkg.dir, pkg.docPaths, pkg.name)));
+  const docs = new DocIndex(cfg.name, blocks);
+  errors.push(...docs.errors);
+  const resolveDoc = (text: string | undefined, node: { readonly packageName?: string | undefined }, file: string) =>
+    collect(() => docs.resolve(text, node.packageName ?? cfg.name, file), text);
+  const withDocs = <T extends { readonly description?: string | undefined; readonly columns?: readonly ColumnDoc[] | undefined; readonly packageName?: string | undefined }>(node: T, file: string): T => ({
+    ...node,
+    description: resolveDoc(node.description, node, file),
+    ...(node.columns ? { columns: node.columns.map((c) => ({ ...c, description: resolveDoc(c.description, node, file) })) } : {}),
+  });
+  for (const [name, m] of Object.entries(finalModels)) finalModels[name] = withDocs(m, m.patchPath ?? m.path);
+  for (const [name, s] of Object.entries(seeds)) seeds[name] = withDocs(s, s.path);
+  for (const [key, t] of sources) sources.set(key, withDocs(t, t.file));
+  const packages: PackageProject[] = loadedPackages.map((p) => ({ name: p.name, dir: p.dir, vars: p.vars, macros: p.macros, onRunStart: p.onRunStart, onRunEnd: p.onRunEnd }));
 
   errors.push(...unknownGenericTests(cfg.name, macros, packages, finalModels, [...sources.values()]));
   if (errors.length > 0) throw new ProjectErrors(errors);
@@ -374,6 +307,182 @@ export async function loadProject(dir: string, options: LoadProjectOptions = {})
     onRunEnd: cfg['on-run-end'],
     warnings,
   });
+}
+
+/** Where a project or package keeps its resources (dbt_project.yml's `*-paths`). */
+interface ResourcePaths {
+  readonly model: readonly string[];
+  readonly seed: readonly string[];
+  readonly snapshot: readonly string[];
+}
+
+/** The folder configs that apply to a project's resources: its own dbt_project.yml, and for a package the root project's block over them. */
+interface ResourceTrees {
+  readonly models: ConfigSource;
+  readonly seeds: ConfigSource;
+  readonly snapshots: ConfigSource;
+}
+
+interface ConfigSource {
+  configFor(segments: readonly string[]): ModelConfig;
+}
+
+/** `over` wins key by key over `base`: the root project's `models: <package>:` block over the package's own. */
+function layered(base: ConfigSource, over: ConfigSource): ConfigSource {
+  return { configFor: (segments) => mergeConfig(base.configFor(segments), over.configFor(segments)) };
+}
+
+interface Problems {
+  readonly errors: ProjectConfigError[];
+  readonly warnings: string[];
+  collect<T>(fn: () => T, fallback: T): T;
+}
+
+interface Resources {
+  readonly models: Record<string, ModelNode>;
+  readonly seeds: Record<string, SeedNode>;
+  readonly sources: Map<string, SourceTable>;
+}
+
+/**
+ * The models, snapshots, seeds and sources of one project folder (the root, or an
+ * installed package: then every node carries `packageName` and paths are relative to the package).
+ */
+async function loadResources(root: string, paths: ResourcePaths, trees: ResourceTrees, packageName: string | undefined, problems: Problems): Promise<Resources> {
+  const { errors, warnings, collect } = problems;
+  const owner = packageName === undefined ? {} : { packageName };
+  // Models and property files.
+  const models = new Map<string, Omit<ModelNode, 'description' | 'meta' | 'columns' | 'tests' | 'patchPath'> & { segments: string[] }>();
+  const patches: ModelPatch[] = [];
+  const seedPatches: ModelPatch[] = [];
+  const sources = new Map<string, SourceTable>();
+  for (const modelPath of paths.model) {
+    const base = path.resolve(root, modelPath);
+    for (const file of await listFiles(base)) {
+      const rel = toPosix(path.relative(root, file));
+      if (file.endsWith('.sql')) {
+        const name = path.basename(file, '.sql');
+        const existing = models.get(name);
+        if (existing) {
+          errors.push(new ProjectConfigError(file, undefined, `model name "${name}" is already used by ${existing.relPath}; model names must be unique`));
+          continue;
+        }
+        const segments = [...toPosix(path.relative(base, path.dirname(file))).split('/').filter((s) => s !== '' && s !== '.'), name];
+        models.set(name, { name, path: file, relPath: rel, rawSql: await fs.readFile(file, 'utf8'), config: {}, segments, ...owner });
+      } else if (/\.ya?ml$/.test(file)) {
+        const yamlText = await fs.readFile(file, 'utf8');
+        const doc = collect(() => parseYaml(yamlText, file), undefined);
+        const { result, errors: fileErrors } = parsePropertyFile(doc, file);
+        errors.push(...fileErrors);
+        patches.push(...result.models);
+        seedPatches.push(...result.seeds);
+        for (const s of result.sources) {
+          const key = `${s.source}.${s.name}`;
+          const dup = sources.get(key);
+          if (dup) errors.push(new ProjectConfigError(file, `sources`, `source table ${key} is also defined in ${dup.file}`));
+          else sources.set(key, { ...s, ...owner });
+        }
+      }
+    }
+  }
+
+  // Property files beside the seeds can describe seeds too (dbt reads them from every resource path).
+  for (const seedPath of paths.seed) {
+    for (const file of (await listFiles(path.resolve(root, seedPath))).filter((f) => /\.ya?ml$/.test(f))) {
+      const yamlText = await fs.readFile(file, 'utf8');
+      const doc = collect(() => parseYaml(yamlText, file), undefined);
+      const { result, errors: fileErrors } = parsePropertyFile(doc, file);
+      errors.push(...fileErrors);
+      patches.push(...result.models);
+      seedPatches.push(...result.seeds);
+    }
+  }
+
+  // Snapshots: `{% snapshot name %}…{% endsnapshot %}` blocks, one or more per .sql file of the snapshot paths.
+  for (const snapshotPath of paths.snapshot) {
+    const base = path.resolve(root, snapshotPath);
+    for (const file of await listFiles(base)) {
+      if (/\.ya?ml$/.test(file)) {
+        const yamlText = await fs.readFile(file, 'utf8');
+        const doc = collect(() => parseYaml(yamlText, file), undefined);
+        const { result, errors: fileErrors } = parsePropertyFile(doc, file);
+        errors.push(...fileErrors);
+        patches.push(...result.models);
+        continue;
+      }
+      if (!file.endsWith('.sql')) continue;
+      const rel = toPosix(path.relative(root, file));
+      const folder = toPosix(path.relative(base, path.dirname(file))).split('/').filter((s) => s !== '' && s !== '.');
+      for (const block of snapshotBlocks(await fs.readFile(file, 'utf8'))) {
+        const existing = models.get(block.name);
+        if (existing) {
+          errors.push(new ProjectConfigError(file, undefined, `snapshot name "${block.name}" is already used by ${existing.relPath}; names must be unique`));
+          continue;
+        }
+        const segments = [...folder, block.name];
+        models.set(block.name, { name: block.name, path: file, relPath: rel, rawSql: block.body, config: mergeConfig({ materialized: 'snapshot' }, trees.snapshots.configFor(segments)), segments, resourceType: 'snapshot', ...owner });
+      }
+    }
+  }
+
+  // Apply yml patches.
+  const patchByName = new Map<string, ModelPatch>();
+  for (const patch of patches) {
+    const dup = patchByName.get(patch.name);
+    if (dup) {
+      errors.push(new ProjectConfigError(patch.file, patch.keyPath, `model "${patch.name}" is also documented in ${dup.file}`));
+      continue;
+    }
+    patchByName.set(patch.name, patch);
+    if (!models.has(patch.name)) warnings.push(`${patch.file}: ${patch.keyPath}: no model file named ${patch.name}.sql; entry ignored`);
+  }
+  const finalModels: Record<string, ModelNode> = {};
+  for (const name of [...models.keys()].sort()) {
+    const m = models.get(name)!;
+    const patch = patchByName.get(name);
+    const config = mergeConfig(m.resourceType === 'snapshot' ? m.config : trees.models.configFor(m.segments), patch?.config ?? {});
+    if (config.enabled === false) continue;
+    finalModels[name] = {
+      name,
+      path: m.path,
+      relPath: m.relPath,
+      rawSql: m.rawSql,
+      config,
+      description: patch?.description,
+      meta: patch?.meta ?? {},
+      columns: patch?.columns ?? [],
+      tests: patch?.tests ?? [],
+      patchPath: patch?.file,
+      ...(m.resourceType ? { resourceType: m.resourceType } : {}),
+      ...(patch?.version ? { version: patch.version } : {}),
+      ...owner,
+    };
+  }
+
+  // Seeds: CSV files; the table is named after the file.
+  const seeds: Record<string, SeedNode> = {};
+  for (const seedPath of paths.seed) {
+    const base = path.resolve(root, seedPath);
+    for (const file of (await listFiles(base)).filter((f) => f.endsWith('.csv'))) {
+      const name = path.basename(file, '.csv');
+      if (seeds[name] || finalModels[name]) {
+        errors.push(new ProjectConfigError(file, undefined, `seed name "${name}" is already used by a model or seed`));
+        continue;
+      }
+      const segments = [...toPosix(path.relative(base, path.dirname(file))).split('/').filter((s) => s !== '' && s !== '.'), name];
+      seeds[name] = { name, path: file, relPath: toPosix(path.relative(root, file)), config: trees.seeds.configFor(segments), ...owner };
+    }
+  }
+  for (const patch of seedPatches) {
+    const seed = seeds[patch.name];
+    if (!seed) {
+      warnings.push(`${patch.file}: ${patch.keyPath}: no seed file named ${patch.name}.csv; entry ignored`);
+      continue;
+    }
+    seeds[patch.name] = { ...seed, config: mergeConfig(seed.config, patch.config), description: patch.description, columns: patch.columns, tests: patch.tests };
+  }
+
+  return { models: finalModels, seeds, sources };
 }
 
 /** An error for each yml test that names no built-in test and no `test_<name>` macro. */
@@ -406,6 +515,20 @@ function unknownGenericTests(
   });
 }
 
+/** The docs blocks of the `.md` files under `paths` of a project or package folder. */
+async function docBlocksUnder(dir: string, paths: readonly string[], packageName: string): Promise<DocBlock[]> {
+  const out: DocBlock[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) {
+    for (const file of (await listFiles(path.resolve(dir, p))).filter((f) => f.endsWith('.md'))) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      out.push(...docBlocksIn(await fs.readFile(file, 'utf8'), file, packageName));
+    }
+  }
+  return out;
+}
+
 /** Macro files under the macro paths, and generic tests under `<test path>/generic`, as dbt finds them. */
 async function macroFiles(root: string, macroPaths: readonly string[], testPaths: readonly string[]): Promise<MacroFile[]> {
   const out: MacroFile[] = [];
@@ -422,7 +545,16 @@ const packageFileSchema = z.looseObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
   'macro-paths': z.array(z.string().min(1)).default(['macros']),
   'test-paths': z.array(z.string().min(1)).default(['tests']),
+  'model-paths': z.array(z.string().min(1)).default(['models']),
+  'seed-paths': z.array(z.string().min(1)).default(['seeds']),
+  'snapshot-paths': z.array(z.string().min(1)).default(['snapshots']),
+  'docs-paths': z.array(z.string().min(1)).optional(),
   vars: z.record(z.string(), z.unknown()).nullish(),
+  models: z.record(z.string(), z.unknown()).nullish(),
+  seeds: z.record(z.string(), z.unknown()).nullish(),
+  snapshots: z.record(z.string(), z.unknown()).nullish(),
+  'on-run-start': runHooksSchema,
+  'on-run-end': runHooksSchema,
 });
 
 const packagesYmlSchema = z.looseObject({
@@ -434,7 +566,7 @@ const packagesYmlSchema = z.looseObject({
  * and every package `dbt deps` installed under dbt_packages/. Tributary does not fetch
  * packages, so a hub or git entry with nothing installed is an error naming packages.yml.
  */
-async function loadPackages(root: string, installPath: string): Promise<PackageProject[]> {
+async function loadPackages(root: string, installPath: string, options: LoadProjectOptions): Promise<LoadedPackage[]> {
   let listFile: string | undefined;
   let entries: z.output<typeof packagesYmlSchema>['packages'] = [];
   for (const name of ['packages.yml', 'dependencies.yml']) {
@@ -447,19 +579,19 @@ async function loadPackages(root: string, installPath: string): Promise<PackageP
     entries = parsed.data.packages ?? [];
     break;
   }
-  const byDir = new Map<string, PackageProject>();
-  const load = async (dir: string, keyPath: string): Promise<PackageProject> => {
+  const byDir = new Map<string, LoadedPackage>();
+  const load = async (dir: string, keyPath: string): Promise<LoadedPackage> => {
     const existing = byDir.get(await fs.realpath(dir).catch(() => dir));
     if (existing) return existing;
-    const pkg = await loadPackage(dir, listFile ?? path.join(root, 'packages.yml'), keyPath);
+    const pkg = await loadPackage(dir, listFile ?? path.join(root, 'packages.yml'), keyPath, options);
     byDir.set(await fs.realpath(dir).catch(() => dir), pkg);
     return pkg;
   };
-  const out: PackageProject[] = [];
-  const add = (p: PackageProject) => {
+  const out: LoadedPackage[] = [];
+  const add = (p: LoadedPackage) => {
     if (!out.includes(p)) out.push(p);
   };
-  const installed: PackageProject[] = [];
+  const installed: LoadedPackage[] = [];
   const installDir = path.resolve(root, installPath);
   const installedDirs = await fs.readdir(installDir, { withFileTypes: true }).catch(() => []);
   for (const e of installedDirs.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -501,19 +633,37 @@ async function loadPackages(root: string, installPath: string): Promise<PackageP
   return out;
 }
 
-async function loadPackage(dir: string, listFile: string, keyPath: string): Promise<PackageProject> {
+async function loadPackage(dir: string, listFile: string, keyPath: string, options: LoadProjectOptions): Promise<LoadedPackage> {
   const file = path.join(dir, PROJECT_FILE);
   const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new ProjectConfigError(listFile, keyPath, `cannot read ${file}: ${err.message}`);
   });
-  const parsed = packageFileSchema.safeParse(parseYaml(text, file) ?? {});
+  // A package's dbt_project.yml holds Jinja as the root's can (`+schema: "{{ var('x', 'y') }}"`).
+  const parsed = packageFileSchema.safeParse(renderYamlJinja(parseYaml(text, file) ?? {}, file, options));
   if (!parsed.success) throw new ProjectErrors(zodIssuesToErrors(file, [], parsed.error));
+  const cfg = parsed.data;
   return {
-    name: parsed.data.name,
+    name: cfg.name,
     dir,
-    vars: parsed.data.vars ?? {},
-    macros: await macroFiles(dir, parsed.data['macro-paths'], parsed.data['test-paths']),
+    file,
+    vars: cfg.vars ?? {},
+    macros: await macroFiles(dir, cfg['macro-paths'], cfg['test-paths']),
+    onRunStart: cfg['on-run-start'],
+    onRunEnd: cfg['on-run-end'],
+    paths: { model: cfg['model-paths'], seed: cfg['seed-paths'], snapshot: cfg['snapshot-paths'] },
+    docPaths: cfg['docs-paths'] ?? [...cfg['model-paths'], ...cfg['seed-paths'], ...cfg['snapshot-paths'], ...cfg['macro-paths']],
+    configs: { models: cfg.models?.[cfg.name], seeds: cfg.seeds?.[cfg.name], snapshots: cfg.snapshots?.[cfg.name] },
   };
+}
+
+/** The project or package a node belongs to: its `packageName`, or the root project's name. */
+export function packageOf(project: Pick<Project, 'name'>, node: { readonly packageName?: string | undefined }): string {
+  return node.packageName ?? project.name;
+}
+
+/** The folder of the project or package a node belongs to (its `relPath` is relative to it). */
+export function packageDirOf(project: Pick<Project, 'dir' | 'packages'>, node: { readonly packageName?: string | undefined }): string {
+  return (node.packageName !== undefined ? project.packages.find((p) => p.name === node.packageName)?.dir : undefined) ?? project.dir;
 }
 
 /** YAML text to a plain value; syntax errors name the file, line and column. */

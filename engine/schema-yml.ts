@@ -87,6 +87,8 @@ export interface SourceTable {
   readonly columns: readonly ColumnDoc[];
   readonly tests: readonly TestSpec[];
   readonly file: string;
+  /** Set for a source declared by an installed package. */
+  readonly packageName?: string;
 }
 
 export interface PropertyFile {

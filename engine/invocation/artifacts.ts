@@ -8,8 +8,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../manifest.js';
+import { packageDirOf, packageOf } from '../project.js';
 import type { ColumnDoc } from '../schema-yml.js';
-import type { GraphNode, InvocationGraph } from './graph.js';
+import { testPackage, type GraphNode, type InvocationGraph } from './graph.js';
 import type { DuckDBTarget } from './profiles.js';
 
 /** The outcome of one node, as run_results.json records it. */
@@ -48,6 +49,14 @@ export interface ArtifactContext {
 const columnsJson = (columns: readonly ColumnDoc[]) =>
   Object.fromEntries(columns.map((c) => [c.name, { name: c.name, description: c.description ?? '', data_type: c.dataType ?? null, meta: c.meta, tags: c.tags }]));
 
+/** The node (or, for a test, a stand-in carrying its package) whose package owns `node`. */
+function nodeOwner(ctx: ArtifactContext, node: GraphNode): { readonly packageName?: string | undefined } {
+  if (node.resourceType === 'seed') return node.seed;
+  if (node.resourceType !== 'test') return node.model.node;
+  const pkg = testPackage(ctx.manifest.project, node.test);
+  return pkg === ctx.manifest.project.name ? {} : { packageName: pkg };
+}
+
 function nodeJson(ctx: ArtifactContext, node: GraphNode, compiled: ReadonlyMap<string, string>): Record<string, unknown> {
   const { manifest, graph, target } = ctx;
   const project = manifest.project;
@@ -56,15 +65,17 @@ function nodeJson(ctx: ArtifactContext, node: GraphNode, compiled: ReadonlyMap<s
     unique_id: node.uniqueId,
     resource_type: node.resourceType,
     name: node.name,
-    package_name: project.name,
+    package_name: packageOf(project, nodeOwner(ctx, node)),
     database: target.database,
   };
+  const pkg = base.package_name;
   const code = compiled.get(node.uniqueId);
   switch (node.resourceType) {
     case 'model':
     case 'snapshot': {
       const m = node.model;
-      const modelPath = project.modelPaths.find((p) => m.node.relPath.startsWith(`${p}/`));
+      // A package's model paths are not kept; its models sit under their first folder (`models/`) as nearly all do.
+      const modelPath = m.node.packageName === undefined ? project.modelPaths.find((p) => m.node.relPath.startsWith(`${p}/`)) : m.node.relPath.split('/')[0];
       const v = m.node.version;
       return {
         ...base,
@@ -74,8 +85,8 @@ function nodeJson(ctx: ArtifactContext, node: GraphNode, compiled: ReadonlyMap<s
         relation_name: `"${target.database}"."${m.relation.schema}"."${m.relation.name}"`,
         path: modelPath ? m.node.relPath.slice(modelPath.length + 1) : m.node.relPath,
         original_file_path: m.node.relPath,
-        patch_path: m.node.patchPath ? `${project.name}://${path.relative(project.dir, m.node.patchPath)}` : null,
-        fqn: [project.name, ...m.node.relPath.replace(/\.sql$/u, '').split('/').slice(1)],
+        patch_path: m.node.patchPath ? `${pkg}://${path.relative(packageDirOf(project, m.node), m.node.patchPath)}` : null,
+        fqn: [pkg, ...m.node.relPath.replace(/\.sql$/u, '').split('/').slice(1)],
         tags: m.tags,
         description: m.node.description ?? '',
         meta: m.node.meta,
@@ -99,7 +110,7 @@ function nodeJson(ctx: ArtifactContext, node: GraphNode, compiled: ReadonlyMap<s
         relation_name: `"${target.database}"."${rel.schema}"."${rel.name}"`,
         path: node.seed.relPath.split('/').slice(1).join('/'),
         original_file_path: node.seed.relPath,
-        fqn: [project.name, ...node.seed.relPath.replace(/\.csv$/u, '').split('/').slice(1)],
+        fqn: [pkg, ...node.seed.relPath.replace(/\.csv$/u, '').split('/').slice(1)],
         tags: node.seed.config.tags ?? [],
         config: { enabled: true, ...node.seed.config, materialized: 'seed' },
         columns: {},
@@ -116,7 +127,7 @@ function nodeJson(ctx: ArtifactContext, node: GraphNode, compiled: ReadonlyMap<s
         alias: node.name,
         path: `${node.name}.sql`,
         original_file_path: file ?? null,
-        fqn: [project.name, node.name],
+        fqn: [pkg, node.name],
         tags: [],
         column_name: t.column ?? null,
         attached_node: node.attachedTo ?? null,
@@ -141,7 +152,7 @@ export async function writeManifest(ctx: ArtifactContext, compiled: ReadonlyMap<
   const nodes = Object.fromEntries(graph.dag.keys().map((k) => [k, nodeJson(ctx, graph.dag.get(k), compiled)]));
   const sources = Object.fromEntries(
     Object.values(project.sources).map((s) => {
-      const id = `source.${project.name}.${s.source}.${s.name}`;
+      const id = `source.${packageOf(project, s)}.${s.source}.${s.name}`;
       return [
         id,
         {
@@ -149,16 +160,16 @@ export async function writeManifest(ctx: ArtifactContext, compiled: ReadonlyMap<
           resource_type: 'source',
           source_name: s.source,
           name: s.name,
-          package_name: project.name,
+          package_name: packageOf(project, s),
           database: ctx.target.database,
           schema: s.schema,
           identifier: s.identifier,
           relation_name: `"${ctx.target.database}"."${s.schema}"."${s.identifier}"`,
-          original_file_path: path.relative(project.dir, s.file),
+          original_file_path: path.relative(packageDirOf(project, s), s.file),
           description: s.description ?? '',
           meta: s.meta,
           columns: columnsJson(s.columns),
-          fqn: [project.name, s.source, s.name],
+          fqn: [packageOf(project, s), s.source, s.name],
         },
       ];
     }),

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteQualified } from '../../core/sql.js';
 import type { Manifest } from '../manifest.js';
+import { packageOf } from '../project.js';
 import type { InvocationGraph } from './graph.js';
 import type { DuckDBTarget } from './profiles.js';
 
@@ -65,7 +66,7 @@ export async function writeCatalog(conn: DuckDBConnection, ctx: CatalogContext):
     }
   }
   const sourceEntries: CatalogEntry[] = Object.values(project.sources).map((s) => ({
-    uniqueId: `source.${project.name}.${s.source}.${s.name}`,
+    uniqueId: `source.${packageOf(project, s)}.${s.source}.${s.name}`,
     schema: s.schema,
     name: s.identifier,
   }));

@@ -18,14 +18,14 @@ import { ConfigError } from '../../core/index.js';
 import { quoteIdent } from '../../core/sql.js';
 import { CycleError, Dag } from '../dag.js';
 import { parseProject, type Manifest } from '../manifest.js';
-import { PROJECT_FILE, loadProject, parseYaml } from '../project.js';
+import { PROJECT_FILE, loadProject, packageDirOf, packageOf, parseYaml, type Project } from '../project.js';
 import { runModel, type ModelRunResult } from '../run.js';
 import { runHooks } from '../hooks.js';
 import { loadSeed } from '../seeds.js';
-import { compileDataTest, runDataTest } from '../tests.js';
+import { compileDataTest, runDataTest, type PlannedTest } from '../tests.js';
 import { writeCatalog } from './catalog.js';
 import { writeManifest, writeRunResults, type ArtifactContext, type NodeResult } from './artifacts.js';
-import { buildGraph, selectForCommand, type GraphNode, type InvocationGraph, type ResourceType } from './graph.js';
+import { buildGraph, selectForCommand, testPackage, type GraphNode, type InvocationGraph, type ResourceType } from './graph.js';
 import { runEndContext, runProjectHooks, type HookResult } from './run-hooks.js';
 import { runScheduled } from './scheduler.js';
 import { resolveTarget, type DuckDBTarget } from './profiles.js';
@@ -161,7 +161,7 @@ export async function runDbtCommand(options: DbtCommandOptions): Promise<DbtComm
       projectName: project.name,
       target,
       results: [],
-      listed: planned.map((k) => listed(graph.dag.get(k), project.name)),
+      listed: planned.map((k) => listed(graph.dag.get(k), project)),
       hooks: [],
       success: true,
       elapsedSeconds: (performance.now() - started) / 1000,
@@ -277,7 +277,8 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
   const startedAt = new Date();
   const started = performance.now();
   const project = manifest.project;
-  const compiledRoot = path.join(project.targetPath, 'compiled', project.name);
+  // dbt's layout: target/compiled/<package>/<path in the package>.
+  const compiledRoot = path.join(project.targetPath, 'compiled');
   const done = (r: Omit<NodeResult, 'uniqueId' | 'name' | 'resourceType' | 'startedAt' | 'completedAt' | 'executionTime'>): NodeResult => ({
     uniqueId: node.uniqueId,
     name: node.name,
@@ -326,7 +327,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
           ? { name: m.node.name, path: m.node.relPath, materialization: m.materialization, relation: m.relation, compiledSql: undefined, compiledPath: undefined, dependsOn: m.dependsOn, status: 'error', durationMs: 0, error: preError }
           : await runModel(conn, manifest, m, {
               fullRefresh: options.fullRefresh ?? false,
-              compiledPath: path.join(compiledRoot, m.node.relPath),
+              compiledPath: path.join(compiledRoot, packageOf(project, m.node), m.node.relPath),
               compileOnly: compilesOnly(options.command),
             });
       if (withHooks && r.status === 'success') {
@@ -350,7 +351,7 @@ async function runNode(conn: DuckDBConnection, manifest: Manifest, node: GraphNo
       if (compilesOnly(options.command)) return compileTest(conn, manifest, node, compiledRoot, compiled, done);
       // dbt's default audit schema for `store_failures`: `<target schema>_dbt_test__audit`.
       const r = await runDataTest(conn, manifest, node.test, { auditSchema: `${targetSchema}_dbt_test__audit` });
-      const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(project.dir, node.test.spec.file) : '', `${node.name}.sql`);
+      const compiledPath = testCompiledPath(compiledRoot, project, node.test, node.name);
       if (r.sql) {
         compiled.set(node.uniqueId, r.sql);
         await fs.mkdir(path.dirname(compiledPath), { recursive: true });
@@ -381,7 +382,7 @@ async function compileTest(
   const none = { failures: undefined, relationName: undefined, materialized: 'test', rows: undefined };
   try {
     const { sql } = await compileDataTest(conn, manifest, node.test);
-    const compiledPath = path.join(compiledRoot, node.test.spec.file ? path.relative(manifest.project.dir, node.test.spec.file) : '', `${node.name}.sql`);
+    const compiledPath = testCompiledPath(compiledRoot, manifest.project, node.test, node.name);
     compiled.set(node.uniqueId, sql);
     await fs.mkdir(path.dirname(compiledPath), { recursive: true });
     await fs.writeFile(compiledPath, `${sql}\n`);
@@ -421,14 +422,21 @@ function skippedResult(node: GraphNode, manifest: Manifest, message: string): No
   };
 }
 
-function listed(node: GraphNode, projectName: string): ListedNode {
+/** Where a test's compiled SQL goes: under its package, beside the path of the yml that declares it. */
+function testCompiledPath(compiledRoot: string, project: Project, test: PlannedTest, name: string): string {
+  const pkg = testPackage(project, test);
+  const dir = packageDirOf(project, pkg === project.name ? {} : { packageName: pkg });
+  return path.join(compiledRoot, pkg, test.spec.file ? path.relative(dir, test.spec.file) : '', `${name}.sql`);
+}
+
+function listed(node: GraphNode, project: Project): ListedNode {
   const rel = node.resourceType === 'model' || node.resourceType === 'snapshot' ? node.model.node.relPath : node.resourceType === 'seed' ? node.seed.relPath : '';
   const parts = rel.replace(/\.(sql|csv)$/u, '').split('/').slice(1);
   return {
     uniqueId: node.uniqueId,
     name: node.name,
     resourceType: node.resourceType,
-    fqn: [projectName, ...(node.resourceType === 'test' ? [node.name] : parts)].join('.'),
+    fqn: [node.resourceType === 'test' ? testPackage(project, node.test) : packageOf(project, node.resourceType === 'seed' ? node.seed : node.model.node), ...(node.resourceType === 'test' ? [node.name] : parts)].join('.'),
     path: rel,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { Dag } from '../dag.js';
 import type { Manifest, ParsedModel } from '../manifest.js';
-import type { SeedNode, SingularTest } from '../project.js';
+import { packageOf, type Project, type SeedNode, type SingularTest } from '../project.js';
 import { selectNodes, type SelectableNode } from '../select.js';
 import { parseRelationRef } from '../schema-yml.js';
 import { planDataTests, type PlannedTest } from '../tests.js';
@@ -28,11 +28,11 @@ export function buildGraph(manifest: Manifest): InvocationGraph {
   const project = manifest.project;
   const dag = new Dag<GraphNode>();
   const idOf = new Map<string, string>();
-  for (const seed of Object.values(project.seeds)) idOf.set(seed.name, `seed.${project.name}.${seed.name}`);
+  for (const seed of Object.values(project.seeds)) idOf.set(seed.name, `seed.${packageOf(project, seed)}.${seed.name}`);
   // A version of a versioned model is `model.<project>.<name>.v<version>`, as in dbt.
   for (const m of Object.values(manifest.models)) {
     const v = m.node.version;
-    idOf.set(m.node.name, `${m.node.resourceType ?? 'model'}.${project.name}.${v ? `${v.model}.v${v.v}` : m.node.name}`);
+    idOf.set(m.node.name, `${m.node.resourceType ?? 'model'}.${packageOf(project, m.node)}.${v ? `${v.model}.v${v.v}` : m.node.name}`);
   }
   for (const seed of Object.values(project.seeds)) {
     dag.add(idOf.get(seed.name)!, { uniqueId: idOf.get(seed.name)!, resourceType: 'seed', name: seed.name, seed }, []);
@@ -54,7 +54,7 @@ export function buildGraph(manifest: Manifest): InvocationGraph {
         if (id !== undefined && !parents.includes(id)) parents.push(id);
       }
     }
-    const id = `test.${project.name}.${t.id}`;
+    const id = `test.${testPackage(project, t)}.${t.id}`;
     dag.add(id, { uniqueId: id, resourceType: 'test', name: t.id, test: t, attachedTo: parents[0] }, parents);
   }
   for (const st of Object.values(project.singularTests)) {
@@ -92,7 +92,7 @@ function parseSingularTest(manifest: Manifest, st: SingularTest, idOf: ReadonlyM
 
 /** What selector methods see of a node. */
 export function describeNode(manifest: Manifest): (node: GraphNode) => SelectableNode {
-  const packageName = manifest.project.name;
+  const project = manifest.project;
   return (node) => {
     switch (node.resourceType) {
       case 'model':
@@ -102,12 +102,12 @@ export function describeNode(manifest: Manifest): (node: GraphNode) => Selectabl
           resourceType: node.resourceType,
           tags: node.model.tags,
           relPath: node.model.node.relPath,
-          packageName,
+          packageName: packageOf(project, node.model.node),
           config: { ...node.model.config, materialized: node.model.materialization.kind },
           sources: node.model.dependsOn.sources,
         };
       case 'seed':
-        return { name: node.name, resourceType: 'seed', tags: node.seed.config.tags ?? [], relPath: node.seed.relPath, packageName, config: { ...node.seed.config, materialized: 'seed' }, sources: [] };
+        return { name: node.name, resourceType: 'seed', tags: node.seed.config.tags ?? [], relPath: node.seed.relPath, packageName: packageOf(project, node.seed), config: { ...node.seed.config, materialized: 'seed' }, sources: [] };
       case 'test': {
         const target = node.test.target;
         return {
@@ -115,13 +115,20 @@ export function describeNode(manifest: Manifest): (node: GraphNode) => Selectabl
           resourceType: 'test',
           tags: [],
           relPath: node.test.spec.file ? relativeTo(manifest.project.dir, node.test.spec.file) : '',
-          packageName,
+          packageName: testPackage(project, node.test),
           config: { severity: node.test.spec.severity, materialized: 'test' },
           sources: target.kind === 'source' ? [`${target.source}.${target.table}`] : [],
         };
       }
     }
   };
+}
+
+/** A yml test belongs to the package of the node it tests (dbt names it `test.<package>.…`). */
+export function testPackage(project: Project, t: PlannedTest): string {
+  const target = t.target;
+  const node = target.kind === 'model' ? (project.models[target.name] ?? project.seeds[target.name]) : project.sources[`${target.source}.${target.table}`];
+  return packageOf(project, node ?? {});
 }
 
 function relativeTo(dir: string, file: string): string {

@@ -52,7 +52,10 @@ export function runEndContext(results: readonly NodeResult[], database: string):
 }
 
 /**
- * Renders and runs the project's hooks of `kind`, stopping at the first that fails.
+ * Renders and runs the hooks of `kind` of the packages and the project, stopping at the
+ * first that fails. As dbt orders them: the packages' first, by package name, then the
+ * root project's, each in the order its dbt_project.yml lists them; a package's hook
+ * renders in that package's context (its vars and macros).
  * Never throws: a failure is an `error` result.
  */
 export async function runProjectHooks(
@@ -63,13 +66,15 @@ export async function runProjectHooks(
   onHook?: (result: HookResult, total: number) => void,
 ): Promise<HookResult[]> {
   const project = manifest.project;
-  const hooks = kind === 'on-run-start' ? project.onRunStart : project.onRunEnd;
-  const file = path.join(project.dir, PROJECT_FILE);
+  const owners = [...project.packages].sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ name: p.name, dir: p.dir, packageName: p.name as string | undefined, hooks: kind === 'on-run-start' ? p.onRunStart : p.onRunEnd }));
+  owners.push({ name: project.name, dir: project.dir, packageName: undefined, hooks: kind === 'on-run-start' ? project.onRunStart : project.onRunEnd });
+  const all = owners.flatMap((o) => o.hooks.map((hook, index) => ({ owner: o, hook, index })));
   const out: HookResult[] = [];
-  for (const [index, hook] of hooks.entries()) {
+  for (const { owner, hook, index } of all) {
     const started = performance.now();
-    const name = `${project.name}-${kind}-${index}`;
-    const node = { name, path: file, relPath: PROJECT_FILE, config: {}, resourceType: 'operation' as const };
+    const file = path.join(owner.dir, PROJECT_FILE);
+    const name = `${owner.name}-${kind}-${index}`;
+    const node = { name, path: file, relPath: PROJECT_FILE, config: {}, resourceType: 'operation' as const, ...(owner.packageName !== undefined ? { packageName: owner.packageName } : {}) };
     let message: string | undefined;
     try {
       const sql = await withQueries(conn, (queries) => manifest.renderer.render({ node, mode: 'compile', models: manifest.models, queries, source: hook, globals }).sql);
@@ -83,7 +88,7 @@ export async function runProjectHooks(
     }
     const result: HookResult = { name, kind, index, status: message === undefined ? 'success' : 'error', message, executionTime: (performance.now() - started) / 1000 };
     out.push(result);
-    onHook?.(result, hooks.length);
+    onHook?.(result, all.length);
     if (message !== undefined) break;
   }
   return out;

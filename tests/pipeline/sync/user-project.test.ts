@@ -1,9 +1,9 @@
 /**
  * `models:` in tributary.yml pointing at an analyst's ordinary dbt project
  * (tests/fixtures/sync-user-project: a seed, a source on Tributary's raw tables, a
- * staging view, a mart with a post-hook, schema tests): `tributary sync` loads its
- * seeds, builds its models (running their hooks), runs its tests and publishes what the
- * project itself declares published.
+ * staging view, a mart with a post-hook, schema tests, a local package with a mart):
+ * `tributary sync` loads its seeds, builds its models and the package's (running their
+ * hooks), runs its tests and publishes what the project itself declares published.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,8 +33,8 @@ describe('tributary sync on a user\'s dbt project', () => {
   it('loads the seeds, builds the models, runs the tests and publishes the declared marts', async () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/1 seed loaded/);
-    expect(first.stderr).toMatch(/2 of 2 models built/);
-    expect(first.stderr).toMatch(/7 of 7 data tests passed/);
+    expect(first.stderr).toMatch(/3 of 3 models built/);
+    expect(first.stderr).toMatch(/8 of 8 data tests passed/);
     const contacts = tw.population.hubspot.contacts.length;
     const funnel = await runCli(['query', '--config', config, '--format', 'json', 'select funnel_label, contacts from funnel order by funnel_label']);
     expect(funnel.code, funnel.stderr).toBe(0);
@@ -43,7 +43,10 @@ describe('tributary sync on a user\'s dbt project', () => {
     expect(rows.reduce((n, r) => n + Number(r.contacts), 0)).toBe(contacts);
     // Only what the project declares is published: neither the staging view nor the seed.
     const tables = await runCli(['query', '--config', config, '--format', 'json', "select table_name from information_schema.tables order by 1"]);
-    expect((JSON.parse(tables.stdout) as { table_name: string }[]).map((r) => r.table_name)).toEqual(['funnel']);
+    expect((JSON.parse(tables.stdout) as { table_name: string }[]).map((r) => r.table_name)).toEqual(['contacts_by_country', 'funnel']);
+    // The local package's mart, published by the root project's `models: country_utils:` block.
+    const countries = await runCli(['query', '--config', config, '--format', 'json', 'select sum(contacts) as n from contacts_by_country']);
+    expect(Number((JSON.parse(countries.stdout) as { n: number }[])[0]!.n)).toBe(contacts);
     const seeded = await withWarehouse(warehouse(), async (wh) => wh.all('select count(*) as n from main.lifecycle_stages'), { readOnly: true });
     expect(Number(seeded[0]!.n)).toBe(8);
     // The mart's post-hook ran after it was built, on what it built.
