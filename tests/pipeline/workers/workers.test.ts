@@ -5,7 +5,9 @@
  * hands the dead worker's job out again after `workers.claim_timeout_seconds`) resumes
  * the stream from its last checkpoint, and every source record lands exactly once; no
  * stream is read by two workers at once; the lake's Parquet parts hold each record once
- * too. SIGTERM stops an idle worker with exit 0. Workers refuse a SQLite control plane (exit 2).
+ * too; each job is a run (`tributary runs`), the killed one abandoned. `sync --build-only` then
+ * publishes the models from the lake. SIGTERM stops an idle worker with exit 0. Workers refuse a
+ * SQLite control plane (exit 2); `schedule.mode: workers` queues due streams instead of syncing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/index.js';
 import { loadConfig } from '../../../pipeline/config/load-config.js';
 import { importLake } from '../../../pipeline/workers/lake-import.js';
+import { connectPostgres } from '../../../pipeline/control-plane/postgres-location.js';
 import { claimStream } from '../../../pipeline/workers/stream-claim.js';
+import { STREAM_QUEUE } from '../../../pipeline/workers/stream-queue.js';
 import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { DEMO_CREDENTIALS } from '../../../sandbox/demo/demo-world.js';
 import { hubspotFixturesFromPopulation, type HubspotFixtures } from '../../../sandbox/hubspot/fixtures.js';
@@ -258,8 +262,41 @@ describe('two workers, one killed mid-stream', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/PostgreSQL control plane/);
       expect(existsSync(join(other.path, 'raw'))).toBe(false);
+      // So is a scheduler told to queue for workers, at start-up rather than at its first slot.
+      const scheduled = other.file('scheduled.yml', `version: 1\nschedule:\n  cron: '0 2 * * *'\n  mode: workers\nsources:\n  hubspot:\n    type: hubspot\n    access_token: \${HUBSPOT_TOKEN}\n    base_url: ${mock.url}\n`);
+      const s = await runCli(['schedule', '--config', scheduled], { env, timeoutMs: 30_000 });
+      expect(s.code, s.stderr).toBe(2);
+      expect(s.stderr).toMatch(/PostgreSQL control plane/);
     } finally {
       other.remove();
     }
   }, 60_000);
+
+  it('schedule.mode: workers: a due slot queues its streams for the workers instead of syncing, once per slot', async () => {
+    const url = await pg.database();
+    const other = tempDir('tributary-workers-schedule-');
+    try {
+      const file = other.file(
+        'tributary.yml',
+        `version: 1\ncontrol_plane: ${url}\nschedule:\n  cron: '0 2 * * *'\n  mode: workers\nsources:\n  hubspot:\n    type: hubspot\n    access_token: \${HUBSPOT_TOKEN}\n    base_url: ${mock.url}\n`,
+      );
+      const first = await runCli(['schedule', '--once', '--config', file], { env, timeoutMs: 60_000 });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toMatch(/queued 3 stream jobs for workers: hubspot \(slot \d{4}-\d\d-\d\dT02:00:00\.000Z\)/);
+      // Nothing synced in the scheduler's process: the jobs wait in the queue for workers.
+      expect(existsSync(join(other.path, 'warehouse.duckdb'))).toBe(false);
+      const client = await connectPostgres(url);
+      try {
+        const { rows } = await client.query<{ stream: string }>(`select data->>'stream' as stream from tributary_queue.job where name = $1 and state = 'created' order by 1`, [STREAM_QUEUE]);
+        expect(rows.map((r) => r.stream)).toEqual([...STREAMS].sort());
+      } finally {
+        await client.end();
+      }
+      const again = await runCli(['schedule', '--once', '--config', file], { env, timeoutMs: 60_000 });
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toContain('nothing due');
+    } finally {
+      other.remove();
+    }
+  }, 120_000);
 });
