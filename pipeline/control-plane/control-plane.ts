@@ -629,13 +629,13 @@ function readable(path: string): boolean {
   }
 }
 
+/** The command of a worker's stream run starts with this (see `ControlPlane.workerCommand`). */
+const WORKER_COMMAND = 'worker';
+
 /**
  * A new run's id, `run_<UTC yyyymmddhhmmss>_<8 hex>`: sortable by start, unique across
  * machines. A sync picks it before taking the run lock, so the lock can name it.
  */
-/** The command of a worker's stream run starts with this (see `ControlPlane.workerCommand`). */
-const WORKER_COMMAND = 'worker';
-
 export function newRunId(now = new Date()): string {
   return `run_${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}_${randomUUID().slice(0, 8)}`;
 }
