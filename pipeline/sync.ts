@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pLimit from 'p-limit';
-import { TributaryError, killPoint, silentLogger, type Logger } from '../core/index.js';
+import { ConfigError, TributaryError, killPoint, silentLogger, type Logger } from '../core/index.js';
 import type { TributaryConfig } from './config/load-config.js';
 import { SuppressionSet } from '../governance/erasure/identifiers.js';
 import { ControlPlane, currentActor, newRunId } from './control-plane/control-plane.js';
@@ -35,6 +35,7 @@ import { acquireRunLock } from './warehouse/run-lock.js';
 import { waitForRunLock, type LockWait } from './warehouse/wait-for-lock.js';
 import { alertRun } from './alerts/deliver.js';
 import { Warehouse } from './warehouse/warehouse.js';
+import { importLake } from './workers/lake-import.js';
 import { SyncLineage } from './openlineage/sync-lineage.js';
 import { checkRolePolicies, describeLineage, roleMasking } from './publish/roles.js';
 
@@ -82,6 +83,11 @@ export interface SyncOptions {
   readonly sources?: readonly string[];
   /** Skip building, governing and publishing (extract only). */
   readonly extractOnly?: boolean;
+  /**
+   * Read no source: import what `tributary worker` processes landed (each stream's Parquet
+   * lake under raw/, lake-import.ts), then build, test, govern and publish as usual.
+   */
+  readonly buildOnly?: boolean;
   /** Read no source: rebuild every model from scratch, test, govern and publish from what the warehouse holds (after an erasure). */
   readonly rebuildOnly?: boolean;
   /** Rebuild every model, incremental ones from scratch (by default a sync builds only what its landed batches changed and what depends on it). */
@@ -121,6 +127,9 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   const sources = config.sources.filter((s) => s.enabled && (!options.sources || options.sources.includes(s.id)));
 
   // Checked before anything is read: a publish folder that cannot exist would fail the run only after the whole build.
+  if (options.buildOnly && options.extractOnly) {
+    throw new ConfigError('a sync cannot be both --build-only (read no source) and --extract-only (build nothing)', { hint: 'drop one of them' });
+  }
   if (!options.extractOnly) ensureAnalyticsDir(config.analyticsPath);
 
   // One run per warehouse at a time (it throws before any run exists when another holds it).
@@ -183,7 +192,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       const rows = done.counts.tables.reduce((n, t) => n + t.rows, 0);
       emit({ kind: 'note', message: `finished the raw step of the interrupted erasure ${done.id}: ${rows} raw rows erased` });
     }
-    const extracted = options.rebuildOnly ? [] : sources;
+    const extracted = options.rebuildOnly || options.buildOnly ? [] : sources;
     // Identifiers of erased people (`tributary forget`): their records are dropped before landing.
     const suppressions = new SuppressionSet(extracted.length > 0 ? await cp.suppressions() : []);
     if (extracted.length > 0) emit({ kind: 'stage', stage: 'extract', detail: `${sources.length} source${sources.length === 1 ? '' : 's'}` });
@@ -226,6 +235,11 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
         }),
       ),
     );
+    if (options.buildOnly) {
+      for (const i of await importLake({ wh, sources, workspaceDir: config.dir, log: rlog })) {
+        emit({ kind: 'note', message: `lake: ${i.rows} new row${i.rows === 1 ? '' : 's'} of ${i.sourceId}.${i.stream} into ${i.table} (${i.parts} part${i.parts === 1 ? '' : 's'})` });
+      }
+    }
     await feed?.streams(wh, streams);
     if (signal.aborted) throw new TributaryError('aborted', 'sync interrupted; committed batches are kept and the next run resumes');
 

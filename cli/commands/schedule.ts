@@ -40,7 +40,7 @@ export function registerSchedule(program: Command): void {
           `scheduling ${config.sources
             .filter((s) => s.enabled && s.schedule)
             .map((s) => `${s.id} '${s.schedule}'`)
-            .join(', ')} (${config.timezone}); SIGTERM or Ctrl-C to stop\n`,
+            .join(', ')} (${config.timezone})${config.scheduleMode === 'workers' ? ', queueing stream jobs for workers' : ''}; SIGTERM or Ctrl-C to stop\n`,
         );
         log.info('scheduler started', { pid: process.pid, timezone: config.timezone });
         await runScheduler(options);

@@ -17,10 +17,11 @@ export function registerSync(program: Command): void {
     .description('extract all sources into the warehouse, build models, apply governance, publish analytics.duckdb')
     .option('-s, --source <id...>', 'only these sources')
     .option('--extract-only', 'land raw data only; skip build, governance and publish')
+    .option('--build-only', 'read no source: import what `tributary worker` processes landed (raw/<source>/<stream>/ Parquet), then build, govern and publish')
     .option('--full-refresh', 'rebuild every model, incremental ones from scratch (default: only what the landed batches changed, and what depends on it)')
     .option('--wait', 'when another run holds the warehouse, wait for it to finish instead of exiting 1')
     .option('--wait-timeout <seconds>', 'with --wait: give up (exit 1) after this long', String(DEFAULT_WAIT_SECONDS))
-    .action(async (opts: { config: string; format: string; source?: string[]; extractOnly?: boolean; fullRefresh?: boolean; wait?: boolean; waitTimeout: string }) => {
+    .action(async (opts: { config: string; format: string; source?: string[]; extractOnly?: boolean; buildOnly?: boolean; fullRefresh?: boolean; wait?: boolean; waitTimeout: string }) => {
       const format = parseFormat(opts.format);
       const waitSeconds = parseWaitTimeout(opts.waitTimeout);
       const config = await openConfig(opts, true);
@@ -35,6 +36,7 @@ export function registerSync(program: Command): void {
           onEvent: progressPrinter(process.stderr),
           ...(opts.source ? { sources: opts.source } : {}),
           ...(opts.extractOnly ? { extractOnly: true } : {}),
+          ...(opts.buildOnly ? { buildOnly: true } : {}),
           ...(opts.fullRefresh ? { fullRefresh: true } : {}),
           ...(opts.wait
             ? {

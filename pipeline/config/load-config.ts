@@ -68,6 +68,8 @@ export interface TributaryConfig {
   readonly requestTimeoutMs?: number;
   /** `schedule.timezone`: the zone every cron is read in (default UTC). */
   readonly timezone: string;
+  /** `schedule.mode`: what a due slot does: a sync in the scheduler's process, or jobs queued for workers. */
+  readonly scheduleMode: 'sync' | 'workers';
   readonly sources: readonly ResolvedSource[];
   /** `identity:` of tributary.yml: what the identity models are given as vars. */
   readonly identity: { readonly probabilistic: boolean; readonly matchThreshold: number; readonly maxComponentSize: number };
@@ -246,6 +248,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     ...(raw.alerts === undefined ? {} : { alerts: raw.alerts }),
     ...(raw.sync.request_timeout_ms === undefined ? {} : { requestTimeoutMs: raw.sync.request_timeout_ms }),
     timezone,
+    scheduleMode: raw.schedule?.mode ?? 'sync',
     sources,
     identity: {
       probabilistic: raw.identity.probabilistic,

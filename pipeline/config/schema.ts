@@ -103,6 +103,8 @@ export const configSchema = z.strictObject({
       cron: cron.optional(),
       /** IANA time zone the crons are read in (default UTC: a server's local zone is rarely what was meant). */
       timezone: z.string().min(1).default('UTC'),
+      /** `sync`: the scheduler syncs in its own process; `workers`: it queues the due streams for `tributary worker` processes. */
+      mode: z.enum(['sync', 'workers']).default('sync'),
     })
     .optional(),
   /** How old a source's last successful sync may be before `tributary status` calls it stale. */

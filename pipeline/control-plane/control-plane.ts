@@ -238,14 +238,36 @@ export class ControlPlane {
   /**
    * Marks runs still 'running' as 'abandoned' (their process died: killed, crashed, power
    * loss). Only call this while holding the warehouse lock — then no other sync can be alive.
+   * Workers' runs are not the warehouse lock's (workers land in files of their own and run
+   * beside a sync): `markAbandonedWorkerRuns` ends those.
    */
   async markAbandoned(exceptRunId: string): Promise<number> {
     const { count } = await this.prisma.run.updateMany({
-      where: { status: 'running', id: { not: exceptRunId } },
+      where: { status: 'running', id: { not: exceptRunId }, NOT: { command: { startsWith: `${WORKER_COMMAND} ` } } },
       data: { status: 'abandoned', error: 'the process ended before the run finished (killed or crashed); committed batches were kept' },
     });
     killPoint('cp:abandoned-marked');
     return count;
+  }
+
+  /**
+   * A worker's run of one stream (command `worker <source>.<stream>`). Only call
+   * `markAbandonedWorkerRuns` while holding that stream's claim (workers/stream-claim.ts):
+   * then any other run of it still 'running' belongs to a worker that died holding it.
+   */
+  static workerCommand(stream: string): string {
+    return `${WORKER_COMMAND} ${stream}`;
+  }
+
+  async markAbandonedWorkerRuns(stream: string, exceptRunId: string): Promise<string[]> {
+    const where = { status: 'running', command: ControlPlane.workerCommand(stream), id: { not: exceptRunId } };
+    const dead = await this.prisma.run.findMany({ where, select: { id: true } });
+    if (dead.length === 0) return [];
+    await this.prisma.run.updateMany({
+      where: { ...where, id: { in: dead.map((r) => r.id) } },
+      data: { status: 'abandoned', error: `the worker ended before its stream job finished (killed or crashed); committed batches were kept and run ${exceptRunId} resumed the stream` },
+    });
+    return dead.map((r) => r.id);
   }
 
   async recordStream(runId: string, s: StreamRunRecord): Promise<void> {
@@ -606,6 +628,9 @@ function readable(path: string): boolean {
     return false;
   }
 }
+
+/** The command of a worker's stream run starts with this (see `ControlPlane.workerCommand`). */
+const WORKER_COMMAND = 'worker';
 
 /**
  * A new run's id, `run_<UTC yyyymmddhhmmss>_<8 hex>`: sortable by start, unique across

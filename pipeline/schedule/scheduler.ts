@@ -10,6 +10,9 @@
  * - A stop (SIGTERM/SIGINT) reaches the run in flight through the same signal `sync`
  *   takes: it ends after the batch in flight, committed batches kept; the interrupted
  *   slot is not marked run, so the next start catches it up.
+ * - `schedule.mode: workers`: a due slot queues the due sources' streams as jobs for
+ *   `tributary worker` processes (workers/stream-queue.ts) instead of syncing here; the
+ *   slot is recorded once they are queued. The build is `tributary sync --build-only`.
  * - The slot is recorded only once its run got to the end (success, partial or failed:
  *   a failed run has alerted; its slot is not retried, the next slot is the retry).
  */
@@ -18,6 +21,7 @@ import type { TributaryConfig } from '../config/load-config.js';
 import { checkFreshness, streamSuccesses } from '../freshness/freshness.js';
 import { alertStaleSources } from '../freshness/stale-alerts.js';
 import { sync, type SyncEvent, type SyncResult } from '../sync.js';
+import { enqueueStreams, queueUrl } from '../workers/stream-queue.js';
 import { cronSlots } from './cron-slots.js';
 import { dueSources, type DueSource } from './due-sources.js';
 import { readState, stateFile, writeStateSection } from './schedule-state.js';
@@ -39,6 +43,8 @@ export interface PassResult {
   readonly due: readonly DueSource[];
   /** The run started for them (undefined: nothing due, or skipped). */
   readonly run?: SyncResult;
+  /** `schedule.mode: workers`: how many stream jobs were queued for the due sources. */
+  readonly queued?: number;
   /** Why a due run was not started (another run holds the lock). */
   readonly skipped?: string;
 }
@@ -50,6 +56,8 @@ export function assertScheduled(config: TributaryConfig): void {
       hint: "add `schedule: { cron: '0 2 * * *' }` at the top level (every source) or `schedule: '<cron>'` in a source block",
     });
   }
+  // Said at start-up, not at the first slot hours later.
+  if (config.scheduleMode === 'workers') queueUrl(config);
 }
 
 /** One pass: sync what is due now (a catch-up counts once), then check freshness. */
@@ -63,31 +71,36 @@ export async function runDue(options: ScheduleOptions): Promise<PassResult> {
   if (due.length > 0) {
     const ids = due.map((d) => d.sourceId);
     const described = due.map((d) => `${d.sourceId} (slot ${d.slot.toISOString()}${d.missed > 1 ? `, catching up ${d.missed} missed slots with one run` : ''})`).join(', ');
-    try {
-      const run = await sync({
-        config,
-        log,
-        signal: options.signal,
-        sources: ids,
-        command: 'schedule',
-        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-        onStart: (runId) => {
-          onLine(`${stamp()} start run ${runId}: ${described}`);
-          log.info('scheduled run started', { run: runId, sources: ids, slots: due.map((d) => ({ source: d.sourceId, slot: d.slot.toISOString(), missed: d.missed })) });
-        },
-      });
-      onLine(`${stamp()} run ${run.runId} ${run.status}${run.error ? `: ${run.error}` : ''}`);
-      pass = { due, run };
-      if (!options.signal.aborted) {
-        const slots = { ...readState(file).slots };
-        for (const d of due) slots[d.sourceId] = d.slot.toISOString();
-        writeStateSection(file, 'slots', slots);
+    if (config.scheduleMode === 'workers') {
+      // A worker deployment: the due streams become jobs; `tributary worker` processes read them.
+      const jobs = await enqueueStreams({ config, log, sources: ids });
+      onLine(`${stamp()} queued ${jobs.length} stream job${jobs.length === 1 ? '' : 's'} for workers: ${described}`);
+      log.info('scheduled streams queued for workers', { sources: ids, jobs: jobs.map((j) => `${j.source}.${j.stream} ${j.id}`) });
+      recordSlots(file, due);
+      pass = { due, queued: jobs.length };
+    } else {
+      try {
+        const run = await sync({
+          config,
+          log,
+          signal: options.signal,
+          sources: ids,
+          command: 'schedule',
+          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          onStart: (runId) => {
+            onLine(`${stamp()} start run ${runId}: ${described}`);
+            log.info('scheduled run started', { run: runId, sources: ids, slots: due.map((d) => ({ source: d.sourceId, slot: d.slot.toISOString(), missed: d.missed })) });
+          },
+        });
+        onLine(`${stamp()} run ${run.runId} ${run.status}${run.error ? `: ${run.error}` : ''}`);
+        pass = { due, run };
+        if (!options.signal.aborted) recordSlots(file, due);
+      } catch (error) {
+        if (!(error instanceof TributaryError) || error.code !== 'run_locked') throw error;
+        onLine(`${stamp()} skipped ${ids.join(', ')}: ${error.message}; trying again at the next pass`);
+        log.warn('scheduled run skipped: the warehouse is locked', { sources: ids, error: error.message });
+        pass = { due, skipped: error.message };
       }
-    } catch (error) {
-      if (!(error instanceof TributaryError) || error.code !== 'run_locked') throw error;
-      onLine(`${stamp()} skipped ${ids.join(', ')}: ${error.message}; trying again at the next pass`);
-      log.warn('scheduled run skipped: the warehouse is locked', { sources: ids, error: error.message });
-      pass = { due, skipped: error.message };
     }
   }
   if (!options.signal.aborted) await checkStale(options);
@@ -124,6 +137,12 @@ export async function runScheduler(options: ScheduleOptions): Promise<void> {
     const wait = first ? Math.max(0, Math.min(first.at.getTime() - Date.now(), MAX_SLEEP_MS)) : MAX_SLEEP_MS;
     await sleep(wait, signal);
   }
+}
+
+function recordSlots(file: string, due: readonly DueSource[]): void {
+  const slots = { ...readState(file).slots };
+  for (const d of due) slots[d.sourceId] = d.slot.toISOString();
+  writeStateSection(file, 'slots', slots);
 }
 
 async function checkStale(options: ScheduleOptions): Promise<void> {

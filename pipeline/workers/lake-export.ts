@@ -11,8 +11,13 @@
  * named by the watermark it starts from, so a worker killed between the rename and the
  * watermark writes the same names again, with at least the same rows: a record reaches
  * the lake exactly once however often the export is cut short.
+ *
+ * Beside the parts, `columns.json` holds the stream's rows of `_tributary.raw_columns`
+ * (field paths and PII tags): written before any part, so every column a part carries is
+ * in it, and the build that imports the lake (lake-import.ts) tags and masks them as a
+ * sync's own landing would.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncPath, killPoint, quoteLiteral, quoteQualified } from '../../core/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -25,6 +30,28 @@ export interface LakeExport {
 }
 
 const WATERMARK = '_tributary.lake_watermark';
+
+/** The lake's column catalog of a stream (see the header). */
+export const COLUMN_CATALOG_FILE = 'columns.json';
+
+export interface CatalogRow {
+  readonly table_name: string;
+  readonly column_name: string;
+  readonly connector: string;
+  readonly stream: string;
+  readonly field_path: string;
+  readonly data_type: string;
+  readonly pii_tag: string | null;
+}
+
+async function writeColumnCatalog(wh: Warehouse, table: string, folder: string): Promise<void> {
+  const rows = await wh.all(`select table_name, column_name, connector, stream, field_path, data_type, pii_tag from _tributary.raw_columns where table_name = $1 order by column_name`, [table]);
+  const file = join(folder, COLUMN_CATALOG_FILE);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(rows.map((r) => ({ ...r, pii_tag: r.pii_tag === null ? null : String(r.pii_tag) })), null, 1)}\n`);
+  fsyncPath(`${file}.tmp`);
+  renameSync(`${file}.tmp`, file);
+}
 
 /** Exports the rows of `raw.<table>` landed since the last export into `folder` (the stream's lake folder). */
 export async function exportToLake(wh: Warehouse, table: string, folder: string): Promise<LakeExport> {
@@ -41,6 +68,7 @@ export async function exportToLake(wh: Warehouse, table: string, folder: string)
   const upto = String(range.upto);
   const window = `_extracted_at > ${since} and _extracted_at <= $1::timestamptz`;
   const days = await wh.all(`select distinct strftime(_extracted_at, '%Y-%m-%d') as day from ${raw} where ${window} order by 1`, [upto]);
+  await writeColumnCatalog(wh, table, folder);
   const files: string[] = [];
   let rows = 0;
   for (const { day } of days) {

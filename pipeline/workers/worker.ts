@@ -6,12 +6,16 @@
  * workers, on one machine or several sharing the workspace folder, share the jobs; a
  * stream is read by one of them at a time.
  *
+ * Each job is a run in the control plane (`tributary runs`), command `worker <source>.<stream>`.
+ *
  * SIGTERM/SIGINT: the stream in flight stops after its batch (what was committed stays),
  * its job goes back to the queue, and the worker exits.
  */
 import { hostname } from 'node:os';
 import { TributaryError, type Logger } from '../../core/index.js';
 import type { TributaryConfig } from '../config/load-config.js';
+import { SuppressionSet } from '../../governance/erasure/identifiers.js';
+import { ControlPlane, currentActor } from '../control-plane/control-plane.js';
 import { extractSource, type StreamResult } from '../extract/extract-source.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import { exportToLake, type LakeExport } from './lake-export.js';
@@ -35,48 +39,91 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const say = options.onLine ?? (() => {});
   const url = queueUrl(config);
   const me = `worker pid ${process.pid} on ${hostname()}`;
-  const boss = await openStreamQueue(config, log, { supervise: true });
-  say(`${me}: waiting for stream jobs`);
-  await boss.work<StreamJob>(STREAM_QUEUE, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS }, async ([job]) => {
-    if (!job) return;
-    const key = `${job.data.source}.${job.data.stream}`;
-    const claim = await claimStream(url, key, me);
-    if (!claim) {
-      // Another worker is reading this stream right now: the job is being done.
-      say(`${key}: another worker is reading it; leaving it to that one`);
-      return;
-    }
-    try {
-      if (await claim.alreadyDone(job.id)) {
-        say(`${key}: job ${job.id} was already done (it came back after its claim timeout); nothing to read`);
-        return;
+  // Each job is a run in the control plane (`tributary runs`), with its stream's row.
+  const cp = await ControlPlane.open(url);
+  let boss: Awaited<ReturnType<typeof openStreamQueue>>;
+  try {
+    boss = await openStreamQueue(config, log, { supervise: true });
+  } catch (error) {
+    await cp.close();
+    throw error;
+  }
+  try {
+    say(`${me}: waiting for stream jobs`);
+    await boss.work<StreamJob>(STREAM_QUEUE, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS }, async ([job]) => {
+      if (!job) return;
+      const key = `${job.data.source}.${job.data.stream}`;
+      const claim = await claimStream(url, key, me);
+      if (!claim) {
+        // Another worker is reading this stream (its copy of the job outlived its claim
+        // timeout). Completing this copy would lose the job if that worker then died: it
+        // goes back to the queue instead, and its retry finds the job done, or resumes it.
+        say(`${key}: another worker is reading it; the job goes back to the queue until that one is done or gone`);
+        throw new TributaryError('stream_claimed', `${key} is being read by another worker`);
       }
-      say(`${key}: claimed (job ${job.id})`);
-      const { result, lake } = await syncStream(config, job.data, `job_${job.id}`, log, signal).catch((error: unknown) => {
-        say(`${key}: failed: ${config.redactor.scrub(error instanceof Error ? error.message : String(error))}`);
-        throw error;
-      });
-      say(
-        `${key}: ${result.status}, ${result.rowsRead} read, ${result.rowsInserted} new, ${result.rowsUnchanged} unchanged` +
-          `${lake ? `, ${lake.rows} rows to the lake (${lake.files.length} part${lake.files.length === 1 ? '' : 's'})` : ''}${result.error ? `: ${result.error}` : ''}`,
-      );
-      if (result.status !== 'success') throw new TributaryError(result.errorCode ?? 'stream_failed', result.error ?? `${key} did not sync`);
-      await claim.markDone(job.id, key);
-    } finally {
-      await claim.release();
+      try {
+        if (await claim.alreadyDone(job.id)) {
+          say(`${key}: job ${job.id} was already done (it came back after its claim timeout); nothing to read`);
+          return;
+        }
+        await runStreamJob({ config, log, signal, cp, say, key, stream: job.data, jobId: job.id });
+        await claim.markDone(job.id, key);
+      } finally {
+        await claim.release();
+      }
+    });
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    say(`${me}: stopping`);
+    // The handler in flight sees the same signal and ends after its batch; its job is failed and retried by another worker.
+    await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+  } finally {
+    await cp.close();
+  }
+}
+
+/**
+ * One claimed stream job as a recorded run: started, with any run of the same stream a
+ * dead worker left 'running' marked abandoned (we hold the stream's claim, so its holder
+ * is gone), the stream read, its row and the run's end recorded. Throws when the stream
+ * did not sync, so that the queue retries the job.
+ */
+async function runStreamJob(ctx: { config: TributaryConfig; log: Logger; signal: AbortSignal; cp: ControlPlane; say: (line: string) => void; key: string; stream: StreamJob; jobId: string }): Promise<void> {
+  const { config, cp, say, key } = ctx;
+  const run = await cp.startRun({ command: ControlPlane.workerCommand(key), configPath: config.file, actor: currentActor() });
+  let finished = false;
+  try {
+    const abandoned = await cp.markAbandonedWorkerRuns(key, run.id);
+    say(`${key}: claimed (job ${ctx.jobId}, run ${run.id})${abandoned.length ? `; resuming from the last checkpoint of ${abandoned.join(', ')}, marked abandoned (its worker died)` : ''}`);
+    // Erased people's records are dropped before landing, as in a sync.
+    const suppressions = new SuppressionSet(await cp.suppressions());
+    const { result, lake } = await syncStream(config, ctx.stream, run.id, ctx.log.child({ run: run.id }), ctx.signal, suppressions);
+    await cp.recordStream(run.id, result);
+    say(
+      `${key}: ${result.status}, ${result.rowsRead} read, ${result.rowsInserted} new, ${result.rowsUnchanged} unchanged` +
+        `${lake ? `, ${lake.rows} rows to the lake (${lake.files.length} part${lake.files.length === 1 ? '' : 's'})` : ''}${result.error ? `: ${result.error}` : ''}`,
+    );
+    const ok = result.status === 'success';
+    await cp.finishRun(run.id, {
+      status: ok ? 'success' : 'failed',
+      error: result.error,
+      summary: { job: ctx.jobId, streams: [{ source: result.sourceId, stream: result.stream, status: result.status, read: result.rowsRead, inserted: result.rowsInserted }], lake: lake ? { rows: lake.rows, parts: lake.files.length } : null },
+    });
+    if (!ok) throw new TributaryError(result.errorCode ?? 'stream_failed', result.error ?? `${key} did not sync`);
+  } catch (error) {
+    if (!finished) {
+      const message = config.redactor.scrub(error instanceof Error ? error.message : String(error));
+      say(`${key}: failed: ${message}`);
+      await cp.finishRun(run.id, { status: 'failed', error: message, summary: { job: ctx.jobId } }).catch(() => {});
     }
-  });
-  await new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  say(`${me}: stopping`);
-  // The handler in flight sees the same signal and ends after its batch; its job is failed and retried by another worker.
-  await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+    throw error;
+  }
 }
 
 /** Reads the stream into its landing file; after a success, what it landed goes on to the lake. */
-async function syncStream(config: TributaryConfig, job: StreamJob, runId: string, log: Logger, signal: AbortSignal): Promise<{ result: StreamResult; lake?: LakeExport }> {
+async function syncStream(config: TributaryConfig, job: StreamJob, runId: string, log: Logger, signal: AbortSignal, suppressions: SuppressionSet): Promise<{ result: StreamResult; lake?: LakeExport }> {
   const source = config.sources.find((s) => s.id === job.source && s.enabled);
   const stream = source?.streams.find((s) => s.name === job.stream);
   if (!source || !stream) {
@@ -92,9 +139,10 @@ async function syncStream(config: TributaryConfig, job: StreamJob, runId: string
       source: { ...source, streams: [stream] },
       runId,
       batchSize: config.batchSize,
-      log: log.child({ job: runId }),
+      log,
       redactor: config.redactor,
       signal,
+      suppressions,
       retry: config.retry,
       streamRetry: config.streamRetry,
       ...(config.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: config.requestTimeoutMs }),

@@ -37,7 +37,8 @@ describe('exportToLake', () => {
     await land([4, 5], '2026-12-02T10:00:00Z');
     const first = await exportToLake(wh, 'things', lake());
     expect(first.rows).toBe(5);
-    expect(readdirSync(lake()).sort()).toEqual(['extracted_date=2026-12-01', 'extracted_date=2026-12-02']);
+    // The day partitions, and the column catalog the build's import tags columns by.
+    expect(readdirSync(lake()).sort()).toEqual(['columns.json', 'extracted_date=2026-12-01', 'extracted_date=2026-12-02']);
     expect(await exportToLake(wh, 'things', lake())).toEqual({ rows: 0, files: [] });
     await land([6], '2026-12-02T11:00:00Z');
     expect((await exportToLake(wh, 'things', lake())).rows).toBe(1);

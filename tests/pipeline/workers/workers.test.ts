@@ -5,13 +5,20 @@
  * hands the dead worker's job out again after `workers.claim_timeout_seconds`) resumes
  * the stream from its last checkpoint, and every source record lands exactly once; no
  * stream is read by two workers at once; the lake's Parquet parts hold each record once
- * too. SIGTERM stops an idle worker with exit 0. Workers refuse a SQLite control plane (exit 2).
+ * too; each job is a run (`tributary runs`), the killed one abandoned. `sync --build-only` then
+ * publishes the models from the lake. SIGTERM stops an idle worker with exit 0. Workers refuse a
+ * SQLite control plane (exit 2); `schedule.mode: workers` queues due streams instead of syncing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../core/index.js';
+import { loadConfig } from '../../../pipeline/config/load-config.js';
+import { importLake } from '../../../pipeline/workers/lake-import.js';
+import { connectPostgres } from '../../../pipeline/control-plane/postgres-location.js';
 import { claimStream } from '../../../pipeline/workers/stream-claim.js';
+import { STREAM_QUEUE } from '../../../pipeline/workers/stream-queue.js';
 import { withWarehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { DEMO_CREDENTIALS } from '../../../sandbox/demo/demo-world.js';
 import { hubspotFixturesFromPopulation, type HubspotFixtures } from '../../../sandbox/hubspot/fixtures.js';
@@ -166,6 +173,27 @@ describe('two workers, one killed mid-stream', () => {
       const all = workers.flatMap((w) => w.lines);
       for (const stream of STREAMS) expect(all.filter((l) => l.startsWith(`hubspot.${stream}: success`)), all.join('\n')).toHaveLength(1);
 
+      // Each job is a run: the killed worker's shows abandoned, naming the run that resumed the stream.
+      const runs = await runCli(['runs', '--config', config, '--format', 'json'], { env });
+      expect(runs.code, runs.stderr).toBe(0);
+      const byCommand = (command: string) => (JSON.parse(runs.stdout) as { run_id: string; command: string; status: string; error: string | null; streams: number }[]).filter((r) => r.command === command);
+      const said = `${runs.stdout}\n${workers.flatMap((w) => w.lines).join('\n')}`;
+      for (const stream of STREAMS) {
+        // One run read the stream to the end; any other died with the killed worker (which may
+        // have been reading a second stream still, past its claim timeout) and names the run that resumed it.
+        const mine = byCommand(`worker hubspot.${stream}`);
+        const success = mine.filter((r) => r.status === 'success');
+        expect(success.map((r) => r.streams), said).toEqual([1]);
+        for (const dead of mine.filter((r) => r.status !== 'success')) {
+          expect(dead.status, said).toBe('abandoned');
+          expect(dead.error, said).toMatch(/ended before its stream job finished .* run run_\S+ resumed the stream/);
+        }
+        if (stream === 'contacts') {
+          expect(mine.filter((r) => r.status === 'abandoned').length, said).toBeGreaterThan(0);
+          expect(survivor.lines.some((l) => l.startsWith('hubspot.contacts: claimed') && l.includes('marked abandoned')), said).toBe(true);
+        }
+      }
+
       const contacts = await landed('contacts');
       expect(contacts).toEqual({ rows: total, ids: total });
       expect(await landed('companies')).toEqual({ rows: fixtures.objects.companies.size, ids: fixtures.objects.companies.size });
@@ -181,6 +209,30 @@ describe('two workers, one killed mid-stream', () => {
       await Promise.all(workers.map((w) => exited(w.child)));
     }
   }, 180_000);
+
+  it('sync --build-only builds and publishes the models from what the workers landed, each record once however often it runs', async () => {
+    const total = fixtures.objects.contacts.size;
+    const built = await runCli(['sync', '--build-only', '--config', config], { env });
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stderr).toContain(`lake: ${total} new rows of hubspot.contacts into raw.hubspot_contacts`);
+    const query = async (sql: string, ...flags: string[]) => {
+      const r = await runCli(['query', '--config', config, '--format', 'json', ...flags, sql], { env });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Record<string, unknown>[];
+    };
+    const raw = `select count(*) as n, count(distinct id) as ids from raw.hubspot_contacts`;
+    expect(await query(raw, '--warehouse')).toEqual([{ n: total, ids: total }]);
+    // Analysts get the models, governed as after a sync: no contact's email in the clear in analytics.duckdb.
+    const emails = new Set([...fixtures.objects.contacts.values()].map((c) => c.properties.email?.toLowerCase()));
+    const published = (await query(`select email from customers where email is not null`)).map((r) => String(r.email).toLowerCase());
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.filter((e) => emails.has(e))).toEqual([]);
+    // Again (in-process: a second build would cost the suite time and prove nothing more): nothing new in the lake, nothing imported twice.
+    const loaded = loadConfig(config, { env });
+    const again = await withWarehouse(loaded.warehousePath, (wh) => importLake({ wh, sources: loaded.sources, workspaceDir: loaded.dir, log: silentLogger() }));
+    expect(again.map((i) => [i.stream, i.rows]).sort()).toEqual(STREAMS.map((s) => [s, 0]).sort());
+    expect(await query(raw, '--warehouse')).toEqual([{ n: total, ids: total }]);
+  }, 120_000);
 
   it('one claim per stream at a time, and a job marked done is done for every later claim of it', async () => {
     const url = await pg.database();
@@ -210,8 +262,41 @@ describe('two workers, one killed mid-stream', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/PostgreSQL control plane/);
       expect(existsSync(join(other.path, 'raw'))).toBe(false);
+      // So is a scheduler told to queue for workers, at start-up rather than at its first slot.
+      const scheduled = other.file('scheduled.yml', `version: 1\nschedule:\n  cron: '0 2 * * *'\n  mode: workers\nsources:\n  hubspot:\n    type: hubspot\n    access_token: \${HUBSPOT_TOKEN}\n    base_url: ${mock.url}\n`);
+      const s = await runCli(['schedule', '--config', scheduled], { env, timeoutMs: 30_000 });
+      expect(s.code, s.stderr).toBe(2);
+      expect(s.stderr).toMatch(/PostgreSQL control plane/);
     } finally {
       other.remove();
     }
   }, 60_000);
+
+  it('schedule.mode: workers: a due slot queues its streams for the workers instead of syncing, once per slot', async () => {
+    const url = await pg.database();
+    const other = tempDir('tributary-workers-schedule-');
+    try {
+      const file = other.file(
+        'tributary.yml',
+        `version: 1\ncontrol_plane: ${url}\nschedule:\n  cron: '0 2 * * *'\n  mode: workers\nsources:\n  hubspot:\n    type: hubspot\n    access_token: \${HUBSPOT_TOKEN}\n    base_url: ${mock.url}\n`,
+      );
+      const first = await runCli(['schedule', '--once', '--config', file], { env, timeoutMs: 60_000 });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toMatch(/queued 3 stream jobs for workers: hubspot \(slot \d{4}-\d\d-\d\dT02:00:00\.000Z\)/);
+      // Nothing synced in the scheduler's process: the jobs wait in the queue for workers.
+      expect(existsSync(join(other.path, 'warehouse.duckdb'))).toBe(false);
+      const client = await connectPostgres(url);
+      try {
+        const { rows } = await client.query<{ stream: string }>(`select data->>'stream' as stream from tributary_queue.job where name = $1 and state = 'created' order by 1`, [STREAM_QUEUE]);
+        expect(rows.map((r) => r.stream)).toEqual([...STREAMS].sort());
+      } finally {
+        await client.end();
+      }
+      const again = await runCli(['schedule', '--once', '--config', file], { env, timeoutMs: 60_000 });
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toContain('nothing due');
+    } finally {
+      other.remove();
+    }
+  }, 120_000);
 });
