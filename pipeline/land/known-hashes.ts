@@ -40,19 +40,20 @@ export class KnownHashes {
   /** The filter of what `raw.<table>` holds now. Reads one narrow column of the table. */
   static async load(wh: Warehouse, table: string): Promise<KnownHashes> {
     const known = new KnownHashes();
-    // Parsed in DuckDB (the same 16 digits as `fingerprint` below): two integers a row
-    // cross into JavaScript instead of a 32-character string.
+    // Parsed in DuckDB: two integers a row cross into JavaScript instead of a
+    // 32-character string. Where DuckDB's cast and `fingerprint` below could disagree
+    // (anything but 16 hex digits), the cast gives NULL or `fingerprint` undefined, and
+    // either one means "maybe": never a hash the filter misses.
     const result = await wh.conn.stream(
-      `select case when regexp_matches(_record_hash, '^[0-9a-fA-F]{16}') then ('0x' || substr(_record_hash, 1, 8))::uinteger end as hi,
-              case when regexp_matches(_record_hash, '^[0-9a-fA-F]{16}') then ('0x' || substr(_record_hash, 9, 8))::uinteger end as lo
+      `select try_cast('0x' || substr(_record_hash, 1, 8) as uinteger) as hi, try_cast('0x' || substr(_record_hash, 9, 8) as uinteger) as lo
        from ${quoteQualified('raw', table)}`,
     );
     for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      const his = chunk.getColumnValues(0);
-      const los = chunk.getColumnValues(1);
-      for (let i = 0; i < his.length; i++) {
-        const hi = his[i];
-        const lo = los[i];
+      const his = chunk.getColumnVector(0);
+      const los = chunk.getColumnVector(1);
+      for (let i = 0; i < chunk.rowCount; i++) {
+        const hi = his.getItem(i);
+        const lo = los.getItem(i);
         if (typeof hi !== 'number' || typeof lo !== 'number') known.#unfingerprinted = true;
         else known.#insert(hi >>> 0, nonZero(hi, lo >>> 0));
       }
