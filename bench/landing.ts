@@ -143,7 +143,7 @@ function sqlLabel(sql: string): string {
   const q = sql.replace(/\s+/g, ' ').trim().toLowerCase();
   if (q.startsWith('begin')) return 'begin';
   if (q.startsWith('commit')) return 'commit';
-  if (q.startsWith('insert into "raw"')) return 'insert raw (cast, distinct, on conflict)';
+  if (q.startsWith('insert into "raw"')) return 'insert raw (cast, distinct, anti-join on maybe-landed hashes)';
   if (q.startsWith('update "raw"')) return 'update _last_seen_at (records seen again)';
   if (q.includes('_tributary.stream_state')) return 'write cursor';
   if (q.includes('_tributary.quarantine')) return 'write quarantine';
@@ -322,7 +322,7 @@ export async function runLandingBench(options: LandingOptions = {}): Promise<Lan
       ndjsonBytes,
     },
     ours: {
-      path: `zod safeParse per record + RawTable.land (hash, flatten, NDJSON cells file, INSERT … SELECT cast … FROM read_json ON CONFLICT, cursor) per ${batchSize}-record transaction`,
+      path: `zod safeParse per record + RawTable.land (hash, flatten, NDJSON cells file, INSERT … SELECT cast … FROM read_json, deduped by the in-memory hash filter, cursor) per ${batchSize}-record transaction`,
       rowsPerSec: Math.round(rows / (oursMs / 1000)),
       ms: oursMs,
       rowsLanded: runs[0]!.oursRows,

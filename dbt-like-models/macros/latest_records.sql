@@ -8,7 +8,7 @@
 -#}
 {#-
   How: the winning version of each key is picked on narrow columns only (its
-  _record_hash, the raw table's primary key), and the wide rows are then fetched by a
+  _record_hash, unique in a raw table), and the wide rows are then fetched by a
   semi-join — a window over `select *` would carry every column of every version
   through the sort (4 M web events: most of the staging time, bench/identity.ts).
   The tuple order is the one a row_number() over (order by _last_seen_at desc,

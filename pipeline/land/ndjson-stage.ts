@@ -66,8 +66,8 @@ export function stageText(flat: FlatBatch, hashes: readonly string[], deleted: r
 /**
  * The SELECT over the staged file that yields a raw table's rows, system columns
  * first. Its parameters come from `stageParams`, in order. `dedupe` when some hash
- * repeats in the file: ON CONFLICT cannot take the same key twice in one statement.
- * Otherwise it is left out, as it would carry every column through an aggregate.
+ * repeats in the file: a record is landed once. Otherwise it is left out, as it would
+ * carry every column through an aggregate.
  */
 export function stageSelect(columns: readonly StageColumn[], dedupe: boolean): string {
   const data = columns.map((c) => `cast(${quoteIdent(String(c.slot))} as ${c.type}) as ${quoteIdent(c.column)}`);
@@ -87,15 +87,6 @@ export function stageParams(
   // A UTF-16 code unit is at most 3 bytes of UTF-8; DuckDB's default is 16 MiB.
   const maxObjectSize = Math.max(16 * 1024 * 1024, text.longestLine * 3 + 1024);
   return [file, row.batchId, row.extractedAt.toISOString(), row.sourceId, structValue(types), maxObjectSize];
-}
-
-/** The record hashes of a staged file, for an `in (…)`: parameters `$2`–`$4` from `stageHashesParams`. */
-export function stageHashesSelect(): string {
-  return `select h from read_json($2, format = 'newline_delimited', columns = $3, auto_detect = false, maximum_object_size = $4)`;
-}
-
-export function stageHashesParams(file: string, text: StageText): DuckDBValue[] {
-  return [file, structValue({ h: 'VARCHAR' }), Math.max(16 * 1024 * 1024, text.longestLine * 3 + 1024)];
 }
 
 /**

@@ -2,7 +2,7 @@
  * Landing into one append-only raw table, `raw.<prefix>_<stream>`.
  *
  * A batch is committed in ONE transaction together with the stream's new state:
- * records (deduplicated by `_record_hash`), tombstones, quarantined records and the
+ * records (deduplicated by `_record_hash`, see below), tombstones, quarantined records and the
  * cursor. A crash before COMMIT loses the whole batch *and* its cursor, so the next run
  * re-reads it; a crash after COMMIT re-reads nothing. Re-read records hash the same and
  * only refresh `_last_seen_at`, which is also what keeps "A → B → A" correct for
@@ -12,8 +12,17 @@
  * Rows travel as text cells in one NDJSON temp file (ndjson-stage.ts) that `read_json`
  * reads inside the INSERT, which casts them: whole batches go to DuckDB, no per-value
  * SQL and no per-value N-API call.
+ *
+ * `_record_hash` is unique in the table but not a PRIMARY KEY: DuckDB's index for one
+ * (an ART, rewritten whole at checkpoints) made landing 3–5× slower than DuckDB's own
+ * read_json and a 10 M-event sync peak at 2.3 GiB. Uniqueness is kept by the landing
+ * instead: a filter of the table's hashes in memory (known-hashes.ts) says which of a
+ * batch's records are certainly new; only the others ("maybe landed") are checked
+ * against the table, in the same transaction as the insert. Tables of older versions
+ * lose their key when first opened (`#dropLegacyKey`).
  */
 import { randomUUID } from 'node:crypto';
+import { listValue } from '@duckdb/node-api';
 import type { Batch, JsonRecord, JsonValue, Stream } from '../../connectors/sdk/index.js';
 import { killPoint, quoteIdent, quoteQualified } from '../../core/index.js';
 import type { Logger } from '../../core/index.js';
@@ -21,7 +30,8 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { declaredShape } from './declared-columns.js';
 import { Flattener, type FlatBatch } from './flat-batch.js';
 import { rawTypeOf, widen, type RawType } from './flatten.js';
-import { stageDirFor, stageHashesParams, stageHashesSelect, stageParams, stageSelect, stageText, withStageFile, type StageColumn } from './ndjson-stage.js';
+import { stageDirFor, stageParams, stageSelect, stageText, withStageFile, type StageColumn } from './ndjson-stage.js';
+import { KnownHashes } from './known-hashes.js';
 import { missingPrimaryKey } from './primary-key.js';
 import { recordHash } from './record-hash.js';
 import { writeState } from './stream-state.js';
@@ -94,6 +104,8 @@ export class RawTable {
   readonly #columns = new Map<string, RawType | 'TIMESTAMPTZ'>();
   readonly #flattener: Flattener;
   readonly #timings: LandingTimings | undefined;
+  /** Loaded at the first landing (opening a table to read its columns needs none). */
+  #known: KnownHashes | undefined;
 
   private constructor(wh: Warehouse, target: LandingTarget, log: Logger, timings: LandingTimings | undefined) {
     this.#wh = wh;
@@ -118,10 +130,11 @@ export class RawTable {
   async #ensure(): Promise<void> {
     const shape = declaredShape(this.#target.stream);
     const defs = [
-      ...SYSTEM_COLUMNS.map(([c, t]) => `${quoteIdent(c)} ${t}${c === '_record_hash' ? ' PRIMARY KEY' : ''}`),
+      ...SYSTEM_COLUMNS.map(([c, t]) => `${quoteIdent(c)} ${t}`),
       ...shape.columns.map((c) => `${quoteIdent(c.column)} ${c.type}`),
     ];
     await this.#wh.run(`create table if not exists ${quoteQualified('raw', this.name)} (${defs.join(', ')})`);
+    await this.#dropLegacyKey();
     const existing = await this.#wh.all(
       `select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = $1 order by ordinal_position`,
       [this.name],
@@ -169,7 +182,11 @@ export class RawTable {
       t.stageTextMs += performance.now() - t2;
     }
 
-    const unique = new Set(hashes).size;
+    const distinct = new Set(hashes);
+    const unique = distinct.size;
+    const known = (this.#known ??= await KnownHashes.load(this.#wh, this.name));
+    // The records the table may already hold; every other one is certainly new.
+    const maybe = [...distinct].filter((h) => known.mayHold(h));
     const commit = (file: string | undefined) =>
       this.#wh.transaction(async () => {
         await this.#applyDrift(drift);
@@ -177,19 +194,23 @@ export class RawTable {
         // each batch cost a scan of a growing table twice per batch.
         let inserted = 0;
         if (file !== undefined) {
+          const table = quoteQualified('raw', this.name);
           const names = [...SYSTEM_COLUMNS.map(([c]) => c), ...columns.map((c) => c.column)].map(quoteIdent).join(', ');
+          const params = stageParams(file, columns, stage, { batchId, extractedAt: ctx.extractedAt, sourceId });
+          // Only the "maybe" hashes are looked up in the table (a scan of its hash column,
+          // which a batch of new records never pays).
+          const seen = `_record_hash not in (select _record_hash from ${table} where _record_hash in (select unnest($${params.length + 1}::varchar[])))`;
           inserted = await this.#wh.runCounting(
-            `insert into ${quoteQualified('raw', this.name)} (${names})
-             select ${names} from (${stageSelect(columns, unique < hashes.length)})
-             on conflict (_record_hash) do nothing`,
-            stageParams(file, columns, stage, { batchId, extractedAt: ctx.extractedAt, sourceId }),
+            `insert into ${table} (${names})
+             select ${names} from (${stageSelect(columns, unique < hashes.length)})${maybe.length > 0 ? ` where ${seen}` : ''}`,
+            maybe.length > 0 ? [...params, listValue(maybe)] : params,
           );
           // Records already landed (re-read after a crash, unchanged on a full read) were seen again now.
-          if (inserted < unique) {
-            await this.#wh.run(
-              `update ${quoteQualified('raw', this.name)} set _last_seen_at = $1::timestamptz where _record_hash in (${stageHashesSelect()})`,
-              [ctx.extractedAt.toISOString(), ...stageHashesParams(file, stage)],
-            );
+          if (inserted < unique && maybe.length > 0) {
+            await this.#wh.run(`update ${table} set _last_seen_at = $1::timestamptz where _record_hash in (select unnest($2::varchar[]))`, [
+              ctx.extractedAt.toISOString(),
+              listValue(maybe),
+            ]);
           }
         }
         for (const q of quarantine) {
@@ -210,11 +231,41 @@ export class RawTable {
           newColumns: drift.filter((d) => d.added).map((d) => d.column),
         };
       });
-    const landed = records.length > 0 ? await withStageFile(stageDirFor(this.#wh.path), stage.text, commit, t) : await commit(undefined);
+    let landed: LandedBatch;
+    try {
+      landed = records.length > 0 ? await withStageFile(stageDirFor(this.#wh.path), stage.text, commit, t) : await commit(undefined);
+    } catch (error) {
+      // A failed COMMIT may or may not have written the rows: read the table again next time.
+      this.#known = undefined;
+      throw error;
+    }
+    known.add(distinct);
     killPoint('land:committed');
     // Only once committed: a rolled-back ALTER must not leave its type behind here.
     for (const d of drift) this.#columns.set(d.column, d.type);
     return landed;
+  }
+
+  /**
+   * A raw table created by an earlier version has `_record_hash` as its PRIMARY KEY.
+   * DuckDB cannot drop a constraint, so the table is copied without it (same columns,
+   * same rows, in one transaction: a crash leaves the old table as it was). Its hashes
+   * are unique already, which is all the landing needs from then on.
+   */
+  async #dropLegacyKey(): Promise<void> {
+    const keyed = await this.#wh.all(
+      `select 1 from duckdb_constraints() where database_name = current_database() and schema_name = 'raw' and table_name = $1 and constraint_type = 'PRIMARY KEY'`,
+      [this.name],
+    );
+    if (keyed.length === 0) return;
+    const table = quoteQualified('raw', this.name);
+    const copy = `${this.name}__unkeyed`;
+    await this.#wh.transaction(async () => {
+      await this.#wh.run(`create table ${quoteQualified('raw', copy)} as select * from ${table}`);
+      await this.#wh.run(`drop table ${table}`);
+      await this.#wh.run(`alter table ${quoteQualified('raw', copy)} rename to ${quoteIdent(this.name)}`);
+    });
+    this.#log.info('raw table upgraded: _record_hash is no longer a primary key', { table: this.qualifiedName });
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
- * The record hash, `_record_hash`: the primary key of every raw table, and what makes
- * a re-read record land as "unchanged" instead of as a new row.
+ * The record hash, `_record_hash`: unique in every raw table (raw-table.ts keeps it so),
+ * and what makes a re-read record land as "unchanged" instead of as a new row.
  *
  * Its definition is frozen. Warehouses already hold hashes computed by it, so any
  * change here would make every existing record re-land as new. The code below is

@@ -56,9 +56,10 @@ const BOOKKEEPING = [
 
 /**
  * WAL size at which a COMMIT also checkpoints. DuckDB's default (16 MiB) made every
- * few landing batches checkpoint inside their COMMIT, and each checkpoint rewrites the
- * raw table's whole primary-key index, so a long sync paid for its table again and
- * again (bench/landing: commit 1.4 s → 0.46 s per 100k events). The WAL is as durable
+ * few landing batches checkpoint inside their COMMIT, and each checkpoint rewrote the
+ * raw table's whole primary-key index (raw tables had one until issue 10), so a long
+ * sync paid for its table again and again (bench/landing: commit 1.4 s → 0.46 s per
+ * 100k events). Fewer checkpoints still mean fewer small row groups written. The WAL is as durable
  * as the file; a crash replays it on open. The sync checkpoints before publishing and
  * closing checkpoints too, so the WAL does not outlive a run.
  */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { silentLogger } from '../../../core/index.js';
 import { type Stream } from '../../../connectors/sdk/index.js';
 import { columnNameFor, flattenRecord } from '../../../pipeline/land/flatten.js';
-import { RawTable } from '../../../pipeline/land/raw-table.js';
+import { RawTable, recordHash } from '../../../pipeline/land/raw-table.js';
 import { readState } from '../../../pipeline/land/stream-state.js';
 import { Warehouse } from '../../../pipeline/warehouse/warehouse.js';
 import { tempDir, type TempDir } from '../../helpers/workspace.js';
@@ -120,5 +120,51 @@ describe('RawTable', () => {
     }
     const [latest] = await wh.all(`select properties__email as e from raw.hubspot_contacts order by _last_seen_at desc limit 1`);
     expect(latest).toEqual({ e: 'a@x.com' });
+  });
+});
+
+describe('dedup without a primary key', () => {
+  const reopen = () => RawTable.open(wh, { sourceId: 'crm', connectorType: 'hubspot', tablePrefix: 'hubspot', stream }, silentLogger());
+
+  it('the raw table has no PRIMARY KEY (an ART index made landing several times slower)', async () => {
+    await open();
+    expect(await wh.all(`select constraint_type from duckdb_constraints() where table_name = 'hubspot_contacts' and constraint_type = 'PRIMARY KEY'`)).toEqual([]);
+  });
+
+  it('a record landed by an earlier process (another RawTable) is not landed again, and its _last_seen_at moves', async () => {
+    const first = await open();
+    await first.land({ records: [rec('1', 'a@x.com'), rec('2', 'b@x.com')], state: {} }, ctx());
+    const later = new Date(Date.now() + 60_000);
+    const second = await reopen();
+    expect(await second.land({ records: [rec('2', 'b@x.com'), rec('3', 'c@x.com'), rec('3', 'c@x.com')], state: {} }, { ...ctx(), extractedAt: later })).toMatchObject({
+      inserted: 1,
+      unchanged: 1,
+    });
+    const rows = await wh.all(`select id, _last_seen_at = $1::timestamptz as seen_now from raw.hubspot_contacts order by id`, [later.toISOString()]);
+    expect(rows).toEqual([
+      { id: '1', seen_now: false },
+      { id: '2', seen_now: true },
+      { id: '3', seen_now: true },
+    ]);
+  });
+
+  it('a row erased from the table lands again when re-read', async () => {
+    const table = await open();
+    await table.land({ records: [rec('1', 'a@x.com')], state: {} }, ctx());
+    await wh.run(`delete from raw.hubspot_contacts where id = '1'`);
+    expect(await table.land({ records: [rec('1', 'a@x.com')], state: {} }, ctx())).toMatchObject({ inserted: 1, unchanged: 0 });
+  });
+
+  it('a stored hash sharing the first 16 hex digits of a new record (the in-memory fingerprint) does not hide it', async () => {
+    await open();
+    const record = rec('1', 'a@x.com');
+    const h = recordHash('crm', 'contacts', record, false);
+    const lookalike = `${h.slice(0, 16)}${'0'.repeat(16)}` === h ? `${h.slice(0, 16)}${'1'.repeat(16)}` : `${h.slice(0, 16)}${'0'.repeat(16)}`;
+    await wh.run(`insert into raw.hubspot_contacts (_record_hash, id, _deleted) values ($1, 'other', false)`, [lookalike]);
+    expect(await (await reopen()).land({ records: [record], state: {} }, ctx())).toMatchObject({ inserted: 1, unchanged: 0 });
+    // A hand-written row with no hex hash at all makes every record a "maybe": still exact.
+    await wh.run(`insert into raw.hubspot_contacts (_record_hash, id, _deleted) values ('not-a-hash', 'odd', false)`);
+    expect(await (await reopen()).land({ records: [record, rec('2', 'b@x.com')], state: {} }, ctx())).toMatchObject({ inserted: 1, unchanged: 1 });
+    expect(await wh.all(`select count(*)::int as n, count(distinct _record_hash)::int as d from raw.hubspot_contacts`)).toEqual([{ n: 4, d: 4 }]);
   });
 });
