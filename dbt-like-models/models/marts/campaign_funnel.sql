@@ -6,12 +6,12 @@
 -- type but sends and bounces); the period is that touch's month. The stages reached
 -- come from the CRMs: a HubSpot contact's lifecycle stage (lead, marketingqualifiedlead,
 -- salesqualifiedlead, opportunity, customer) or a Salesforce lead (lead; a converted
--- one counts as SQL), a HubSpot deal among their associations (opportunity) and a won
--- one (won). A later stage implies the earlier ones, so every count is at most the one
+-- one counts as SQL), a HubSpot deal or Salesforce opportunity sold to them
+-- (opportunity; int_crm__deals) and a won one (won). A later stage implies the earlier ones, so every count is at most the one
 -- before it.
 --
 -- Stage dates: lead = when the first CRM record was created, opportunity = the first
--- deal's creation, won = the first won deal's close. MQL and SQL have no date until
+-- deal's creation, won = the first won deal's close (in either CRM). MQL and SQL have no date until
 -- lifecycle-stage history is landed, so their medians are null. A median counts only
 -- customers who reached the later stage after their touch; someone already a lead
 -- when touched moves the counts but not the medians.
@@ -72,18 +72,13 @@ crm_stage as (
 
 deals as (
 
+    -- HubSpot deals and Salesforce opportunities: a customer's first of either
     select
-        i.customer_id,
-        min(d.created_at)                                           as opportunity_at,
-        min(coalesce(d.closed_at, d.created_at)) filter (where d.is_closed_won) as won_at
-    from {{ ref('stg_hubspot__deals') }} as d
-    join {{ ref('stg_hubspot__deal_contacts') }} as dc
-        on dc.source_id = d.source_id
-       and dc.deal_id = d.deal_id
-    join identities as i
-        on i.source = 'hubspot' and i.source_kind = 'contacts'
-       and i.source_id = dc.source_id
-       and i.source_record_id = dc.contact_id
+        customer_id,
+        min(created_at)                                             as opportunity_at,
+        min(closed_at) filter (where is_won)                        as won_at
+    from {{ ref('int_crm__deals') }}
+    where customer_id is not null
     group by all
 
 ),

@@ -1,7 +1,8 @@
 -- Each customer's way through the funnel: one row per stage change with the touches
 -- that came before it. The dated stage changes the CRMs give today are: lead (the
 -- customer's first HubSpot contact or Salesforce lead was created), opportunity (their
--- first HubSpot deal was created) and won (their first won deal closed). MQL and SQL
+-- first HubSpot deal or Salesforce opportunity was created) and won (their first won
+-- deal or opportunity closed). MQL and SQL
 -- changes join once lifecycle-stage history is landed. Touches are those of
 -- campaign_funnel (no sends or bounces); "before" means at or before the change.
 
@@ -35,18 +36,13 @@ crm_records as (
 
 deals as (
 
+    -- HubSpot deals and Salesforce opportunities: a customer's first of either
     select
-        i.customer_id,
-        min(d.created_at)                                           as opportunity_at,
-        min(coalesce(d.closed_at, d.created_at)) filter (where d.is_closed_won) as won_at
-    from {{ ref('stg_hubspot__deals') }} as d
-    join {{ ref('stg_hubspot__deal_contacts') }} as dc
-        on dc.source_id = d.source_id
-       and dc.deal_id = d.deal_id
-    join identities as i
-        on i.source = 'hubspot' and i.source_kind = 'contacts'
-       and i.source_id = dc.source_id
-       and i.source_record_id = dc.contact_id
+        customer_id,
+        min(created_at)                                             as opportunity_at,
+        min(closed_at) filter (where is_won)                        as won_at
+    from {{ ref('int_crm__deals') }}
+    where customer_id is not null
     group by all
 
 ),
