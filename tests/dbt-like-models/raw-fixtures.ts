@@ -17,8 +17,8 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
       'properties__country', 'properties__city', 'properties__lifecyclestage', 'properties__createdate',
       'properties__hs_lastmodifieddate', 'properties__hs_object_id', 'properties__jobtitle', 'properties__address', 'properties__zip',
       'properties__state', 'properties__date_of_birth', 'properties__mobilephone', 'properties__hs_additional_emails',
-      'created_at', 'updated_at', 'archived'],
-    types: { archived: 'BOOLEAN' },
+      'properties_with_history__lifecyclestage', 'created_at', 'updated_at', 'archived'],
+    types: { archived: 'BOOLEAN', properties_with_history__lifecyclestage: 'JSON' },
   },
   hubspot_companies: {
     columns: ['id', 'properties__name', 'properties__domain', 'properties__industry', 'properties__country', 'properties__createdate',

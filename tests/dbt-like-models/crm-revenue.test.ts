@@ -1,13 +1,14 @@
 /**
- * Salesforce revenue in the attribution marts, on the model-test scenario plus a small
- * Salesforce org:
+ * Both CRMs in the revenue and funnel marts, on the model-test scenario plus a small
+ * Salesforce org and a HubSpot lifecycle history:
  *
  * - Alice is a Salesforce contact too, and her won HubSpot deal d1 (1500, closed
  *   2026-04-20) is mirrored by a won opportunity (same amount, same close day): one sale.
  * - Bob's open HubSpot deal d2 (300, created 2026-04-04, no close date) is mirrored by an
  *   opportunity sales already won in Salesforce: its revenue counts, once, from there.
- * - Erin, a Salesforce-only contact, responded to the spring campaign (CampaignMember,
- *   2026-04-05) and bought 800 (won 2026-04-25): all of it is spring's.
+ * - Erin, a Salesforce contact, responded to the spring campaign (CampaignMember,
+ *   2026-04-05) and bought 800 (won 2026-04-25): all of it is spring's. She is a HubSpot
+ *   contact too, whose lifecycle history says lead 04-06, MQL 04-07 12:00, SQL 04-09.
  * - Frank, a Salesforce lead, responded to spring too (a touch, no revenue).
  * - A won opportunity deleted at the source counts nothing.
  */
@@ -46,6 +47,17 @@ beforeAll(async () => {
   await land(conn, 'salesforce_contacts', sfContact('003A', 'alice@example.com', 'Alice', 'Adams'));
   await land(conn, 'salesforce_contacts', sfContact('003B', 'bob@example.com', 'Bob', 'Builder'));
   await land(conn, 'salesforce_contacts', sfContact('003E', 'erin@example.com', 'Erin', 'Evans'));
+  await land(conn, 'hubspot_contacts', {
+    id: '401', properties__email: 'erin@example.com', properties__firstname: 'Erin', properties__lastname: 'Evans', properties__lifecyclestage: 'salesqualifiedlead',
+    properties__createdate: '2026-03-01T08:00:00.000Z', properties__hs_lastmodifieddate: '2026-04-09T00:00:00.000Z', properties__hs_object_id: '401',
+    created_at: '2026-03-01T08:00:00.000Z', updated_at: '2026-04-09T00:00:00.000Z', archived: false,
+    properties_with_history__lifecyclestage: JSON.stringify([
+      { value: 'subscriber', timestamp: '2026-03-01T08:00:00.000Z', sourceType: 'FORM' },
+      { value: 'lead', timestamp: '2026-04-06T00:00:00.000Z', sourceType: 'FORM' },
+      { value: 'marketingqualifiedlead', timestamp: '2026-04-07T12:00:00.000Z', sourceType: 'WORKFLOWS' },
+      { value: 'salesqualifiedlead', timestamp: '2026-04-09T00:00:00.000Z', sourceType: 'CRM_UI' },
+    ]),
+  });
   await land(conn, 'salesforce_leads', {
     id: '00QF', email: 'frank@example.com', first_name: 'Frank', last_name: 'Fisher', status: 'Working - Contacted', is_converted: false,
     created_date: '2026-02-01T00:00:00.000+0000', system_modstamp: '2026-02-01T00:00:00.000+0000', is_deleted: false,
@@ -116,15 +128,30 @@ describe('Salesforce opportunities in campaign_roi', () => {
     expect(created.filter((r) => r.source_record_id === 'd1')).toHaveLength(1);
   });
 
-  it('moves Salesforce buyers through the funnel and their journey', async () => {
+  it('dates every stage of a journey from the HubSpot lifecycle history and the Salesforce opportunity', async () => {
     const erin = await customerOf('erin@example.com');
-    const journey = await all(`select stage, changed_at::varchar as ts from customer_journey where customer_id = '${erin}' order by stage_order`);
+    const journey = await all(`select stage, changed_at::varchar as ts, touches_before::int as touches from customer_journey where customer_id = '${erin}' order by stage_order`);
     expect(journey).toEqual([
-      { stage: 'opportunity', ts: '2026-04-10 09:00:00+00' },
-      { stage: 'won', ts: '2026-04-25 00:00:00+00' },
+      { stage: 'lead', ts: '2026-04-06 00:00:00+00', touches: 1 },
+      { stage: 'mql', ts: '2026-04-07 12:00:00+00', touches: 1 },
+      { stage: 'sql', ts: '2026-04-09 00:00:00+00', touches: 1 },
+      // her opportunity's own creation is a touch at the change
+      { stage: 'opportunity', ts: '2026-04-10 09:00:00+00', touches: 2 },
+      { stage: 'won', ts: '2026-04-25 00:00:00+00', touches: 2 },
     ]);
-    const [funnel] = await all(`select sum(touched)::int as touched, sum(won)::int as won from campaign_funnel where campaign_id = '${campaignIdOf(UTM)}'`);
-    // Alice and Erin won; Frank is a touched lead.
+    const history = await all(`select lifecycle_stage, change_source from stg_hubspot__lifecycle_stages where contact_id = '401' order by entered_at`);
+    expect(history.map((h) => h.lifecycle_stage)).toEqual(['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead']);
+  });
+
+  it('gives the funnel its MQL and SQL medians, and counts Salesforce buyers as won', async () => {
+    const [funnel] = await all(
+      `select sum(touched)::int as touched, sum(mqls)::int as mqls, sum(won)::int as won,
+              max(median_days_lead_to_mql)::double as lead_to_mql, max(median_days_mql_to_sql)::double as mql_to_sql
+         from campaign_funnel where campaign_id = '${campaignIdOf(UTM)}'`,
+    );
+    // Alice (HubSpot customer) and Erin (Salesforce opportunity) won; Frank is a touched lead.
     expect(funnel!.won).toBe(2);
+    // Erin alone has dated MQL and SQL changes: 1.5 days each.
+    expect(funnel).toMatchObject({ lead_to_mql: 1.5, mql_to_sql: 1.5 });
   });
 });
