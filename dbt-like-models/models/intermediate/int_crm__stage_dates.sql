@@ -39,19 +39,27 @@ history as (
 
 ),
 
+with_history as (
+
+    select distinct source_id, contact_id from history
+
+),
+
 -- (customer, stage rank reached, when it was entered — null where the rank is known but not its date)
 evidence as (
 
     select
         i.customer_id,
         coalesce(r.stage_rank, 0)                   as stage_rank,
-        case when coalesce(r.stage_rank, 0) >= 1
-              and not exists (select 1 from history as h where h.source_id = c.source_id and h.contact_id = c.contact_id)
+        case when coalesce(r.stage_rank, 0) >= 1 and wh.contact_id is null
             then c.created_at end                   as entered_at,
         1                                           as dated_rank
     from {{ ref('stg_hubspot__contacts') }} as c
     left join stage_ranks as r
         on r.lifecycle_stage = c.lifecycle_stage
+    left join with_history as wh
+        on wh.source_id = c.source_id
+       and wh.contact_id = c.contact_id
     join identities as i
         on i.source = 'hubspot' and i.source_kind = 'contacts'
        and i.source_id = c.source_id
