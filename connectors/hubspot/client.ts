@@ -79,6 +79,15 @@ export interface CrmObject {
   readonly updatedAt: Date | string;
   readonly archived?: boolean;
   readonly archivedAt?: Date | string;
+  /** Every value of each property asked for, newest first (batch read with `propertiesWithHistory`). */
+  readonly propertiesWithHistory?: { readonly [name: string]: readonly PropertyVersion[] };
+}
+
+/** HubSpot's ValueWithTimestamp (the client turns `timestamp` into a Date). */
+export interface PropertyVersion {
+  readonly value: string;
+  readonly timestamp: Date | string;
+  readonly sourceType?: string;
 }
 
 export interface CrmPage {
@@ -115,6 +124,13 @@ export interface CrmObjectApi {
       archived?: boolean,
       options?: CallOptions,
     ): Promise<CrmPage>;
+  };
+  readonly batchApi: {
+    read(
+      body: { inputs: { id: string }[]; properties: string[]; propertiesWithHistory: string[] },
+      archived?: boolean,
+      options?: CallOptions,
+    ): Promise<{ readonly results: readonly CrmObject[] }>;
   };
 }
 

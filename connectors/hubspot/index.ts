@@ -25,7 +25,7 @@ export const HUBSPOT_RATE = { requests: 190, perMs: 10_000 } as const;
 export const hubspotConnector: Connector<HubspotConfig> = {
   type: 'hubspot',
   tablePrefix: 'hubspot',
-  description: 'HubSpot CRM: contacts, companies and deals (with contact associations), incremental, archived records as tombstones.',
+  description: 'HubSpot CRM: contacts (with their lifecycle stage history), companies and deals (with contact associations), incremental, archived records as tombstones.',
   configSchema: hubspotConfigSchema,
   secretKeys: ['access_token'],
   streams: hubspotStreams,

@@ -65,7 +65,15 @@ function objectSchema(properties: readonly string[]) {
   });
 }
 
-export const contactRecordSchema = objectSchema(CONTACT_PROPERTIES);
+/** The contact properties whose every past value is landed (propertiesWithHistory). */
+export const CONTACT_HISTORY_PROPERTIES = ['lifecyclestage'] as const;
+
+const propertyVersion = z.looseObject({ value: z.string(), timestamp: z.iso.datetime(), sourceType: z.string().nullable() });
+
+export const contactRecordSchema = objectSchema(CONTACT_PROPERTIES).extend({
+  // Optional inside: a history HubSpot stops sending must not quarantine the contact.
+  propertiesWithHistory: z.looseObject(Object.fromEntries(CONTACT_HISTORY_PROPERTIES.map((p) => [p, z.array(propertyVersion).optional()]))),
+});
 export const companyRecordSchema = objectSchema(COMPANY_PROPERTIES);
 export const dealRecordSchema = objectSchema(DEAL_PROPERTIES).extend({
   associations: z.looseObject({ contacts: z.array(z.string()) }),

@@ -1,7 +1,9 @@
 /**
  * The HubSpot streams: contacts, companies and deals, each read incrementally through
  * the windowed CRM search (see search.ts), followed by the archived objects as
- * tombstones. Deals carry their associated contact ids (associations v4).
+ * tombstones. Deals carry their associated contact ids (associations v4); contacts carry
+ * every lifecycle stage they held and since when (a v3 batch read with
+ * `propertiesWithHistory=lifecyclestage`: the search API does not return histories).
  *
  * State is `{ cursor: '<greatest updatedAt landed so far, ISO>' }`; the next run
  * searches `hs_lastmodifieddate >= cursor`, so the boundary record is re-read and
@@ -12,11 +14,13 @@ import { createHubspotApi, hubspotCall, type CrmObject, type CrmObjectType, type
 import { startCursorIso, type HubspotConfig } from './config.js';
 import {
   COMPANY_PROPERTIES,
+  CONTACT_HISTORY_PROPERTIES,
   CONTACT_PROPERTIES,
   DEAL_PROPERTIES,
   companyRecordSchema,
   contactRecordSchema,
   dealRecordSchema,
+  toIso,
   toObjectRecord,
   toTombstone,
 } from './records.js';
@@ -110,11 +114,42 @@ async function withDealContacts(api: HubspotApi, ctx: Ctx, records: JsonRecord[]
   });
 }
 
+/** HubSpot's batch read takes at most 50 ids when property histories are asked for. */
+const HISTORY_BATCH_MAX = 50;
+
+/**
+ * Fills `propertiesWithHistory.lifecyclestage` — every stage the contact held, oldest
+ * first, with when and how it was set — by batch reads of the page's contacts. A contact
+ * archived between the search and the read has no history (an empty list).
+ */
+async function withLifecycleHistory(api: HubspotApi, ctx: Ctx, records: JsonRecord[]): Promise<JsonRecord[]> {
+  const histories = new Map<string, JsonRecord>();
+  for (let i = 0; i < records.length; i += HISTORY_BATCH_MAX) {
+    const inputs = records.slice(i, i + HISTORY_BATCH_MAX).map((r) => ({ id: r.id as string }));
+    const response = await hubspotCall(ctx, 'POST /crm/v3/objects/contacts/batch/read', (options) =>
+      api.objects.contacts.batchApi.read({ inputs, properties: ['lifecyclestage'], propertiesWithHistory: [...CONTACT_HISTORY_PROPERTIES] }, false, options),
+    );
+    for (const obj of response.results ?? []) {
+      const history: JsonRecord = {};
+      for (const name of CONTACT_HISTORY_PROPERTIES) {
+        // Oldest first, so an unchanged contact lands the same record (and hash) every run.
+        history[name] = (obj.propertiesWithHistory?.[name] ?? [])
+          .map((v) => ({ value: v.value, timestamp: toIso(v.timestamp), sourceType: v.sourceType ?? null }))
+          .sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.value.localeCompare(b.value));
+      }
+      histories.set(String(obj.id), history);
+    }
+  }
+  const empty = Object.fromEntries(CONTACT_HISTORY_PROPERTIES.map((name) => [name, []]));
+  return records.map((r) => ({ ...r, propertiesWithHistory: histories.get(r.id as string) ?? empty }));
+}
+
 export const contactsStream = crmStream({
   objectType: 'contacts',
-  description: 'HubSpot contacts (people), incremental by last modification; archived contacts arrive as tombstones.',
+  description: 'HubSpot contacts (people) with their lifecycle stage history, incremental by last modification; archived contacts arrive as tombstones.',
   properties: CONTACT_PROPERTIES,
   schema: contactRecordSchema,
+  enrich: withLifecycleHistory,
   pii: {
     'properties.email': 'email',
     'properties.firstname': 'name',

@@ -1,5 +1,6 @@
 /**
- * Salesforce CRM source: contacts, leads, accounts, opportunities and campaigns through
+ * Salesforce CRM source: contacts, leads, accounts, opportunities (with their contact
+ * roles) and campaigns (with their members) through
  * jsforce 3 (SOQL queryAll + queryMore), with every request under the SDK's retry policy,
  * token refresh that cannot loop, and a stop before the org's daily API quota is spent.
  *
@@ -17,13 +18,22 @@ import { salesforceConfigSchema, type SalesforceConfig } from './config.js';
 import { salesforceStreams } from './streams.js';
 
 export { salesforceConfigSchema, type SalesforceConfig } from './config.js';
-export { accountsStream, campaignsStream, contactsStream, leadsStream, opportunitiesStream, salesforceStreams } from './streams.js';
+export {
+  accountsStream,
+  campaignMembersStream,
+  campaignsStream,
+  contactsStream,
+  leadsStream,
+  opportunitiesStream,
+  opportunityContactRolesStream,
+  salesforceStreams,
+} from './streams.js';
 export { describeSalesforceError, salesforceClassify, salesforceSession } from './client.js';
 
 export const salesforceConnector: Connector<SalesforceConfig> = {
   type: 'salesforce',
   tablePrefix: 'salesforce',
-  description: 'Salesforce CRM: contacts, leads, accounts, opportunities and campaigns, incremental by SystemModstamp, deleted records as tombstones.',
+  description: 'Salesforce CRM: contacts, leads, accounts, opportunities with contact roles, campaigns with members, incremental by SystemModstamp, deleted records as tombstones.',
   configSchema: salesforceConfigSchema,
   secretKeys: ['access_token', 'client_secret', 'refresh_token'],
   streams: salesforceStreams,

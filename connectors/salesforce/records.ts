@@ -40,14 +40,29 @@ export const CAMPAIGN_FIELDS = [
   'SystemModstamp', 'IsDeleted',
 ] as const;
 
+// Who an opportunity was sold to: the junction the models follow from a won opportunity
+// to its contacts, hence to customers (an Opportunity names an account, not a person).
+export const OPPORTUNITY_CONTACT_ROLE_FIELDS = [
+  'Id', 'OpportunityId', 'ContactId', 'Role', 'IsPrimary', 'CreatedDate', 'SystemModstamp', 'IsDeleted',
+] as const;
+
+// A lead's or contact's membership of a campaign: its status and whether (and when first)
+// they responded — the CRM's own touchpoint. The member's copied name and email fields
+// are not read: the person is reached through ContactId / LeadId.
+export const CAMPAIGN_MEMBER_FIELDS = [
+  'Id', 'CampaignId', 'ContactId', 'LeadId', 'Status', 'HasResponded', 'FirstRespondedDate',
+  'CreatedDate', 'SystemModstamp', 'IsDeleted',
+] as const;
+
 /** What Salesforce sends for each field type; `date` = `2026-10-15`, `datetime` = `…T…+0000`. */
 type FieldKind = 'id' | 'string' | 'number' | 'boolean' | 'date' | 'datetime';
 
 const KIND_BY_FIELD: Readonly<Record<string, FieldKind>> = {
   Id: 'id', AccountId: 'string', CampaignId: 'string', ConvertedContactId: 'string',
-  IsDeleted: 'boolean', IsConverted: 'boolean', IsWon: 'boolean', IsClosed: 'boolean',
+  OpportunityId: 'string', ContactId: 'string', LeadId: 'string',
+  IsDeleted: 'boolean', IsConverted: 'boolean', IsWon: 'boolean', IsClosed: 'boolean', IsPrimary: 'boolean', HasResponded: 'boolean',
   Amount: 'number', ActualCost: 'number', BudgetedCost: 'number', NumberOfEmployees: 'number', AnnualRevenue: 'number',
-  CloseDate: 'date', StartDate: 'date', EndDate: 'date', Birthdate: 'date',
+  CloseDate: 'date', StartDate: 'date', EndDate: 'date', Birthdate: 'date', FirstRespondedDate: 'date',
   CreatedDate: 'datetime', LastModifiedDate: 'datetime', SystemModstamp: 'datetime',
 };
 

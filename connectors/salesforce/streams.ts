@@ -1,5 +1,6 @@
 /**
- * The Salesforce streams: Contact, Lead, Account, Opportunity and Campaign, each read
+ * The Salesforce streams: Contact, Lead, Account, Opportunity, OpportunityContactRole,
+ * Campaign and CampaignMember, each read
  * incrementally by `SystemModstamp` through SOQL queryAll (so records in the recycle bin
  * arrive, as tombstones), paged with `queryMore` by hand: one Batch per page, the cursor
  * in the same batch. jsforce's autoFetch is never used — it stops silently at its
@@ -20,9 +21,11 @@ import { startCursorIso, type SalesforceConfig } from './config.js';
 import {
   ACCOUNT_FIELDS,
   CAMPAIGN_FIELDS,
+  CAMPAIGN_MEMBER_FIELDS,
   CONTACT_FIELDS,
   CURSOR_FIELD,
   LEAD_FIELDS,
+  OPPORTUNITY_CONTACT_ROLE_FIELDS,
   OPPORTUNITY_FIELDS,
   buildIncrementalSoql,
   recordSchema,
@@ -247,10 +250,30 @@ export const campaignsStream = objectStream({
   pii: {},
 });
 
+// The two junctions carry record ids only (a contact's or lead's Id is the CRM's key, as
+// in every other stream), no personal value: nothing to tag.
+export const opportunityContactRolesStream = objectStream({
+  name: 'opportunity_contact_roles',
+  sobject: 'OpportunityContactRole',
+  description: 'Salesforce opportunity contact roles (which contacts an opportunity was sold to, the primary one flagged), incremental by SystemModstamp; deleted ones arrive as tombstones.',
+  fields: OPPORTUNITY_CONTACT_ROLE_FIELDS,
+  pii: {},
+});
+
+export const campaignMembersStream = objectStream({
+  name: 'campaign_members',
+  sobject: 'CampaignMember',
+  description: 'Salesforce campaign members (a lead or contact on a campaign: status, responded, first responded date), incremental by SystemModstamp; deleted ones arrive as tombstones.',
+  fields: CAMPAIGN_MEMBER_FIELDS,
+  pii: {},
+});
+
 export const salesforceStreams: readonly Stream<SalesforceConfig>[] = [
   contactsStream,
   leadsStream,
   accountsStream,
   opportunitiesStream,
+  opportunityContactRolesStream,
   campaignsStream,
+  campaignMembersStream,
 ];

@@ -4,7 +4,8 @@
  * organic social) and Segment JSONL files for the web.
  * `restart()` re-serves the (changed) population on the same ports, so a workspace
  * config written once stays valid across the demo's two syncs. Salesforce serves the
- * slice of the population as it was at the start: its org does not change overnight.
+ * slice of the population as it was at the start, and overnight sales work it
+ * (`advanceSalesforceDay`): an open opportunity is won and a campaign member responds.
  * Klaviyo's and LinkedIn Ads' slices are made once up to the day after the population's
  * `asOf`, and each `restart()` serves one more day of them (new profiles, events, analytics).
  */
@@ -26,7 +27,7 @@ import { mailchimpFixturesFromPopulation } from '../mailchimp/fixtures.js';
 import { startMailchimpMock } from '../mailchimp/server.js';
 import { metaAdsFixturesFromPopulation } from '../meta-ads/fixtures.js';
 import { startMetaAdsMock } from '../meta-ads/server.js';
-import { salesforceFixturesFromSlice, type SalesforceFixtures } from '../salesforce/fixtures.js';
+import { salesforceFixturesFromSlice, updateRecord, type SalesforceFixtures } from '../salesforce/fixtures.js';
 import { startSalesforceMock } from '../salesforce/server.js';
 import { salesforceSliceOf, type SalesforceSlice } from '../world/salesforce.js';
 import { advanceOrganicDay, organicSocialFixturesFromPopulation, type OrganicSocialFixtures } from '../organic-social/fixtures.js';
@@ -174,6 +175,7 @@ export class DemoWorld {
     await this.close();
     this.#slices = { ...this.#slices, atMs: this.#slices.atMs + DAY_MS };
     advanceOrganicDay(this.organicSocial);
+    advanceSalesforceDay(this.#salesforceFixtures, this.#slices.atMs);
     // the agency's next show: its file lands in the folder overnight
     this.#dropLeadsFile(1);
     this.#mocks = await startMocks(this.population, this.#salesforceFixtures, this.#ga4.account, this.#slices, this.organicSocial, ports);
@@ -186,6 +188,21 @@ export class DemoWorld {
   async close(): Promise<void> {
     await Promise.all(Object.values(this.#mocks).map((m) => m.close()));
   }
+}
+
+/**
+ * A day of sales work in the org, on `dayMs` (the demo world's new today): the first
+ * open opportunity (by Id) closes won — a deal HubSpot also holds stays open there until
+ * the CRM sync copies the stage, so its revenue counts from Salesforce — and the first
+ * campaign member who had not responded does. Both arrive in the next sync by their
+ * SystemModstamp.
+ */
+function advanceSalesforceDay(fixtures: SalesforceFixtures, dayMs: number): void {
+  const at = new Date(dayMs + 10 * 3_600_000).toISOString();
+  const open = [...fixtures.records.Opportunity.values()].filter((o) => !o.IsDeleted && o.IsClosed === false).sort((a, b) => a.Id.localeCompare(b.Id))[0];
+  if (open) updateRecord(fixtures, 'Opportunity', open.Id, { StageName: 'Closed Won', IsWon: true, IsClosed: true, CloseDate: at.slice(0, 10) }, at);
+  const waiting = [...fixtures.records.CampaignMember.values()].filter((m) => !m.IsDeleted && m.HasResponded === false).sort((a, b) => a.Id.localeCompare(b.Id))[0];
+  if (waiting) updateRecord(fixtures, 'CampaignMember', waiting.Id, { Status: 'Responded', HasResponded: true, FirstRespondedDate: at.slice(0, 10) }, at);
 }
 
 async function startMocks(

@@ -15,10 +15,22 @@ import type { Population } from '../world/types.js';
 
 export type HubspotObjectType = 'contacts' | 'companies' | 'deals';
 
+/** One value a property held, from when (HubSpot's ValueWithTimestamp). */
+export interface PropertyVersion {
+  readonly value: string;
+  readonly timestamp: string;
+  readonly sourceType: string;
+}
+
 /** One CRM object as HubSpot stores it: every property value a string (or null), dates ISO. */
 export interface StoredObject {
   readonly id: string;
   properties: Record<string, string | null>;
+  /**
+   * Every value each property held, oldest first (what `propertiesWithHistory` answers,
+   * newest first). addObject starts it, updateObject appends what changed.
+   */
+  readonly history: Record<string, PropertyVersion[]>;
   readonly createdAt: string;
   updatedAt: string;
   archived: boolean;
@@ -35,6 +47,43 @@ export function emptyHubspotFixtures(): HubspotFixtures {
   return { objects: { contacts: new Map(), companies: new Map(), deals: new Map() }, dealContacts: new Map() };
 }
 
+/** HubSpot's default lifecycle stages, in funnel order. */
+export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer'] as const;
+
+/**
+ * The lifecycle stages a contact went through to reach `final`, dated without a random
+ * draw (so the same population gives the same history): the first at its creation, each
+ * later one two days after the one before, opportunity no later than its first deal's
+ * creation and customer at its first won deal's close; none after the contact's last
+ * modification. A contact created as a lead never was a subscriber.
+ */
+export function lifecycleHistory(
+  final: string,
+  createdAt: string,
+  updatedAt: string,
+  deals: readonly { readonly createdAt: string; readonly closeDate: string; readonly stage: string }[],
+): PropertyVersion[] {
+  const end = LIFECYCLE_STAGES.indexOf(final as (typeof LIFECYCLE_STAGES)[number]);
+  if (end < 0) return [{ value: final, timestamp: isoTimestamp(createdAt), sourceType: 'CRM_UI' }];
+  const createdMs = Date.parse(isoTimestamp(createdAt));
+  const lastMs = Math.max(createdMs, Date.parse(isoTimestamp(updatedAt)));
+  const firstDeal = Math.min(...deals.map((d) => Date.parse(isoTimestamp(d.createdAt))));
+  const firstWin = Math.min(...deals.filter((d) => d.stage === 'closedwon').map((d) => Date.parse(isoTimestamp(d.closeDate))));
+  const start = Math.min(end, 1);
+  const out: PropertyVersion[] = [];
+  let ms = createdMs;
+  for (let k = start; k <= end; k++) {
+    const stage = LIFECYCLE_STAGES[k]!;
+    let at = k === start ? createdMs : ms + 2 * 86_400_000;
+    if (stage === 'opportunity' && Number.isFinite(firstDeal)) at = Math.min(at, firstDeal);
+    if (stage === 'customer' && Number.isFinite(firstWin)) at = firstWin;
+    ms = Math.min(lastMs, Math.max(ms, at));
+    // A form fill or a list import moves the early stages; sales moves the late ones.
+    out.push({ value: stage, timestamp: new Date(ms).toISOString(), sourceType: k <= 2 ? 'FORM' : 'CRM_UI' });
+  }
+  return out;
+}
+
 /** Turns `pop.hubspot` into stored HubSpot objects (only the `hubspot` part is read). */
 export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>): HubspotFixtures {
   const fixtures = emptyHubspotFixtures();
@@ -47,8 +96,10 @@ export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>):
       country: c.country,
     });
   }
+  const dealsOf = new Map<string, (typeof pop.hubspot.deals)[number][]>();
+  for (const d of pop.hubspot.deals) for (const id of d.contactRecordIds) dealsOf.set(id, [...(dealsOf.get(id) ?? []), d]);
   for (const c of pop.hubspot.contacts) {
-    addObject(fixtures, 'contacts', c.recordId, c.createdAt, c.updatedAt, {
+    const contact = addObject(fixtures, 'contacts', c.recordId, c.createdAt, c.updatedAt, {
       email: c.email,
       firstname: c.firstName,
       lastname: c.lastName,
@@ -59,6 +110,7 @@ export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>):
       city: c.city,
       lifecyclestage: c.lifecycleStage,
     });
+    contact.history.lifecyclestage = lifecycleHistory(c.lifecycleStage, c.createdAt, c.updatedAt, dealsOf.get(c.recordId) ?? []);
   }
   for (const d of pop.hubspot.deals) {
     addObject(fixtures, 'deals', d.recordId, d.createdAt, d.updatedAt, {
@@ -88,13 +140,10 @@ export function addObject(
 ): StoredObject {
   const created = isoTimestamp(createdAt);
   const updated = isoTimestamp(updatedAt);
-  const obj: StoredObject = {
-    id,
-    properties: { ...properties, createdate: created, hs_lastmodifieddate: updated, hs_object_id: id },
-    createdAt: created,
-    updatedAt: updated,
-    archived: false,
-  };
+  const all = { ...properties, createdate: created, hs_lastmodifieddate: updated, hs_object_id: id };
+  const history: Record<string, PropertyVersion[]> = {};
+  for (const [name, value] of Object.entries(all)) if (value !== null) history[name] = [{ value, timestamp: created, sourceType: 'CRM_UI' }];
+  const obj: StoredObject = { id, properties: all, history, createdAt: created, updatedAt: updated, archived: false };
   fixtures.objects[type].set(id, obj);
   return obj;
 }
@@ -109,6 +158,9 @@ export function updateObject(
 ): StoredObject {
   const obj = mustGet(fixtures, type, id);
   const when = isoTimestamp(at);
+  for (const [name, value] of Object.entries(props)) {
+    if (value !== null && value !== obj.properties[name]) (obj.history[name] ??= []).push({ value, timestamp: when, sourceType: 'CRM_UI' });
+  }
   obj.properties = { ...obj.properties, ...props, hs_lastmodifieddate: when };
   obj.updatedAt = when;
   return obj;

@@ -1,6 +1,6 @@
 /**
  * A loopback HubSpot CRM: the v3 search and list endpoints for contacts, companies
- * and deals, the associations v4 batch read, Bearer auth, and HubSpot's own error
+ * and deals, the v3 batch read (with `propertiesWithHistory`), the associations v4 batch read, Bearer auth, and HubSpot's own error
  * bodies and rate-limit headers for injected faults. Every response is computed from
  * the (mutable) fixture store at request time, so edits between syncs show up.
  *
@@ -51,6 +51,9 @@ const OBJECT_TYPES = new Set<string>(['contacts', 'companies', 'deals']);
 const SEARCH_LIMIT_MAX = 200;
 const LIST_LIMIT_MAX = 100;
 const BATCH_INPUTS_MAX = 1000;
+/** The objects batch read takes 100 ids, and 50 when property histories are asked for. */
+const BATCH_READ_MAX = 100;
+const BATCH_READ_WITH_HISTORY_MAX = 50;
 const DAILY_LIMIT = 250_000;
 /** Association type ids HubSpot defines between deals and contacts. */
 const ASSOCIATION_TYPE_ID = { 'deals/contacts': 3, 'contacts/deals': 4 } as const;
@@ -146,6 +149,42 @@ export async function startHubspotMock(options: HubspotMockOptions): Promise<Moc
           ? {}
           : { paging: { next: { after: next, link: `${origin(req)}${req.path}?limit=${limit}&after=${next}&archived=${archived}` } } }),
       },
+    };
+  };
+
+  /**
+   * `POST /crm/v3/objects/<type>/batch/read`: the live objects among `inputs`, with
+   * `properties` and, per name in `propertiesWithHistory`, every value it held, newest
+   * first. Unknown or archived ids are left out (207 with an error, as HubSpot does).
+   */
+  const batchRead: MockHandler = (req) => {
+    const type = objectType(req.params.type);
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as { inputs?: unknown; properties?: unknown; propertiesWithHistory?: unknown };
+    const withHistory = Array.isArray(body.propertiesWithHistory) ? body.propertiesWithHistory.filter((p): p is string => typeof p === 'string') : [];
+    const max = withHistory.length > 0 ? BATCH_READ_WITH_HISTORY_MAX : BATCH_READ_MAX;
+    if (!Array.isArray(body.inputs) || body.inputs.length > max) {
+      throw new ValidationProblem(`inputs must be an array of at most ${max}${withHistory.length > 0 ? ' when propertiesWithHistory is requested' : ''}`);
+    }
+    const startedAt = new Date().toISOString();
+    const properties = searchProperties(body.properties, type);
+    const results: unknown[] = [];
+    const missing: string[] = [];
+    for (const input of body.inputs as { id?: unknown }[]) {
+      const id = String(input?.id ?? '');
+      const obj = fixtures.objects[type].get(id);
+      if (!obj || obj.archived) {
+        missing.push(id);
+        continue;
+      }
+      const history = Object.fromEntries(
+        withHistory.map((name) => [name, [...(obj.history[name] ?? [])].reverse().map((v) => ({ value: v.value, timestamp: v.timestamp, sourceType: v.sourceType }))]),
+      );
+      results.push({ ...toWire(obj, properties), ...(withHistory.length > 0 ? { propertiesWithHistory: history } : {}) });
+    }
+    const errors = missing.length === 0 ? [] : [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some objects, they may be deleted or not exist.', context: { ids: missing } }];
+    return {
+      status: errors.length > 0 ? 207 : 200,
+      json: { status: 'COMPLETE', results, ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}), startedAt, completedAt: new Date().toISOString() },
     };
   };
 
@@ -265,6 +304,7 @@ export async function startHubspotMock(options: HubspotMockOptions): Promise<Moc
     wire,
     [
       { method: 'POST', path: '/crm/v3/objects/:type/search', handler: limited(search, { search: true }) },
+      { method: 'POST', path: '/crm/v3/objects/:type/batch/read', handler: limited(batchRead) },
       { method: 'GET', path: '/crm/v3/objects/:type', handler: limited(list) },
       { method: 'POST', path: '/crm/v4/associations/:fromType/:toType/batch/read', handler: limited(associations) },
     ],

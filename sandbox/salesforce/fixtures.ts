@@ -17,8 +17,8 @@
 import { Rng } from '../world/random.js';
 import type { SalesforceAppearance, SalesforceSlice } from '../world/salesforce.js';
 
-export type SObjectType = 'Contact' | 'Lead' | 'Account' | 'Opportunity' | 'Campaign';
-export const SOBJECT_TYPES: readonly SObjectType[] = ['Contact', 'Lead', 'Account', 'Opportunity', 'Campaign'];
+export type SObjectType = 'Contact' | 'Lead' | 'Account' | 'Opportunity' | 'OpportunityContactRole' | 'Campaign' | 'CampaignMember';
+export const SOBJECT_TYPES: readonly SObjectType[] = ['Contact', 'Lead', 'Account', 'Opportunity', 'OpportunityContactRole', 'Campaign', 'CampaignMember'];
 
 /** One stored record: field → value (JSON scalars), always with Id, SystemModstamp, IsDeleted. */
 export type StoredRecord = Record<string, string | number | boolean | null> & { Id: string; SystemModstamp: string; IsDeleted: boolean };
@@ -37,15 +37,14 @@ export const KEY_PREFIX: { readonly [T in SObjectType]: string } = {
   Contact: '003',
   Opportunity: '006',
   Lead: '00Q',
+  OpportunityContactRole: '00K',
   Campaign: '701',
+  CampaignMember: '00v',
 };
 
 export function emptySalesforceFixtures(): SalesforceFixtures {
-  return {
-    records: { Contact: new Map(), Lead: new Map(), Account: new Map(), Opportunity: new Map(), Campaign: new Map() },
-    ids: { Contact: [], Lead: [], Account: [], Opportunity: [], Campaign: [] },
-    purged: { Contact: [], Lead: [], Account: [], Opportunity: [], Campaign: [] },
-  };
+  const per = <V>(make: () => V) => Object.fromEntries(SOBJECT_TYPES.map((t) => [t, make()])) as { [T in SObjectType]: V };
+  return { records: per(() => new Map()), ids: per(() => []), purged: per(() => []) };
 }
 
 /** An 18-character Salesforce-shaped id: key prefix, pod, sequence, case-safe suffix. */
@@ -105,6 +104,11 @@ export interface FixtureSizes {
   readonly accounts?: number;
   readonly opportunities?: number;
   readonly campaigns?: number;
+  /**
+   * Campaign members (default: every third contact on a campaign, responded when its
+   * index is even, and every second lead). Contact roles: one primary per opportunity.
+   */
+  readonly campaignMembers?: number;
   /** SystemModstamp of the first record of each type (default 2026-10-01T00:00:00Z). */
   readonly start?: string;
   /** Seconds between consecutive records' SystemModstamp (0 = all the same instant). */
@@ -175,6 +179,26 @@ export function buildSalesforceFixtures(sizes: FixtureSizes = {}): SalesforceFix
       LeadSource: rng.pick(SOURCES), CreatedDate: created(i),
     }, at(i));
   }
+  // The junctions come from indexes, not the random stream, so the records above stay as
+  // they were for every seed.
+  for (const [i, opportunityId] of fixtures.ids.Opportunity.entries()) {
+    if (contacts.length === 0) break;
+    addRecord(fixtures, 'OpportunityContactRole', {
+      OpportunityId: opportunityId, ContactId: contacts[i % contacts.length]!, Role: i % 2 === 0 ? 'Decision Maker' : 'Economic Buyer', IsPrimary: true, CreatedDate: created(i),
+    }, at(i));
+  }
+  const leads = fixtures.ids.Lead;
+  const members = [
+    ...contacts.filter((_, i) => i % 3 === 0).map((id) => ({ ContactId: id, LeadId: null })),
+    ...leads.filter((_, i) => i % 2 === 0).map((id) => ({ ContactId: null, LeadId: id })),
+  ].slice(0, sizes.campaignMembers ?? Number.MAX_SAFE_INTEGER);
+  for (const [i, who] of campaigns.length === 0 ? [] : members.entries()) {
+    const responded = i % 2 === 0;
+    addRecord(fixtures, 'CampaignMember', {
+      CampaignId: campaigns[i % campaigns.length]!, ...who, Status: responded ? 'Responded' : 'Sent', HasResponded: responded,
+      FirstRespondedDate: responded ? '2026-09-20' : null, CreatedDate: created(i),
+    }, at(i));
+  }
   return fixtures;
 }
 
@@ -189,6 +213,8 @@ export function salesforceFixturesFromSlice(slice: SalesforceSlice): SalesforceF
   add('Contact', slice.contacts);
   add('Lead', slice.leads);
   add('Opportunity', slice.opportunities);
+  add('OpportunityContactRole', slice.contactRoles);
+  add('CampaignMember', slice.campaignMembers);
   return fixtures;
 }
 

@@ -68,7 +68,9 @@ const FIELDS: { readonly [T in SObjectType]: readonly string[] } = {
   Lead: ['Id', 'FirstName', 'LastName', 'Email', 'Phone', 'Company', 'Title', 'Street', 'City', 'State', 'PostalCode', 'Country', 'Status', 'LeadSource', 'IsConverted', 'ConvertedContactId', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
   Account: ['Id', 'Name', 'Website', 'Industry', 'BillingCountry', 'Type', 'NumberOfEmployees', 'AnnualRevenue', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
   Opportunity: ['Id', 'Name', 'Amount', 'StageName', 'IsWon', 'IsClosed', 'CloseDate', 'AccountId', 'CampaignId', 'LeadSource', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
+  OpportunityContactRole: ['Id', 'OpportunityId', 'ContactId', 'Role', 'IsPrimary', 'CreatedById', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
   Campaign: ['Id', 'Name', 'Type', 'Status', 'StartDate', 'EndDate', 'ActualCost', 'BudgetedCost', 'OwnerId', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
+  CampaignMember: ['Id', 'CampaignId', 'ContactId', 'LeadId', 'Status', 'HasResponded', 'FirstRespondedDate', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'],
 };
 const DATETIME_FIELDS = new Set(['CreatedDate', 'LastModifiedDate', 'SystemModstamp']);
 const BATCH_DEFAULT = 2000;

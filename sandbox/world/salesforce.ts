@@ -4,7 +4,13 @@
  * contacts on their company's account (a few twice, a few by phone only), ~15 % more as
  * leads (a third of those converted into a contact of the same person), every company
  * as an account, every campaign, and an opportunity for each deal whose person is a
- * contact. Emails and phones carry the same mess as HubSpot's (messy.ts).
+ * contact (the CRM sync mirrors HubSpot's deals: same amount, same close date), sold to
+ * that contact (an OpportunityContactRole). Sales also works deals HubSpot never sees:
+ * ~6 % of the other contacts get a Salesforce-only opportunity. Campaign members: the
+ * contact of a campaign-sourced opportunity responded to that campaign shortly before
+ * it; ~15 % of the other contacts and leads are members of a campaign running after
+ * they were created, half of them responded. Emails and phones carry the same mess as
+ * HubSpot's (messy.ts).
  *
  * This is a separate pass over a finished Population, on its own random stream: it
  * changes nothing `generatePopulation` returns for a seed (the demo and tests rely on
@@ -18,7 +24,7 @@
  */
 import { canonicalPhone, messyEmail, messyPhone, otherEmailVariant, PhoneBook } from './messy.js';
 import { Rng } from './random.js';
-import { DAY_MS, MINUTE_MS, isoSeconds, parseInstant } from './time.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, isoDate, isoSeconds, parseInstant } from './time.js';
 import type { Deal, Population, TruthEntry } from './types.js';
 
 /** A field value as Salesforce stores it. */
@@ -40,6 +46,10 @@ export interface SalesforceSlice {
   readonly contacts: SalesforceAppearance[];
   readonly leads: SalesforceAppearance[];
   readonly opportunities: SalesforceAppearance[];
+  /** OpportunityContactRole: who each opportunity was sold to. */
+  readonly contactRoles: SalesforceAppearance[];
+  /** CampaignMember: a contact or lead on a campaign, responded or not. */
+  readonly campaignMembers: SalesforceAppearance[];
   /** One entry per contact (`kind: 'contacts'`) and lead (`kind: 'leads'`). */
   readonly truth: TruthEntry[];
 }
@@ -158,5 +168,102 @@ export function salesforceSliceOf(pop: Population): SalesforceSlice {
       },
     });
   }
-  return { accounts, campaigns, contacts, leads, opportunities, truth };
+  const { contactRoles, campaignMembers } = addRevenueJunctions(pop, { campaigns, contacts, leads, opportunities }, campaignIds, contactByPerson, () => seq++);
+  return { accounts, campaigns, contacts, leads, opportunities, contactRoles, campaignMembers, truth };
+}
+
+/**
+ * Contact roles, campaign members and the Salesforce-only opportunities, on a random
+ * stream of their own: drawn after everything above, they change none of it for a seed.
+ */
+function addRevenueJunctions(
+  pop: Population,
+  slice: Pick<SalesforceSlice, 'campaigns' | 'contacts' | 'leads' | 'opportunities'>,
+  campaignIds: ReadonlyMap<string, string>,
+  contactByPerson: ReadonlyMap<string, string>,
+  nextSeq: () => number,
+): Pick<SalesforceSlice, 'contactRoles' | 'campaignMembers'> {
+  const rng = Rng.forSeed(pop.seed, 'salesforce-revenue');
+  const asOfMs = parseInstant(pop.asOf);
+  const contactRoles: SalesforceAppearance[] = [];
+  const campaignMembers: SalesforceAppearance[] = [];
+  const campaignOf = new Map(slice.campaigns.map((c) => [c.id, c]));
+  const member = (campaignId: string, who: { ContactId: string | null; LeadId: string | null }, createdMs: number, respondedMs: number | null) => {
+    const at = isoSeconds(Math.min(asOfMs - 1, respondedMs ?? createdMs));
+    campaignMembers.push({
+      id: sfId('00v', nextSeq()), sourceId: campaignId, createdAt: isoSeconds(createdMs), updatedAt: at,
+      fields: {
+        CampaignId: campaignId, ...who, Status: respondedMs === null ? 'Sent' : 'Responded', HasResponded: respondedMs !== null,
+        FirstRespondedDate: respondedMs === null ? null : isoDate(respondedMs),
+      },
+    });
+  };
+  const role = (opportunityId: string, contactId: string, createdAt: string, updatedAt: string) => {
+    contactRoles.push({
+      id: sfId('00K', nextSeq()), sourceId: opportunityId, createdAt, updatedAt,
+      fields: { OpportunityId: opportunityId, ContactId: contactId, Role: rng.pick(['Decision Maker', 'Economic Buyer', 'Business User']), IsPrimary: true },
+    });
+  };
+
+  const dealsById = new Map(pop.deals.map((d) => [d.dealId, d]));
+  for (const o of slice.opportunities) {
+    const deal = dealsById.get(o.sourceId)!;
+    const contactId = contactByPerson.get(deal.personId)!;
+    role(o.id, contactId, o.createdAt, o.createdAt);
+    const campaignId = o.fields.CampaignId;
+    // The touch that sourced the deal, as sales records it: a response shortly before.
+    if (typeof campaignId === 'string') {
+      const createdMs = parseInstant(o.createdAt);
+      member(campaignId, { ContactId: contactId, LeadId: null }, createdMs - rng.int(2, 10) * DAY_MS, createdMs - rng.int(1, 24) * HOUR_MS);
+    }
+  }
+
+  // Runs of each campaign, to put members on one that was running after they appeared.
+  const runs = pop.campaigns.map((c) => ({ id: campaignIds.get(c.campaignId)!, fromMs: parseInstant(c.startDate), toMs: Math.min(asOfMs - 1, parseInstant(c.endDate) + DAY_MS - 1) }));
+  const withDeal = new Set(pop.deals.map((d) => d.personId));
+  const salesOnly: { contact: SalesforceAppearance; campaignId: string | null; respondedMs: number | null }[] = [];
+  const people = [
+    ...slice.contacts.map((r) => ({ r, who: { ContactId: r.id, LeadId: null } })),
+    ...slice.leads.map((r) => ({ r, who: { ContactId: null, LeadId: r.id } })),
+  ];
+  for (const { r, who } of people) {
+    const createdMs = parseInstant(r.createdAt);
+    let campaignId: string | null = null;
+    let respondedMs: number | null = null;
+    if (rng.chance(0.15)) {
+      const open = runs.filter((run) => run.toMs > createdMs);
+      if (open.length > 0) {
+        const run = rng.pick(open);
+        const joinedMs = rng.int(Math.max(run.fromMs, createdMs), run.toMs);
+        const responded = rng.chance(0.5) ? Math.min(run.toMs, joinedMs + rng.int(HOUR_MS, 5 * DAY_MS)) : null;
+        member(run.id, who, joinedMs, responded);
+        if (responded !== null) {
+          campaignId = run.id;
+          respondedMs = responded;
+        }
+      }
+    }
+    if (who.ContactId !== null && !withDeal.has(r.sourceId) && rng.chance(0.06)) salesOnly.push({ contact: r, campaignId, respondedMs });
+  }
+
+  // Deals sales works in Salesforce alone (renewals, partner deals): no HubSpot mirror.
+  for (const { contact, campaignId, respondedMs } of salesOnly) {
+    // A campaign response comes first and sources the deal; otherwise sales found it.
+    const createdMs = Math.min(asOfMs - DAY_MS, (respondedMs ?? parseInstant(contact.createdAt)) + rng.int(1, 20) * DAY_MS);
+    const won = rng.chance(0.5);
+    const closeMs = Math.min(asOfMs - HOUR_MS, createdMs + rng.int(3, 30) * DAY_MS);
+    const closed = won || rng.chance(0.3);
+    const id = sfId('006', nextSeq());
+    const campaign = campaignId === null ? undefined : campaignOf.get(campaignId);
+    slice.opportunities.push({
+      id, sourceId: `sf_only_${id}`, createdAt: isoSeconds(createdMs), updatedAt: isoSeconds(closed ? closeMs : createdMs),
+      fields: {
+        Name: `${contact.fields.LastName ?? 'Account'} — ${rng.pick(['Renewal', 'Partner deal', 'Services'])}`, Amount: rng.int(10, 120) * 100,
+        StageName: won ? 'Closed Won' : closed ? 'Closed Lost' : 'Proposal/Price Quote', IsWon: won, IsClosed: closed, CloseDate: isoDate(closed ? closeMs : createdMs + 30 * DAY_MS),
+        AccountId: contact.fields.AccountId ?? null, CampaignId: campaign === undefined ? null : campaign.id, LeadSource: 'Partner Referral',
+      },
+    });
+    role(id, contact.id, isoSeconds(createdMs), isoSeconds(createdMs));
+  }
+  return { contactRoles, campaignMembers };
 }

@@ -17,8 +17,8 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
       'properties__country', 'properties__city', 'properties__lifecyclestage', 'properties__createdate',
       'properties__hs_lastmodifieddate', 'properties__hs_object_id', 'properties__jobtitle', 'properties__address', 'properties__zip',
       'properties__state', 'properties__date_of_birth', 'properties__mobilephone', 'properties__hs_additional_emails',
-      'created_at', 'updated_at', 'archived'],
-    types: { archived: 'BOOLEAN' },
+      'properties_with_history__lifecyclestage', 'created_at', 'updated_at', 'archived'],
+    types: { archived: 'BOOLEAN', properties_with_history__lifecyclestage: 'JSON' },
   },
   hubspot_companies: {
     columns: ['id', 'properties__name', 'properties__domain', 'properties__industry', 'properties__country', 'properties__createdate',
@@ -49,6 +49,20 @@ const RAW_TABLES: Record<string, { columns: readonly string[]; types?: Record<st
   salesforce_campaigns: {
     columns: ['id', 'name', 'type', 'status', 'start_date', 'end_date', 'actual_cost', 'budgeted_cost', 'system_modstamp', 'is_deleted'],
     types: { actual_cost: 'DOUBLE', budgeted_cost: 'DOUBLE', is_deleted: 'BOOLEAN' },
+  },
+  salesforce_opportunities: {
+    columns: ['id', 'name', 'amount', 'stage_name', 'is_won', 'is_closed', 'close_date', 'account_id', 'campaign_id', 'lead_source',
+      'created_date', 'system_modstamp', 'is_deleted'],
+    types: { amount: 'DOUBLE', is_won: 'BOOLEAN', is_closed: 'BOOLEAN', is_deleted: 'BOOLEAN' },
+  },
+  salesforce_opportunity_contact_roles: {
+    columns: ['id', 'opportunity_id', 'contact_id', 'role', 'is_primary', 'created_date', 'system_modstamp', 'is_deleted'],
+    types: { is_primary: 'BOOLEAN', is_deleted: 'BOOLEAN' },
+  },
+  salesforce_campaign_members: {
+    columns: ['id', 'campaign_id', 'contact_id', 'lead_id', 'status', 'has_responded', 'first_responded_date', 'created_date',
+      'system_modstamp', 'is_deleted'],
+    types: { has_responded: 'BOOLEAN', is_deleted: 'BOOLEAN' },
   },
   mailchimp_members: {
     columns: ['id', 'list_id', 'email_address', 'unique_email_id', 'full_name', 'status', 'merge_fields__fname', 'merge_fields__lname',

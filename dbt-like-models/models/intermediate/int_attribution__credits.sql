@@ -1,4 +1,5 @@
--- Each won deal's revenue, credited to the touches before it under five models. One
+-- Each won deal's revenue — HubSpot deals and Salesforce opportunities alike, a sale
+-- both CRMs hold counted once (int_crm__deals) — credited to the touches before it under five models. One
 -- row per (deal, touch), plus one row per deal no touch explains (null campaign), so
 -- every model's column sums to the won deals' total:
 --
@@ -11,8 +12,8 @@
 --                   default 7), normalised per deal
 --
 -- A touch is engagement a customer chose, carrying a campaign: an email open or click,
--- a campaign web visit, a form fill, a web conversion, or a CRM deal created with the
--- campaign as its source. Sends and bounces are not. Only touches in the lookback
+-- a campaign web visit, a form fill, a web conversion, a Salesforce campaign response, or
+-- a CRM deal created with the campaign as its source. Sends and bounces are not. Only touches in the lookback
 -- (var attribution_window_days, default 90) before the deal was won count: its close
 -- date, or its creation when it has none. A deal with several customers among its
 -- contacts is one deal: their touches are pooled and its amount counted once.
@@ -20,29 +21,23 @@
 
 with won_deals as (
 
-    select
+    select distinct
         source_id,
         deal_id,
-        cast(amount as double)                      as amount,
-        coalesce(closed_at, created_at)             as won_at
-    from {{ ref('stg_hubspot__deals') }}
-    where is_closed_won
-      and amount is not null
-      and coalesce(closed_at, created_at) is not null
+        amount,
+        closed_at                                   as won_at
+    from {{ ref('int_crm__deals') }}
+    where counts_revenue
+      and closed_at is not null
 
 ),
 
 deal_customers as (
 
-    select distinct
-        dc.source_id,
-        dc.deal_id,
-        i.customer_id
-    from {{ ref('stg_hubspot__deal_contacts') }} as dc
-    join {{ ref('customer_identities') }} as i
-        on i.source = 'hubspot' and i.source_kind = 'contacts'
-       and i.source_id = dc.source_id
-       and i.source_record_id = dc.contact_id
+    select distinct source_id, deal_id, customer_id
+    from {{ ref('int_crm__deals') }}
+    where counts_revenue
+      and customer_id is not null
 
 ),
 
@@ -63,7 +58,7 @@ touches as (
     join {{ ref('touchpoints') }} as t
         on t.customer_id = dc.customer_id
     where t.campaign_id is not null
-      and t.touchpoint_type in ('email_open', 'email_click', 'web_visit', 'form_fill', 'conversion', 'deal_created')
+      and t.touchpoint_type in ('email_open', 'email_click', 'web_visit', 'form_fill', 'conversion', 'campaign_response', 'deal_created')
       and t.occurred_at <= w.won_at
       and t.occurred_at > w.won_at - to_days({{ var('attribution_window_days', 90) }})
 

@@ -3,18 +3,15 @@
 -- conversion rate between neighbouring stages and the median days between them.
 --
 -- A customer enters a campaign's funnel with their first touch of it (touchpoints, any
--- type but sends and bounces); the period is that touch's month. The stages reached
--- come from the CRMs: a HubSpot contact's lifecycle stage (lead, marketingqualifiedlead,
--- salesqualifiedlead, opportunity, customer) or a Salesforce lead (lead; a converted
--- one counts as SQL), a HubSpot deal among their associations (opportunity) and a won
--- one (won). A later stage implies the earlier ones, so every count is at most the one
--- before it.
+-- type but sends and bounces); the period is that touch's month. How far they went and
+-- when they entered each stage come from int_crm__stage_dates: HubSpot lifecycle stages
+-- (current and their history), Salesforce leads (a converted one counts as SQL), HubSpot
+-- deals and Salesforce opportunities (opportunity) and won ones (won). A later stage
+-- implies the earlier ones, so every count is at most the one before it.
 --
--- Stage dates: lead = when the first CRM record was created, opportunity = the first
--- deal's creation, won = the first won deal's close. MQL and SQL have no date until
--- lifecycle-stage history is landed, so their medians are null. A median counts only
--- customers who reached the later stage after their touch; someone already a lead
--- when touched moves the counts but not the medians.
+-- A median counts only customers who entered the later stage after the touch (and after
+-- the stage before it); someone already a lead when touched moves the counts but not
+-- the medians, and a stage skipped (no date) leaves that customer out of its medians.
 
 with first_touch as (
 
@@ -27,67 +24,6 @@ with first_touch as (
 
 ),
 
-identities as (
-
-    select customer_id, source, source_kind, source_id, source_record_id
-    from {{ ref('customer_identities') }}
-    where customer_id is not null
-
-),
-
-crm_stage as (
-
-    -- 1 lead, 2 MQL, 3 SQL, 4 opportunity, 5 won (customer)
-    select
-        i.customer_id,
-        case c.lifecycle_stage
-            when 'customer' then 5
-            when 'opportunity' then 4
-            when 'salesqualifiedlead' then 3
-            when 'marketingqualifiedlead' then 2
-            when 'lead' then 1
-            when 'evangelist' then 5
-            else 0
-        end                                         as stage_rank,
-        c.created_at                                as record_created_at
-    from {{ ref('stg_hubspot__contacts') }} as c
-    join identities as i
-        on i.source = 'hubspot' and i.source_kind = 'contacts'
-       and i.source_id = c.source_id
-       and i.source_record_id = c.contact_id
-
-    union all
-
-    select
-        i.customer_id,
-        case when l.is_converted then 3 else 1 end,
-        l.created_at
-    from {{ ref('stg_salesforce__leads') }} as l
-    join identities as i
-        on i.source = 'salesforce' and i.source_kind = 'leads'
-       and i.source_id = l.source_id
-       and i.source_record_id = l.lead_id
-
-),
-
-deals as (
-
-    select
-        i.customer_id,
-        min(d.created_at)                                           as opportunity_at,
-        min(coalesce(d.closed_at, d.created_at)) filter (where d.is_closed_won) as won_at
-    from {{ ref('stg_hubspot__deals') }} as d
-    join {{ ref('stg_hubspot__deal_contacts') }} as dc
-        on dc.source_id = d.source_id
-       and dc.deal_id = d.deal_id
-    join identities as i
-        on i.source = 'hubspot' and i.source_kind = 'contacts'
-       and i.source_id = dc.source_id
-       and i.source_record_id = dc.contact_id
-    group by all
-
-),
-
 people as (
 
     select
@@ -95,19 +31,15 @@ people as (
         strftime(ft.touched_at at time zone 'UTC', '%Y-%m')         as period,
         ft.customer_id,
         ft.touched_at,
-        greatest(
-            coalesce(max(cs.stage_rank), 0),
-            case when d.won_at is not null then 5 when d.opportunity_at is not null then 4 else 0 end
-        )                                                           as stage_rank,
-        min(cs.record_created_at) filter (where cs.stage_rank >= 1) as lead_at,
-        d.opportunity_at,
-        d.won_at
+        coalesce(sd.stage_rank, 0)                                  as stage_rank,
+        sd.lead_at,
+        sd.mql_at,
+        sd.sql_at,
+        sd.opportunity_at,
+        sd.won_at
     from first_touch as ft
-    left join crm_stage as cs
-        on cs.customer_id = ft.customer_id
-    left join deals as d
-        on d.customer_id = ft.customer_id
-    group by ft.campaign_id, ft.customer_id, ft.touched_at, d.opportunity_at, d.won_at
+    left join {{ ref('int_crm__stage_dates') }} as sd
+        on sd.customer_id = ft.customer_id
 
 ),
 
@@ -117,6 +49,8 @@ spans as (
     select
         *,
         case when lead_at >= touched_at then epoch(lead_at - touched_at) / 86400.0 end                as touch_to_lead,
+        case when mql_at >= greatest(lead_at, touched_at) then epoch(mql_at - greatest(lead_at, touched_at)) / 86400.0 end as lead_to_mql,
+        case when sql_at >= greatest(mql_at, touched_at) then epoch(sql_at - greatest(mql_at, touched_at)) / 86400.0 end as mql_to_sql,
         case when opportunity_at >= greatest(lead_at, touched_at) then epoch(opportunity_at - greatest(lead_at, touched_at)) / 86400.0 end as lead_to_opportunity,
         case when won_at >= opportunity_at and won_at >= touched_at then epoch(won_at - opportunity_at) / 86400.0 end as opportunity_to_won
     from people
@@ -136,6 +70,8 @@ counts as (
         count(*) filter (where stage_rank >= 4)     as opportunities,
         count(*) filter (where stage_rank >= 5)     as won,
         median(touch_to_lead)                       as median_days_touch_to_lead,
+        median(lead_to_mql)                         as median_days_lead_to_mql,
+        median(mql_to_sql)                          as median_days_mql_to_sql,
         median(lead_to_opportunity)                 as median_days_lead_to_opportunity,
         median(opportunity_to_won)                  as median_days_opportunity_to_won
     from spans
@@ -159,8 +95,8 @@ select
     case when c.sqls > 0 then round(c.opportunities / c.sqls, 4) end    as sql_to_opportunity_rate,
     case when c.opportunities > 0 then round(c.won / c.opportunities, 4) end as opportunity_to_won_rate,
     round(c.median_days_touch_to_lead, 1)           as median_days_touch_to_lead,
-    cast(null as double)                            as median_days_lead_to_mql,
-    cast(null as double)                            as median_days_mql_to_sql,
+    round(c.median_days_lead_to_mql, 1)             as median_days_lead_to_mql,
+    round(c.median_days_mql_to_sql, 1)              as median_days_mql_to_sql,
     round(c.median_days_lead_to_opportunity, 1)     as median_days_lead_to_opportunity,
     round(c.median_days_opportunity_to_won, 1)      as median_days_opportunity_to_won
 from counts as c

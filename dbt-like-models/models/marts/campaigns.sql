@@ -1,7 +1,7 @@
 -- One row per campaign across channels, keyed by its utm_campaign: the value Mailchimp
 -- puts in links (tracking.google_analytics), Klaviyo campaigns are named by, Meta campaigns carry in their name, web
--- visits bring in context.campaign.name, GA4 reports as the session campaign and HubSpot
--- deals record as their source.
+-- visits bring in context.campaign.name, GA4 reports as the session campaign, HubSpot
+-- deals record as their source and Salesforce campaigns are named by.
 
 with activity as (
 
@@ -83,6 +83,19 @@ with activity as (
         cast(null as varchar),
         cast(date_day as timestamp) at time zone 'UTC'
     from {{ ref('stg_ga4__traffic') }}
+
+    union all
+
+    -- a Salesforce campaign record (its name snake-cased is the utm_campaign); the
+    -- channels it ran on come from the platforms above
+    select
+        utm_campaign,
+        'crm',
+        'salesforce',
+        salesforce_campaign_id,
+        cast(null as varchar),
+        cast(start_date as timestamp) at time zone 'UTC'
+    from {{ ref('stg_salesforce__campaigns') }}
 
     union all
 

@@ -1,70 +1,28 @@
--- Each customer's way through the funnel: one row per stage change with the touches
--- that came before it. The dated stage changes the CRMs give today are: lead (the
--- customer's first HubSpot contact or Salesforce lead was created), opportunity (their
--- first HubSpot deal was created) and won (their first won deal closed). MQL and SQL
--- changes join once lifecycle-stage history is landed. Touches are those of
--- campaign_funnel (no sends or bounces); "before" means at or before the change.
+-- Each customer's way through the funnel: one row per stage they entered, first time,
+-- with the touches that came before it (int_crm__stage_dates): lead, mql and sql (HubSpot
+-- lifecycle history; lead also the creation of a Salesforce lead or a HubSpot contact
+-- without history), opportunity (first HubSpot deal or Salesforce opportunity, or the
+-- opportunity lifecycle stage) and won (first won deal or opportunity, or the customer
+-- stage). A stage skipped has no row. Touches are those of campaign_funnel (no sends or
+-- bounces); "before" means at or before the change.
 
-with identities as (
+with stage_dates as (
 
-    select customer_id, source, source_kind, source_id, source_record_id
-    from {{ ref('customer_identities') }}
-    where customer_id is not null
-
-),
-
-crm_records as (
-
-    select i.customer_id, c.created_at
-    from {{ ref('stg_hubspot__contacts') }} as c
-    join identities as i
-        on i.source = 'hubspot' and i.source_kind = 'contacts'
-       and i.source_id = c.source_id
-       and i.source_record_id = c.contact_id
-
-    union all
-
-    select i.customer_id, l.created_at
-    from {{ ref('stg_salesforce__leads') }} as l
-    join identities as i
-        on i.source = 'salesforce' and i.source_kind = 'leads'
-       and i.source_id = l.source_id
-       and i.source_record_id = l.lead_id
-
-),
-
-deals as (
-
-    select
-        i.customer_id,
-        min(d.created_at)                                           as opportunity_at,
-        min(coalesce(d.closed_at, d.created_at)) filter (where d.is_closed_won) as won_at
-    from {{ ref('stg_hubspot__deals') }} as d
-    join {{ ref('stg_hubspot__deal_contacts') }} as dc
-        on dc.source_id = d.source_id
-       and dc.deal_id = d.deal_id
-    join identities as i
-        on i.source = 'hubspot' and i.source_kind = 'contacts'
-       and i.source_id = dc.source_id
-       and i.source_record_id = dc.contact_id
-    group by all
+    select * from {{ ref('int_crm__stage_dates') }}
 
 ),
 
 changes as (
 
-    select customer_id, 'lead' as stage, 1 as stage_order, min(created_at) as changed_at
-    from crm_records
-    where created_at is not null
-    group by all
-
+    select customer_id, 'lead' as stage, 1 as stage_order, lead_at as changed_at from stage_dates where lead_at is not null
     union all
-
-    select customer_id, 'opportunity', 4, opportunity_at from deals where opportunity_at is not null
-
+    select customer_id, 'mql', 2, mql_at from stage_dates where mql_at is not null
     union all
-
-    select customer_id, 'won', 5, won_at from deals where won_at is not null
+    select customer_id, 'sql', 3, sql_at from stage_dates where sql_at is not null
+    union all
+    select customer_id, 'opportunity', 4, opportunity_at from stage_dates where opportunity_at is not null
+    union all
+    select customer_id, 'won', 5, won_at from stage_dates where won_at is not null
 
 ),
 

@@ -2,8 +2,9 @@
 -- Email events resolve through the Mailchimp member (list_id:email_id) or the Klaviyo
 -- profile, web events
 -- through the browser (anonymous_id, falling back to user_id) — so a browser's visits
--- from before it was identified belong to the customer too — and deals through their
--- associated contacts. Events of visitors who never became customers are not here
+-- from before it was identified belong to the customer too — Salesforce campaign
+-- responses through the member's contact or lead, and deals through their associated
+-- contacts (HubSpot) or contact roles (Salesforce). Events of visitors who never became customers are not here
 -- (campaign_performance still counts their sessions).
 
 with identities as (
@@ -161,35 +162,60 @@ web as (
 
 ),
 
--- A deal touches each customer among its contacts once, even when two duplicate
--- contacts of that customer are both associated with it.
-deals as (
+-- A Salesforce campaign member who responded (HasResponded), on the day they first did
+-- (FirstRespondedDate; the membership's creation without one), as a contact or a lead.
+campaign_responses as (
 
     select
         i.customer_id,
         'crm'                                       as channel,
-        'deal_created'                              as touchpoint_type,
-        d.created_at                                as occurred_at,
-        'hubspot'                                   as source,
-        d.source_id,
-        d.deal_id                                   as source_record_id,
-        d.utm_campaign,
-        -- the deal amount once won; repeated on each customer of a multi-contact deal
-        case when d.is_closed_won then d.amount end as revenue,
-        dc.contact_id
-    from {{ ref('stg_hubspot__deals') }} as d
-    join {{ ref('stg_hubspot__deal_contacts') }} as dc
-        on dc.source_id = d.source_id
-       and dc.deal_id = d.deal_id
+        'campaign_response'                         as touchpoint_type,
+        coalesce(cast(m.first_responded_date as timestamp) at time zone 'UTC', m.created_at) as occurred_at,
+        'salesforce'                                as source,
+        m.source_id,
+        m.campaign_member_id                        as source_record_id,
+        c.utm_campaign,
+        cast(null as decimal(18, 2))                as revenue
+    from (
+        select
+            *,
+            case when contact_id is not null then 'contacts' else 'leads' end as member_kind,
+            coalesce(contact_id, lead_id)           as member_record_id
+        from {{ ref('stg_salesforce__campaign_members') }}
+        where has_responded
+    ) as m
+    left join {{ ref('stg_salesforce__campaigns') }} as c
+        on c.source_id = m.source_id
+       and c.salesforce_campaign_id = m.salesforce_campaign_id
     join identities as i
-        on i.source = 'hubspot' and i.source_kind = 'contacts'
-       and i.source_id = dc.source_id
-       and i.source_record_id = dc.contact_id
-    where d.created_at is not null
-    qualify row_number() over (
-        partition by d.source_id, d.deal_id, i.customer_id
-        order by dc.contact_id
-    ) = 1
+        on i.source = 'salesforce' and i.source_kind = m.member_kind
+       and i.source_id = m.source_id
+       and i.source_record_id = m.member_record_id
+    where coalesce(m.first_responded_date, m.created_at) is not null
+
+),
+
+-- A CRM deal (HubSpot deal or Salesforce opportunity) touches each customer it was sold
+-- to once, even when two duplicate contacts of that customer are both on it; a Salesforce
+-- opportunity mirroring a HubSpot deal adds no touch of its own (int_crm__deals).
+deals as (
+
+    select
+        customer_id,
+        'crm'                                       as channel,
+        'deal_created'                              as touchpoint_type,
+        created_at                                  as occurred_at,
+        crm                                         as source,
+        source_id,
+        deal_id                                     as source_record_id,
+        utm_campaign,
+        -- the deal amount once won; repeated on each customer of a multi-contact deal
+        case when is_won then cast(amount as decimal(18, 2)) end as revenue,
+        contact_id
+    from {{ ref('int_crm__deals') }}
+    where customer_id is not null
+      and mirrors_deal_id is null
+      and created_at is not null
 
 ),
 
@@ -204,6 +230,8 @@ all_touchpoints as (
     select *, source_record_id as touchpoint_key from event_leads
     union all by name
     select *, source_record_id as touchpoint_key from web where customer_id is not null
+    union all by name
+    select *, source_record_id as touchpoint_key from campaign_responses
     union all by name
     -- keyed by deal and the customer's first contact, not by customer_id, so the
     -- touchpoint keeps its id when the customer later merges with another

@@ -82,7 +82,8 @@ describe('hubspot connector under faults', () => {
 
   it('stops cleanly on the daily quota instead of retrying', async () => {
     harness = await startHarness(smallPopulation({ contacts: 25 }));
-    harness.mock.faults.inject({ kind: 'quota_exhausted', times: Infinity, after: 1 });
+    // After the first page's search and its lifecycle-history batch read.
+    harness.mock.faults.inject({ kind: 'quota_exhausted', times: Infinity, after: 2 });
     const batches: unknown[] = [];
     const http = makeHttp(harness.config);
     const ctx = { config: harness.config, http, log: silentLogger(), signal: new AbortController().signal, batchSize: 100 };
@@ -93,7 +94,7 @@ describe('hubspot connector under faults', () => {
     expect((error as Error).message).toContain('daily limit');
     // The first page landed with its checkpoint; the quota hit was not retried.
     expect(batches).toHaveLength(1);
-    expect(harness.mock.count()).toBe(2);
+    expect(harness.mock.count()).toBe(3);
   });
 
   it('obeys the mock-enforced rate limit through Retry-After without losing records', async () => {

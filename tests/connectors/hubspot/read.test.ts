@@ -47,13 +47,32 @@ describe('hubspot connector: full read', () => {
       createdAt: at(-2000),
       updatedAt: at(0),
       archived: false,
+      // Every lifecycle stage the contact held (one here: created as a lead), oldest first.
+      propertiesWithHistory: { lifecyclestage: [{ value: 'lead', timestamp: at(-2000), sourceType: 'FORM' }] },
     });
     // Missing values are null, never absent: raw columns stay stable.
     expect(records.find((r) => r.id === '1004')!.properties).toMatchObject({ email: null, phone: null });
     for (const r of records) expect(contactsStream.schema.safeParse(r).success).toBe(true);
     // The search was used, sorted and filtered; the archived list was read once.
     expect(harness.mock.count('/crm/v3/objects/contacts/search')).toBe(3);
+    // One history batch read per page (a page of 10 is within the batch's 50).
+    expect(harness.mock.count('/crm/v3/objects/contacts/batch/read')).toBe(3);
     expect(harness.mock.requests.filter((r) => r.method === 'GET' && r.query.includes('archived=true'))).toHaveLength(1);
+  });
+
+  it('lands a contact again with its grown lifecycle history when its stage moves on', async () => {
+    harness = await startHarness(smallPopulation({ contacts: 3 }));
+    const first = await readStream(contactsStream, harness.config);
+    updateContact(harness.fixtures, '1002', { lifecyclestage: 'salesqualifiedlead' }, at(600));
+    const second = await readStream(contactsStream, harness.config, first.state);
+    const moved = second.records.find((r) => r.id === '1002')!;
+    expect(moved.propertiesWithHistory).toEqual({
+      lifecyclestage: [
+        { value: 'lead', timestamp: at(-1999), sourceType: 'FORM' },
+        { value: 'salesqualifiedlead', timestamp: at(600), sourceType: 'CRM_UI' },
+      ],
+    });
+    expect(contactsStream.schema.safeParse(moved).success).toBe(true);
   });
 
   it('reads companies with exactly the declared properties', async () => {

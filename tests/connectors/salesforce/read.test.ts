@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   accountsStream,
+  campaignMembersStream,
   campaignsStream,
   contactsStream,
   leadsStream,
   opportunitiesStream,
+  opportunityContactRolesStream,
   salesforceStreams,
 } from '../../../connectors/salesforce/index.js';
 import { addRecord, deleteRecord, updateRecord } from '../../../sandbox/salesforce/fixtures.js';
@@ -19,7 +21,8 @@ afterEach(async () => {
 describe('salesforce streams: full read', () => {
   it('reads every stream with Salesforce field names, no attributes, records valid against the schema', async () => {
     harness = await startHarness({ sizes: { contacts: 6, leads: 4, accounts: 3, opportunities: 5, campaigns: 2 } });
-    const expected = { contacts: 6, leads: 4, accounts: 3, opportunities: 5, campaigns: 2 } as const;
+    // one contact role per opportunity; every third contact and every second lead on a campaign
+    const expected = { contacts: 6, leads: 4, accounts: 3, opportunities: 5, campaigns: 2, opportunity_contact_roles: 5, campaign_members: 4 } as const;
     for (const stream of salesforceStreams) {
       const { records, deleted } = await readStream(stream, harness.config);
       expect(records, stream.name).toHaveLength(expected[stream.name as keyof typeof expected]);
@@ -55,6 +58,11 @@ describe('salesforce streams: full read', () => {
     expect(campaign).toMatchObject({ StartDate: '2026-09-01', BudgetedCost: 6000 });
     const [account] = (await readStream(accountsStream, harness.config)).records;
     expect(account).toMatchObject({ Name: 'Company 0 GmbH' });
+    const [role] = (await readStream(opportunityContactRolesStream, harness.config)).records;
+    expect(Object.keys(role!)).toEqual(['Id', 'OpportunityId', 'ContactId', 'Role', 'IsPrimary', 'CreatedDate', 'SystemModstamp', 'IsDeleted']);
+    expect(role).toMatchObject({ Id: '00K8d0000000001AAA', OpportunityId: opp!.Id, ContactId: contact!.Id, IsPrimary: true });
+    const [member] = (await readStream(campaignMembersStream, harness.config)).records;
+    expect(member).toMatchObject({ CampaignId: campaign!.Id, ContactId: contact!.Id, LeadId: null, Status: 'Responded', HasResponded: true, FirstRespondedDate: '2026-09-20' });
   });
 
   it('declares PII per field', () => {

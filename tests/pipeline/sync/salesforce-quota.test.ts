@@ -55,7 +55,7 @@ describe('salesforce daily API quota through the CLI', () => {
     expect(first.stderr).not.toContain(TOKEN);
     // The reserve was never touched, and the other streams made no request.
     expect(mock.apiUsage.used).toBe(95);
-    expect(first.run.streams.filter((s) => s.stream !== 'contacts').map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(first.run.streams.filter((s) => s.stream !== 'contacts').map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
     expect((await rawCounts(warehouseOf(config))).salesforce_contacts).toEqual({ rows: 400, distinct: 400 });
   });
 
@@ -87,6 +87,8 @@ describe('salesforce daily API quota through the CLI', () => {
       salesforce_accounts: { rows: SIZES.accounts, distinct: SIZES.accounts },
       salesforce_opportunities: { rows: SIZES.opportunities, distinct: SIZES.opportunities },
       salesforce_campaigns: { rows: SIZES.campaigns, distinct: SIZES.campaigns },
+      salesforce_opportunity_contact_roles: { rows: SIZES.opportunities, distinct: SIZES.opportunities },
+      salesforce_campaign_members: { rows: fixtures.ids.CampaignMember.length, distinct: fixtures.ids.CampaignMember.length },
     });
     const [ids] = await withWarehouse(warehouseOf(config), (wh) => wh.all(`select count(distinct id) as n from raw.salesforce_contacts`), { readOnly: true });
     expect(Number(ids!.n)).toBe(fixtures.ids.Contact.length);

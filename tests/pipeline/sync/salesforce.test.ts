@@ -70,6 +70,9 @@ describe('salesforce through the CLI', () => {
       salesforce_accounts: { rows: 12, distinct: 12 },
       salesforce_opportunities: { rows: 25, distinct: 25 },
       salesforce_campaigns: { rows: 4, distinct: 4 },
+      // one primary contact role per opportunity; every third contact and every second lead on a campaign
+      salesforce_opportunity_contact_roles: { rows: 25, distinct: 25 },
+      salesforce_campaign_members: { rows: 165, distinct: 165 },
     });
     const [row] = await withWarehouse(
       warehouseOf(config),

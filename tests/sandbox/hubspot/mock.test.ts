@@ -82,6 +82,37 @@ describe('HubSpot mock wire format', () => {
     expect(live.headers.get('x-hubspot-ratelimit-max')).toBe('190');
   });
 
+  it('batch-reads contacts with their lifecycle stage history, newest first, at most 50 ids with histories', async () => {
+    const { fixtures } = await start();
+    updateContact(fixtures, '1002', { lifecyclestage: 'marketingqualifiedlead' }, at(500));
+    archiveContact(fixtures, '1003', at(501));
+    const read = await call('/crm/v3/objects/contacts/batch/read?archived=false', {
+      method: 'POST',
+      body: { inputs: [{ id: '1002' }, { id: '1003' }], properties: ['lifecyclestage'], propertiesWithHistory: ['lifecyclestage'] },
+    });
+    // The archived contact is left out, as HubSpot answers: 207 with an error.
+    expect(read.status).toBe(207);
+    expect(read.json.results).toEqual([
+      expect.objectContaining({
+        id: '1002',
+        properties: expect.objectContaining({ lifecyclestage: 'marketingqualifiedlead' }),
+        propertiesWithHistory: {
+          lifecyclestage: [
+            { value: 'marketingqualifiedlead', timestamp: at(500), sourceType: 'CRM_UI' },
+            { value: 'lead', timestamp: at(-1999), sourceType: 'FORM' },
+          ],
+        },
+      }),
+    ]);
+    expect(read.json.errors[0]).toMatchObject({ category: 'OBJECT_NOT_FOUND', context: { ids: ['1003'] } });
+    const tooMany = await call('/crm/v3/objects/contacts/batch/read', {
+      method: 'POST',
+      body: { inputs: Array.from({ length: 51 }, (_, i) => ({ id: String(1001 + i) })), properties: [], propertiesWithHistory: ['lifecyclestage'] },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json).toMatchObject({ category: 'VALIDATION_ERROR' });
+  });
+
   it('pages the list endpoint by id cursor, at most 100 per page', async () => {
     await start();
     const page = await call('/crm/v3/objects/contacts?limit=5&properties=email,city');
