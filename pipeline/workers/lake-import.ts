@@ -90,7 +90,13 @@ async function importStream(wh: Warehouse, sourceId: string, stream: string, tab
     }
     const names = lakeColumns.map((c) => quoteIdent(c.name)).join(', ');
     const rows = await wh.runCounting(
-      `insert into ${raw} (${names}) select ${names} from ${lake} where _extracted_at > $1::timestamptz and _extracted_at <= $2::timestamptz on conflict (_record_hash) do nothing`,
+      // Raw tables carry no key on _record_hash (known-hashes.ts says why): the dedup is an
+      // anti-join against what the table holds, and one row per hash from the lake itself.
+      `insert into ${raw} (${names})
+       select ${names} from ${lake} as l
+       where l._extracted_at > $1::timestamptz and l._extracted_at <= $2::timestamptz
+         and not exists (select 1 from ${raw} as r where r._record_hash = l._record_hash)
+       qualify row_number() over (partition by l._record_hash order by l._extracted_at) = 1`,
       [since, upto],
     );
     await wh.run(`insert or replace into ${IMPORTS} values ($1, $2, $3::timestamptz)`, [sourceId, stream, upto]);
