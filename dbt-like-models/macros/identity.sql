@@ -251,7 +251,8 @@ cast(null as varchar) as {{ field }}_level
 {#-
   tributary.yml `identity.comparisons.<field>.levels.<level>: { m, u }` (var
   identity_level_overrides) as rows (field, level, m, u); a null keeps the estimate.
-  Names and numbers were validated when the config loaded (pipeline/config/identity-schema.ts).
+  Names and numbers were validated when the config loaded (pipeline/config/identity-schema.ts);
+  quoted and cast here as well, for vars passed by hand (`tributary run --vars`).
 -#}
 {%- macro identity_level_overrides() -%}
 {%- set overrides = var('identity_level_overrides', []) %}
@@ -260,7 +261,7 @@ select cast(null as varchar) as field, cast(null as varchar) as level, cast(null
 {%- else -%}
 select * from (values
 {%- for o in overrides %}
-    ('{{ o.field }}', '{{ o.level }}', cast({{ 'null' if o.m == none else o.m }} as double), cast({{ 'null' if o.u == none else o.u }} as double)){{ ',' if not loop.last }}
+    ('{{ o.field | replace("'", "''") }}', '{{ o.level | replace("'", "''") }}', cast({{ 'null' if o.m == none else o.m | float }} as double), cast({{ 'null' if o.u == none else o.u | float }} as double)){{ ',' if not loop.last }}
 {%- endfor %}
 ) as t(field, level, m, u)
 {%- endif -%}
