@@ -12,6 +12,7 @@
  * ```
  */
 import type { Population } from '../world/types.js';
+import { homeAddressOf, typedAddress } from '../world/addresses.js';
 
 export type HubspotObjectType = 'contacts' | 'companies' | 'deals';
 
@@ -35,8 +36,8 @@ export function emptyHubspotFixtures(): HubspotFixtures {
   return { objects: { contacts: new Map(), companies: new Map(), deals: new Map() }, dealContacts: new Map() };
 }
 
-/** Turns `pop.hubspot` into stored HubSpot objects (only the `hubspot` part is read). */
-export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>): HubspotFixtures {
+/** Turns `pop.hubspot` into stored HubSpot objects (`pop.people`, when given, supplies the contacts' addresses). */
+export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'> & Partial<Pick<Population, 'people'>>): HubspotFixtures {
   const fixtures = emptyHubspotFixtures();
   const companyNames = new Map(pop.hubspot.companies.map((c) => [c.recordId, c.name]));
   for (const c of pop.hubspot.companies) {
@@ -47,7 +48,11 @@ export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>):
       country: c.country,
     });
   }
+  // Each contact types its person's home its own way (addresses.ts); a person the world does not list has none.
+  const people = new Map((pop.people ?? []).map((p) => [p.personId, p]));
   for (const c of pop.hubspot.contacts) {
+    const person = people.get(c.personId);
+    const address = person === undefined ? null : typedAddress(homeAddressOf(person), `hubspot:${c.recordId}`);
     addObject(fixtures, 'contacts', c.recordId, c.createdAt, c.updatedAt, {
       email: c.email,
       firstname: c.firstName,
@@ -57,6 +62,8 @@ export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>):
       company: c.companyRecordId === null ? null : (companyNames.get(c.companyRecordId) ?? null),
       country: c.country,
       city: c.city,
+      address: address?.street ?? null,
+      zip: address?.postcode ?? null,
       lifecyclestage: c.lifecycleStage,
     });
   }

@@ -47,7 +47,7 @@ beforeAll(async () => {
   appendFileSync(config, OVERRIDES);
   const sync = await runCli(['sync', '--config', config, '--source', 'web']);
   expect(sync.code, sync.stderr + sync.stdout).toBe(0);
-}, 240_000);
+}, 400_000);
 afterAll(() => dir?.remove());
 
 describe('identity overrides in tributary.yml', () => {
