@@ -88,7 +88,8 @@ function printRecords(why: RecordsExplanation, format: OutputFormat): void {
   }
   if (why.comparison) {
     const c = why.comparison;
-    process.stdout.write(`\nComparison (blocking rule ${c.blocking_rule}): match weight ${c.match_weight.toFixed(2)}, threshold ${c.threshold} → ${c.is_match ? 'a match' : 'no match'}\n`);
+    const configNote = c.config_threshold === c.threshold ? '' : ` (the last build's; tributary.yml now says ${c.config_threshold})`;
+    process.stdout.write(`\nComparison (blocking rule ${c.blocking_rule}): match weight ${c.match_weight.toFixed(2)}, threshold ${c.threshold}${configNote} → ${c.is_match ? 'a match' : 'no match'}\n`);
     print(fieldRows(c.fields), format, ['field', 'level', 'weight']);
   }
 }

@@ -41,6 +41,36 @@
 {%- endmacro -%}
 
 {#-
+  The rules candidate_pairs blocks on: identity_blocking_rules(), less those tributary.yml
+  `identity.blocking_rules.skip` names (var identity_skipped_blocking_rules), plus those
+  `identity.blocking_rules.add` declares (var identity_extra_blocking_rules: a name and the
+  fields whose standardised values, joined, are the key).
+-#}
+{%- macro identity_active_blocking_rules() -%}
+{%- set skipped = var('identity_skipped_blocking_rules', []) %}
+{%- set columns = identity_blocking_columns() %}
+{%- set rules = [] %}
+{%- for rule in identity_blocking_rules() %}
+{%- if rule[0] not in skipped %}{% do rules.append(rule) %}{% endif %}
+{%- endfor %}
+{%- for extra in var('identity_extra_blocking_rules', []) %}
+{%- set parts = [] %}
+{%- for f in extra.fields %}{% do parts.append(columns[f]) %}{% endfor %}
+{%- do rules.append([extra.name, parts | join(" || ':' || ")]) %}
+{%- endfor %}
+{{ return(rules) }}
+{%- endmacro -%}
+
+{#- The standardised column (int_identity__features) an added blocking rule's field names. -#}
+{%- macro identity_blocking_columns() -%}
+{{ return({
+    'first_name': 'first_form', 'last_name': 'last_name_std', 'date_of_birth': 'date_of_birth_text',
+    'email_local': 'email_local', 'email_domain': 'email_domain', 'phone': 'phone_e164',
+    'company': 'company_std', 'street': 'street_std', 'city': 'city_std', 'postcode': 'postcode_std'
+}) }}
+{%- endmacro -%}
+
+{#-
   Comparison levels, per field, strongest first; a null when either side lacks the
   field (no evidence either way). `l` and `r` are the two sides' aliases.
 -#}
@@ -82,11 +112,17 @@ end
 
 {#-
   One edit counts an adjacent transposition as one (Damerau): 1973 typed as 1937 is a
-  slip of two keys, not two mistakes.
+  slip of two keys, not two mistakes. A side with only a year-less birthday (Mailchimp's
+  BIRTHDAY, 'MM-DD') can only agree on month and day: `month_day_only`, a partial
+  agreement that one in ~365 random pairs reaches, so weaker than a full date
+  (int_identity__match_parameters never weighs it above `exact`); a different month
+  and day is `different`.
 -#}
 {%- macro identity_compare_date_of_birth(l, r) -%}
 case
-    when {{ l }}.date_of_birth is null or {{ r }}.date_of_birth is null then null
+    when {{ l }}.birth_month_day is null or {{ r }}.birth_month_day is null then null
+    when {{ l }}.date_of_birth is null or {{ r }}.date_of_birth is null
+         then case when {{ l }}.birth_month_day = {{ r }}.birth_month_day then 'month_day_only' else 'different' end
     when {{ l }}.date_of_birth = {{ r }}.date_of_birth then 'exact'
     when damerau_levenshtein({{ l }}.date_of_birth_text, {{ r }}.date_of_birth_text) <= 1
       or (year({{ l }}.date_of_birth) = year({{ r }}.date_of_birth)
@@ -188,15 +224,47 @@ end
 }) }}
 {%- endmacro -%}
 
-{#- One column per field: its comparison level for the pair (l, r); identity_fields() lists the same fields. -#}
+{#-
+  One column per field: its comparison level for the pair (l, r); identity_fields() lists
+  the same fields. A field tributary.yml turns off (`identity.comparisons.<field>.enabled:
+  false`, var identity_comparisons_off) is null for every pair: no evidence either way,
+  so it neither adds nor takes weight, and EM never sees it.
+-#}
 {%- macro identity_comparison_levels(l, r) -%}
-    {{ identity_compare_first_name(l, r) }} as first_name_level,
-    {{ identity_compare_last_name(l, r) }} as last_name_level,
-    {{ identity_compare_date_of_birth(l, r) }} as date_of_birth_level,
-    {{ identity_compare_email(l, r) }} as email_level,
-    {{ identity_compare_address(l, r) }} as address_level,
-    {{ identity_compare_phone(l, r) }} as phone_level,
-    {{ identity_compare_company(l, r) }} as company_level
+    {{ identity_level('first_name', identity_compare_first_name(l, r)) }},
+    {{ identity_level('last_name', identity_compare_last_name(l, r)) }},
+    {{ identity_level('date_of_birth', identity_compare_date_of_birth(l, r)) }},
+    {{ identity_level('email', identity_compare_email(l, r)) }},
+    {{ identity_level('address', identity_compare_address(l, r)) }},
+    {{ identity_level('phone', identity_compare_phone(l, r)) }},
+    {{ identity_level('company', identity_compare_company(l, r)) }}
+{%- endmacro -%}
+
+{%- macro identity_level(field, comparison) -%}
+{%- if field in var('identity_comparisons_off', []) -%}
+cast(null as varchar) as {{ field }}_level
+{%- else -%}
+{{ comparison }} as {{ field }}_level
+{%- endif -%}
+{%- endmacro -%}
+
+{#-
+  tributary.yml `identity.comparisons.<field>.levels.<level>: { m, u }` (var
+  identity_level_overrides) as rows (field, level, m, u); a null keeps the estimate.
+  Names and numbers were validated when the config loaded (pipeline/config/identity-schema.ts);
+  quoted and cast here as well, for vars passed by hand (`tributary run --vars`).
+-#}
+{%- macro identity_level_overrides() -%}
+{%- set overrides = var('identity_level_overrides', []) %}
+{%- if overrides | length == 0 -%}
+select cast(null as varchar) as field, cast(null as varchar) as level, cast(null as double) as m, cast(null as double) as u where false
+{%- else -%}
+select * from (values
+{%- for o in overrides %}
+    ('{{ o.field | replace("'", "''") }}', '{{ o.level | replace("'", "''") }}', cast({{ 'null' if o.m == none else o.m | float }} as double), cast({{ 'null' if o.u == none else o.u | float }} as double)){{ ',' if not loop.last }}
+{%- endfor %}
+) as t(field, level, m, u)
+{%- endif -%}
 {%- endmacro -%}
 
 {#-

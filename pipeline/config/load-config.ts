@@ -21,6 +21,7 @@ import { declarativeConnector, findDefinition } from '../../connectors/declarati
 import { PII_TAXONOMY, type MaskingPolicy } from '../../schema/pii-taxonomy.js';
 import { interpolateEnv, parseDotenv } from './interpolate.js';
 import { controlPlaneLocation } from './control-plane-location.js';
+import { identitySettings, type IdentitySettings } from './identity-schema.js';
 import { configSchema, sourceBlockSchema, DURATION, PSEUDONYM_KEY_MIN_LENGTH, PSEUDONYM_KEY_TOO_SHORT, type AlertsConfig, type RawConfig } from './schema.js';
 import type { OpenLineageSettings } from '../openlineage/sync-lineage.js';
 import type { PublishRole } from '../publish/roles.js';
@@ -72,7 +73,7 @@ export interface TributaryConfig {
   readonly scheduleMode: 'sync' | 'workers';
   readonly sources: readonly ResolvedSource[];
   /** `identity:` of tributary.yml: what the identity models are given as vars. */
-  readonly identity: { readonly probabilistic: boolean; readonly matchThreshold: number; readonly maxComponentSize: number };
+  readonly identity: IdentitySettings;
   readonly masking: Readonly<Record<PiiTag, MaskingPolicy>>;
   /**
    * Key of the keyed hash publish uses for pseudonyms: `governance.pseudonym_key`, else
@@ -250,11 +251,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): TributaryCo
     timezone,
     scheduleMode: raw.schedule?.mode ?? 'sync',
     sources,
-    identity: {
-      probabilistic: raw.identity.probabilistic,
-      matchThreshold: raw.identity.match_threshold,
-      maxComponentSize: raw.identity.max_component_size,
-    },
+    identity: identitySettings(raw.identity),
     masking,
     pseudonymKey,
     roles: Object.entries(raw.governance.roles).map(([name, r]) => ({

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { PII_TAGS } from '../../core/index.js';
+import { identitySchema } from './identity-schema.js';
 
 export const MASKING_POLICIES = ['redact', 'hash', 'partial', 'none'] as const;
 /** A key guessable by trying is no key: HMAC's strength is the key's. */
@@ -133,17 +134,8 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Each block is checked by sourceBlockSchema and its connector (load-config.ts). */
   sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source ids are lower snake case'), z.unknown()),
-  /** Identity resolution; passed to the models as vars (identity_match_threshold, …). */
-  identity: z
-    .strictObject({
-      /** Probabilistic matching after the deterministic rules (false: deterministic only). */
-      probabilistic: z.boolean().default(true),
-      /** Total match weight (log2 odds) a pair needs to be linked; higher is stricter. */
-      match_threshold: z.number().min(-50).max(100).default(10),
-      /** A customer with more source records than this is reported (data test warning). */
-      max_component_size: z.number().int().min(2).default(50),
-    })
-    .default({ probabilistic: true, match_threshold: 10, max_component_size: 50 }),
+  /** Identity resolution; passed to the models as vars (identity-schema.ts). */
+  identity: identitySchema,
   governance: z
     .strictObject({
       /** PII tag → masking policy applied when publishing analytics.duckdb. */

@@ -57,7 +57,16 @@ export interface RecordsExplanation {
   /** Through other records of the customer, when they are not linked directly. */
   readonly path: readonly IdentityLink[];
   /** The probabilistic comparison of the pair, if blocking compared them. */
-  readonly comparison: { readonly blocking_rule: string; readonly match_weight: number; readonly threshold: number; readonly is_match: boolean; readonly fields: FieldEvidence } | null;
+  readonly comparison: {
+    readonly blocking_rule: string;
+    readonly match_weight: number;
+    /** The threshold the last build decided is_match by (int_identity__scored_pairs.match_threshold). */
+    readonly threshold: number;
+    /** tributary.yml's identity.match_threshold now: differs from `threshold` until the next sync rebuilds. */
+    readonly config_threshold: number;
+    readonly is_match: boolean;
+    readonly fields: FieldEvidence;
+  } | null;
   /** One sentence: linked how, or why not. */
   readonly verdict: string;
 }
@@ -122,7 +131,7 @@ export async function explainRecords(options: { config: TributaryConfig; left: s
 
 function verdict(r: { sameCustomer: boolean; directLinks: readonly IdentityLink[]; path: readonly IdentityLink[]; comparison: RecordsExplanation['comparison']; config: TributaryConfig }): string {
   const compared = r.comparison
-    ? `match weight ${r.comparison.match_weight.toFixed(2)} ${r.comparison.is_match ? '≥' : '<'} threshold ${r.comparison.threshold} (compared by blocking rule ${r.comparison.blocking_rule})`
+    ? `match weight ${r.comparison.match_weight.toFixed(2)} ${r.comparison.is_match ? '≥' : '<'} threshold ${r.comparison.threshold} (compared by blocking rule ${r.comparison.blocking_rule})${thresholdNote(r.comparison)}`
     : r.config.identity.probabilistic
       ? 'not compared: no blocking rule shared (or one of them names no person: a web browser, a record without a name)'
       : 'not compared: probabilistic matching is off (identity.probabilistic: false)';
@@ -133,6 +142,13 @@ function verdict(r: { sameCustomer: boolean; directLinks: readonly IdentityLink[
   }
   if (r.sameCustomer) return `one customer through ${r.path.length} links via other records, not linked directly; ${compared}`;
   return `not linked: different customers; ${compared}`;
+}
+
+/** The build's threshold decided the link; say so when tributary.yml has moved on since. */
+function thresholdNote(c: NonNullable<RecordsExplanation['comparison']>): string {
+  if (c.threshold === c.config_threshold) return '';
+  const would = c.match_weight >= c.config_threshold;
+  return `; that is the last build's threshold: tributary.yml now says ${c.config_threshold}, by which it would ${would ? '' : 'not '}be a match (the next sync applies it)`;
 }
 
 async function readLinks(wh: Warehouse, roles: ModelRoles, where: string, params: unknown[]): Promise<IdentityLink[]> {
@@ -158,12 +174,15 @@ async function readComparison(wh: Warehouse, roles: ModelRoles, config: Tributar
   if (scored === undefined) return null;
   // Pairs are stored once, left_key < right_key.
   const [left, right] = a < b ? [a, b] : [b, a];
-  const [row] = await wh.all(`select blocking_rule, match_weight, is_match, evidence from ${scored} where left_key = $1 and right_key = $2`, [left, right]);
+  // `*`: a warehouse built before scored pairs recorded their threshold has no match_threshold column
+  const [row] = await wh.all(`select * from ${scored} where left_key = $1 and right_key = $2`, [left, right]);
   if (row === undefined) return null;
+  const configThreshold = config.identity.matchThreshold;
   return {
     blocking_rule: String(row.blocking_rule),
     match_weight: Number(row.match_weight),
-    threshold: config.identity.matchThreshold,
+    threshold: row.match_threshold === undefined || row.match_threshold === null ? configThreshold : Number(row.match_threshold),
+    config_threshold: configThreshold,
     is_match: row.is_match === true,
     fields: JSON.parse(String(row.evidence)) as FieldEvidence,
   };

@@ -18,6 +18,7 @@ import { fingerprint, markBuilt, markPicked, planBuild, withSourceState } from '
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { allConnectors } from '../../connectors/registry.js';
 import { RawTable } from '../land/raw-table.js';
+import type { IdentitySettings } from '../config/identity-schema.js';
 
 export interface BuildResult {
   readonly manifest: Manifest;
@@ -163,12 +164,21 @@ async function ensureAllRawTables(wh: Warehouse, log: Logger): Promise<void> {
   }
 }
 
-/** tributary.yml's `identity:` block as the vars the identity models read. */
-export function identityVars(identity: { probabilistic: boolean; matchThreshold: number; maxComponentSize: number }): Record<string, unknown> {
+/**
+ * tributary.yml's `identity:` block as the vars the identity models read (a project
+ * run with `tributary run --vars` may pass the same names): the comparisons turned off,
+ * the hand-set m/u of levels, and the blocking rules added or skipped are read by
+ * dbt-like-models/macros/identity.sql.
+ */
+export function identityVars(identity: IdentitySettings): Record<string, unknown> {
   return {
     identity_probabilistic: identity.probabilistic,
     identity_match_threshold: identity.matchThreshold,
     identity_max_component_size: identity.maxComponentSize,
+    identity_comparisons_off: identity.comparisonsOff,
+    identity_level_overrides: identity.levelOverrides.map((o) => ({ field: o.field, level: o.level, m: o.m ?? null, u: o.u ?? null })),
+    identity_extra_blocking_rules: identity.extraBlockingRules.map((r) => ({ name: r.name, fields: r.fields })),
+    identity_skipped_blocking_rules: identity.skippedBlockingRules,
   };
 }
 

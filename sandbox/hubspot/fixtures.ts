@@ -12,6 +12,7 @@
  * ```
  */
 import type { Population } from '../world/types.js';
+import { homeAddressOf, typedAddress } from '../world/addresses.js';
 
 export type HubspotObjectType = 'contacts' | 'companies' | 'deals';
 
@@ -84,8 +85,8 @@ export function lifecycleHistory(
   return out;
 }
 
-/** Turns `pop.hubspot` into stored HubSpot objects (only the `hubspot` part is read). */
-export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>): HubspotFixtures {
+/** Turns `pop.hubspot` into stored HubSpot objects (`pop.people`, when given, supplies the contacts' addresses). */
+export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'> & Partial<Pick<Population, 'people'>>): HubspotFixtures {
   const fixtures = emptyHubspotFixtures();
   const companyNames = new Map(pop.hubspot.companies.map((c) => [c.recordId, c.name]));
   for (const c of pop.hubspot.companies) {
@@ -98,7 +99,11 @@ export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>):
   }
   const dealsOf = new Map<string, (typeof pop.hubspot.deals)[number][]>();
   for (const d of pop.hubspot.deals) for (const id of d.contactRecordIds) dealsOf.set(id, [...(dealsOf.get(id) ?? []), d]);
+  // Each contact types its person's home its own way (addresses.ts); a person the world does not list has none.
+  const people = new Map((pop.people ?? []).map((p) => [p.personId, p]));
   for (const c of pop.hubspot.contacts) {
+    const person = people.get(c.personId);
+    const address = person === undefined ? null : typedAddress(homeAddressOf(person), `hubspot:${c.recordId}`);
     const contact = addObject(fixtures, 'contacts', c.recordId, c.createdAt, c.updatedAt, {
       email: c.email,
       firstname: c.firstName,
@@ -108,6 +113,8 @@ export function hubspotFixturesFromPopulation(pop: Pick<Population, 'hubspot'>):
       company: c.companyRecordId === null ? null : (companyNames.get(c.companyRecordId) ?? null),
       country: c.country,
       city: c.city,
+      address: address?.street ?? null,
+      zip: address?.postcode ?? null,
       lifecyclestage: c.lifecycleStage,
     });
     contact.history.lifecyclestage = lifecycleHistory(c.lifecycleStage, c.createdAt, c.updatedAt, dealsOf.get(c.recordId) ?? []);

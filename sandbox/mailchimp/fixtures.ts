@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Population } from '../world/types.js';
+import { homeAddressOf, typedAddress } from '../world/addresses.js';
 import { toMailchimpTime } from '../../connectors/mailchimp/config.js';
 
 export type MemberStatus = 'subscribed' | 'unsubscribed' | 'cleaned' | 'pending';
@@ -128,9 +129,13 @@ export function mailchimpFixturesFromPopulation(pop: Population): MailchimpFixtu
     name: l.name,
     dateCreated: toMailchimpTime(l.createdAt),
   }));
+  const people = new Map(pop.people.map((p) => [p.personId, p]));
   const members: MockMember[] = pop.mailchimp.members.map((m) => {
     const key = `${m.listId}:${memberIdOf(m.emailAddress)}`;
     const h = hashInt(key);
+    const person = people.get(m.personId);
+    // About half the subscribers fill in the signup form's address, typed their own way (addresses.ts).
+    const typed = person !== undefined && (h >>> 11) % 2 === 0 ? typedAddress(homeAddressOf(person), `mailchimp:${key}`) : null;
     const source = SOURCES[h % SOURCES.length]!;
     return {
       listId: m.listId,
@@ -138,8 +143,11 @@ export function mailchimpFixturesFromPopulation(pop: Population): MailchimpFixtu
       firstName: m.firstName,
       lastName: m.lastName,
       phone: m.phone,
-      // The synthetic world knows no street addresses or birthdays for its subscribers.
-      address: null,
+      // Mailchimp sends the ADDRESS merge field whole or not at all; a part left out is ''.
+      address: typed === null || (typed.street === null && typed.postcode === null)
+        ? null
+        : { addr1: typed.street ?? '', addr2: '', city: typed.city ?? '', state: '', zip: typed.postcode ?? '', country: m.country ?? '' },
+      // The synthetic world knows no birthdays for its subscribers.
       birthday: null,
       country: m.country,
       status: m.status,

@@ -24,6 +24,7 @@
  */
 import { canonicalPhone, messyEmail, messyPhone, otherEmailVariant, PhoneBook } from './messy.js';
 import { Rng } from './random.js';
+import { homeAddressOf, typedAddress, type Address } from './addresses.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, isoDate, isoSeconds, parseInstant } from './time.js';
 import type { Deal, Population, TruthEntry } from './types.js';
 
@@ -67,6 +68,16 @@ const STAGE: Readonly<Record<Deal['stage'], readonly [string, boolean, boolean]>
   closedlost: ['Closed Lost', false, true],
 };
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Trade Show', 'Purchased List'];
+
+/** A contact's Mailing* fields (the person's home as this record types it). */
+function mailing(a: Address): Record<string, SfValue> {
+  return { MailingStreet: a.street, MailingCity: a.city, MailingPostalCode: a.postcode };
+}
+
+/** A lead's address fields. */
+function leadAddress(a: Address): Record<string, SfValue> {
+  return { Street: a.street, City: a.city, PostalCode: a.postcode };
+}
 
 /** The Salesforce slice of `pop` (deterministic for `pop.seed`). */
 export function salesforceSliceOf(pop: Population): SalesforceSlice {
@@ -121,6 +132,7 @@ export function salesforceSliceOf(pop: Population): SalesforceSlice {
         FirstName: rng.chance(0.03) ? null : p.firstName, LastName: p.lastName, Email: d.email, Phone: d.phone,
         MobilePhone: null, AccountId: p.companyId === null ? null : (accountIds.get(p.companyId) ?? null),
         MailingCountry: d.country, LeadSource: rng.chance(0.7) ? rng.pick(LEAD_SOURCES) : null,
+        ...mailing(typedAddress(homeAddressOf(p), `salesforce:${id}`)),
       },
     });
     truth.push({ source: 'salesforce', kind: 'contacts', recordId: id, personId: p.personId, reachableByEmail: d.email !== null, reachableByPhone: d.phone !== null && canonicalPhone(d.phone, d.country) !== null });
@@ -148,6 +160,7 @@ export function salesforceSliceOf(pop: Population): SalesforceSlice {
           FirstName: p.firstName, LastName: p.lastName, Email: d.email, Phone: d.phone, Company: p.companyId === null ? '[not provided]' : (companyNames.get(p.companyId) ?? null),
           Country: d.country, Status: converted ? 'Closed - Converted' : rng.pick(['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted']),
           LeadSource: rng.pick(LEAD_SOURCES), IsConverted: converted, ConvertedContactId: contactId,
+          ...leadAddress(typedAddress(homeAddressOf(p), `salesforce:${id}`)),
         },
       });
       truth.push({ source: 'salesforce', kind: 'leads', recordId: id, personId: p.personId, reachableByEmail: d.email !== null, reachableByPhone: d.phone !== null && canonicalPhone(d.phone, d.country) !== null });

@@ -2,7 +2,8 @@
  * Person fields beyond HubSpot's reach identity matching: a Salesforce contact's Mailing
  * address, birth date, title and account name, a lead's address and title, a Mailchimp
  * member's ADDRESS and BIRTHDAY merge fields are staged, land in int_identity__nodes,
- * and the probabilistic matcher compares them.
+ * and the probabilistic matcher compares them — BIRTHDAY (month and day, no year) against a
+ * full birth date too.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const SF_CONTACT = 'salesforce:contacts:salesforce:003P';
 const SF_LEAD = 'salesforce:leads:salesforce:00QP';
 const MC_MEMBER = `mailchimp:members:mailchimp:L1:${md5('petra.personal@example.net')}`;
+const SF_CONTACT_2 = 'salesforce:contacts:salesforce:003Q';
+const MC_MEMBER_2 = `mailchimp:members:mailchimp:L1:${md5('petra.p@example.org')}`;
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
@@ -45,6 +48,16 @@ beforeAll(async () => {
     merge_fields__fname: 'Petra', merge_fields__lname: 'Paulsen', merge_fields__birthday: '07/21',
     merge_fields__address__addr1: 'Lindenallee 12', merge_fields__address__addr2: '', merge_fields__address__city: 'Hamburg',
     merge_fields__address__state: 'HH', merge_fields__address__zip: '20259', merge_fields__address__country: 'DE',
+    timestamp_opt: '2026-03-01T00:00:00+00:00', last_changed: '2026-03-01T00:00:00+00:00',
+  });
+  // Two more Petras: one in the CRM with the same full birth date, one on the list whose BIRTHDAY is a day off.
+  await land(conn, 'salesforce_contacts', {
+    id: '003Q', first_name: 'Petra', last_name: 'Paulsen', email: 'p.paulsen@hafen.example', birthdate: '1984-07-21',
+    created_date: at, system_modstamp: at, is_deleted: false,
+  });
+  await land(conn, 'mailchimp_members', {
+    id: md5('petra.p@example.org'), list_id: 'L1', email_address: 'petra.p@example.org', status: 'subscribed',
+    merge_fields__fname: 'Petra', merge_fields__lname: 'Paulsen', merge_fields__birthday: '07/22',
     timestamp_opt: '2026-03-01T00:00:00+00:00', last_changed: '2026-03-01T00:00:00+00:00',
   });
   await buildModels(conn, await compileProject(PROJECT_DIR));
@@ -82,5 +95,19 @@ describe('person fields in identity', () => {
       [SF_CONTACT, MC_MEMBER],
     );
     expect(pairs).toEqual([{ address_level: 'exact', first_name_level: 'exact', last_name_level: 'exact' }]);
+  });
+
+  it("Mailchimp's year-less BIRTHDAY against a full birth date: same month and day is a partial agreement, weaker than a full date", async () => {
+    const level = async (a: string, b: string) =>
+      (await rows(`select date_of_birth_level as level from int_identity__scored_pairs where (left_key, right_key) in (($1, $2), ($2, $1))`, [a, b]))[0]?.level;
+    expect(await level(SF_CONTACT, MC_MEMBER)).toBe('month_day_only');
+    expect(await level(SF_CONTACT, SF_CONTACT_2)).toBe('exact');
+    expect(await level(SF_CONTACT, MC_MEMBER_2)).toBe('different');
+    const weights = Object.fromEntries(
+      (await rows(`select level, match_weight from int_identity__match_parameters where field = 'date_of_birth'`)).map((r) => [r.level, Number(r.match_weight)]),
+    );
+    // Ordered, whatever four Petras let the estimate learn: never below disagreement, never above a full date.
+    expect(weights.month_day_only).toBeGreaterThanOrEqual(weights.different!);
+    expect(weights.month_day_only).toBeLessThanOrEqual(weights.exact!);
   });
 });

@@ -2,7 +2,8 @@
 -- every other is quadratic; blocking compares only identities that share a key of one
 -- of the rules in macros/identity.sql (identity_blocking_rules: surname + initial,
 -- swapped names, either name + birth date or postcode, birth date + postcode or city,
--- street + postcode, email local part, phone), so the comparisons grow with the
+-- street + postcode, email local part, phone; tributary.yml identity.blocking_rules may add
+-- or skip some: identity_active_blocking_rules), so the comparisons grow with the
 -- identities. The first name is tried in each of its
 -- forms (Bob as bob and robert), so nicknames meet their formal name.
 --
@@ -20,7 +21,7 @@ with features as (
 
 ),
 
-{%- set rules = identity_blocking_rules() %}
+{%- set rules = identity_active_blocking_rules() %}
 keyed as (
 {%- for rule in rules %}
     select distinct {{ loop.index }} as rule_order, '{{ rule[0] }}' as blocking_rule, identity_key, block_key

@@ -12,6 +12,8 @@
 --   street_number / street_name     the street's first run of digits, and its letters alone
 --   postcode_std                    upper case, spaces and dashes removed
 --   date_of_birth_text              'YYYYMMDD', what the one-edit comparison reads
+--   birth_month_day                 'MM-DD' of the birth date, or the year-less birthday a
+--                                   source gives instead (Mailchimp's BIRTHDAY)
 --   phone_e164                      null for a shared line (two or more emails carry it)
 --
 -- With var('identity_probabilistic') false the model is empty, and so is every model
@@ -67,6 +69,7 @@ standardised as (
         nullif(upper(regexp_replace(postcode, '[\s\-]', '', 'g')), '')                    as postcode_std,
         date_of_birth,
         strftime(date_of_birth, '%Y%m%d')                                                 as date_of_birth_text,
+        coalesce(strftime(date_of_birth, '%m-%d'), birthday)                              as birth_month_day,
         identified_at
     from nodes
 
@@ -100,6 +103,7 @@ select
     s.postcode_std,
     s.date_of_birth,
     s.date_of_birth_text,
+    s.birth_month_day,
     s.identified_at
     -- term frequencies: the share of identities with this name (a common name agreeing is weaker evidence)
     , count(*) over (partition by s.first_name_std) / count(*) over () as first_name_tf

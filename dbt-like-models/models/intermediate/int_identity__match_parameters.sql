@@ -19,6 +19,10 @@
 --        (names, addresses and birth dates only).
 --      `m_source` says which.
 --
+-- tributary.yml may set m and/or u of any level by hand (identity.comparisons.<field>.levels;
+-- var identity_level_overrides): the set value replaces the estimate, after the ordering
+-- rule below (a hand-set value is taken as meant).
+--
 -- match_weight = log2(m / u): what one level adds to a pair's total weight. The row
 -- with field '_prior' holds the prior, log2(p / (1 - p)) where p is the chance that two
 -- random identities are one person: the matches EM expects among the candidate pairs
@@ -284,7 +288,7 @@ estimated as (
 -- estimate saw too rarely (EM leaves its m near zero) would otherwise weigh less than
 -- `different` and push a near-match below a pair that agrees on nothing; its m is
 -- raised so its weight is at least `different`'s.
-final as (
+floored as (
 
     select
         e.field,
@@ -300,16 +304,58 @@ final as (
 
 ),
 
+-- A year-less birthday agreeing (month and day only) is implied by a full date agreeing:
+-- it never weighs more than `exact`, however few pairs the estimate saw.
+final as (
+
+    select
+        f.field,
+        f.level,
+        case when f.field = 'date_of_birth' and f.level = 'month_day_only' and x.m is not null
+             then least(f.m, f.u * x.m / x.u) else f.m end as m,
+        f.u,
+        f.m_source
+    from floored as f
+    left join floored as x
+        on x.field = f.field
+       and x.level = 'exact'
+
+),
+
 prior as (
 
     select
         (select any_value(match_share) from em) * (select sum(pair_count) from patterns)
             / greatest((select count(*) from features) * ((select count(*) from features) - 1) / 2, 1) as p
 
+),
+
+-- tributary.yml's hand-set m and/or u of a level (identity.comparisons.<field>.levels)
+-- replace the estimates: `m_source` / `u_source` say 'config' where they did.
+overrides as (
+
+    {{ identity_level_overrides() }}
+
+),
+
+chosen as (
+
+    select
+        f.field,
+        f.level,
+        coalesce(o.m, f.m)                          as m,
+        coalesce(o.u, f.u)                          as u,
+        case when o.m is not null then 'config' else f.m_source end as m_source,
+        case when o.u is not null then 'config' else 'data' end     as u_source
+    from final as f
+    left join overrides as o
+        on o.field = f.field
+       and o.level = f.level
+
 )
 
-select field, level, m, u, m_source, log2(m / u) as match_weight
-from final
+select field, level, m, u, m_source, u_source, log2(m / u) as match_weight
+from chosen
 union all
-select '_prior', null, null, null, null, log2(least(greatest(p, 1e-12), 0.5) / (1 - least(greatest(p, 1e-12), 0.5)))
+select '_prior', null, null, null, null, null, log2(least(greatest(p, 1e-12), 0.5) / (1 - least(greatest(p, 1e-12), 0.5)))
 from prior

@@ -12,6 +12,8 @@
 --   web        user_id        the site's user id
 --
 -- `phone_e164` is the phone in E.164 ('+14155550100'), the form phone matching uses.
+-- `birthday` is a birthday without its year ('MM-DD': Mailchimp's BIRTHDAY merge field),
+-- where the source has no full `date_of_birth`.
 --
 -- `identity_key` (source:kind:source_id:record) is globally unique even when two
 -- portals/accounts of one vendor land in the same raw table.
@@ -118,6 +120,7 @@ mailchimp_members as (
         m.city,
         m.postcode,
         m.state,
+        m.birthday,
         cast(null as varchar)                       as lifecycle_stage,
         m.is_subscribed                             as email_subscribed,
         coalesce(m.signed_up_at, m.opted_in_at, m.last_changed_at, m._extracted_at) as first_seen_at,
@@ -277,6 +280,7 @@ select
     postcode,
     state,
     date_of_birth,
+    birthday,
     lifecycle_stage,
     email_subscribed,
     first_seen_at,

@@ -54,6 +54,8 @@ select
     prior_weight{% for f in fields %} + {{ f }}_weight{% endfor %} as match_weight,
     1 / (1 + pow(2, -(prior_weight{% for f in fields %} + {{ f }}_weight{% endfor %}))) as match_probability,
     prior_weight{% for f in fields %} + {{ f }}_weight{% endfor %} >= {{ var('identity_match_threshold', 10) }} as is_match,
+    -- the threshold is_match was decided by, so `identity explain` reports this build's, not today's tributary.yml's
+    cast({{ var('identity_match_threshold', 10) }} as double) as match_threshold,
     -- per field: the level and what it added, for `tributary identity explain`
     to_json({
         {%- for f in fields %}

@@ -13,6 +13,9 @@ sources:
     base_url: http://127.0.0.1:1
 `;
 
+/** The `identity:` settings of a block that overrides nothing of the matcher. */
+const NO_OVERRIDES = { comparisonsOff: [], levelOverrides: [], extraBlockingRules: [], skippedBlockingRules: [] };
+
 let dir: TempDir;
 afterEach(() => dir?.remove());
 
@@ -102,11 +105,63 @@ describe('CLI on a bad config', () => {
   it('reads identity: { probabilistic, match_threshold, max_component_size }, with defaults', () => {
     dir = tempDir();
     const defaults = loadConfig(dir.file('tributary.yml', valid), { env: { TEST_HUBSPOT_TOKEN: SECRET } });
-    expect(defaults.identity).toEqual({ probabilistic: true, matchThreshold: 10, maxComponentSize: 50 });
+    expect(defaults.identity).toEqual({ ...NO_OVERRIDES, probabilistic: true, matchThreshold: 10, maxComponentSize: 50 });
     const set = loadConfig(dir.file('tributary.yml', `${valid}identity:\n  probabilistic: false\n  match_threshold: 14.5\n  max_component_size: 20\n`), {
       env: { TEST_HUBSPOT_TOKEN: SECRET },
     });
-    expect(set.identity).toEqual({ probabilistic: false, matchThreshold: 14.5, maxComponentSize: 20 });
+    expect(set.identity).toEqual({ ...NO_OVERRIDES, probabilistic: false, matchThreshold: 14.5, maxComponentSize: 20 });
+  });
+
+  it('reads identity overrides: comparisons off, hand-set m/u per level, blocking rules added and skipped', () => {
+    dir = tempDir();
+    const yaml = `${valid}identity:
+  comparisons:
+    company: { enabled: false }
+    first_name:
+      levels:
+        nickname: { m: 0.2 }
+        jw_0.92: { m: 0.1, u: 0.001 }
+  blocking_rules:
+    add: [{ name: company_city, fields: [company, city] }]
+    skip: [dob_city, phone]
+`;
+    const config = loadConfig(dir.file('tributary.yml', yaml), { env: { TEST_HUBSPOT_TOKEN: SECRET } });
+    expect(config.identity).toMatchObject({
+      comparisonsOff: ['company'],
+      levelOverrides: [
+        { field: 'first_name', level: 'nickname', m: 0.2 },
+        { field: 'first_name', level: 'jw_0.92', m: 0.1, u: 0.001 },
+      ],
+      extraBlockingRules: [{ name: 'company_city', fields: ['company', 'city'] }],
+      skippedBlockingRules: ['dob_city', 'phone'],
+    });
+  });
+
+  it('a mistaken identity override is a config error naming each key path and what is allowed, exit 2', async () => {
+    dir = tempDir();
+    const yaml = `${valid}identity:
+  comparisons:
+    surname: { enabled: false }
+    first_name:
+      levels:
+        nick: { m: 0.2 }
+        exact: { m: 1.5 }
+        swapped: {}
+  blocking_rules:
+    add: [{ name: phone, fields: [phone] }, { name: by_shoe_size, fields: [shoe_size] }]
+    skip: [no_such_rule]
+`;
+    const result = await runCli(['sync', '--config', dir.file('tributary.yml', yaml)], { env: { TEST_HUBSPOT_TOKEN: SECRET } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('tributary.yml');
+    expect(result.stderr).toMatch(/identity\.comparisons: unknown key "surname"/);
+    expect(result.stderr).toMatch(/identity\.comparisons\.first_name\.levels\.nick: first_name has no level "nick" \(its levels: exact, swapped, nickname/);
+    expect(result.stderr).toMatch(/identity\.comparisons\.first_name\.levels\.exact\.m: expected a probability of at most 1/);
+    expect(result.stderr).toMatch(/identity\.comparisons\.first_name\.levels\.swapped: set m, u or both/);
+    expect(result.stderr).toMatch(/identity\.blocking_rules\.add\.0\.name: "phone" is already a built-in blocking rule's name/);
+    expect(result.stderr).toMatch(/identity\.blocking_rules\.add\.1\.fields\.0/);
+    expect(result.stderr).toMatch(/identity\.blocking_rules\.skip\.0/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a mistyped identity block is a config error naming the key, exit 2', async () => {
