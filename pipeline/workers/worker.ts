@@ -50,7 +50,16 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   }
   try {
     say(`${me}: waiting for stream jobs`);
-    await boss.work<StreamJob>(STREAM_QUEUE, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS }, async ([job]) => {
+    // Handlers still running when the worker stops: pg-boss's stop does not wait for a
+    // handler past its claim timeout, and the run's end must be recorded before the
+    // control plane is closed.
+    const inFlight = new Set<Promise<void>>();
+    await boss.work<StreamJob>(STREAM_QUEUE, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS }, ([job]) => {
+      const handled = handleJob(job);
+      inFlight.add(handled);
+      return handled.finally(() => inFlight.delete(handled));
+    });
+    async function handleJob(job: { id: string; data: StreamJob } | undefined): Promise<void> {
       if (!job) return;
       const key = `${job.data.source}.${job.data.stream}`;
       const claim = await claimStream(url, key, me);
@@ -71,7 +80,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       } finally {
         await claim.release();
       }
-    });
+    }
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       else signal.addEventListener('abort', () => resolve(), { once: true });
@@ -79,6 +88,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     say(`${me}: stopping`);
     // The handler in flight sees the same signal and ends after its batch; its job is failed and retried by another worker.
     await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+    await Promise.allSettled([...inFlight]);
   } finally {
     await cp.close();
   }
@@ -101,16 +111,18 @@ async function runStreamJob(ctx: { config: TributaryConfig; log: Logger; signal:
     const suppressions = new SuppressionSet(await cp.suppressions());
     const { result, lake } = await syncStream(config, ctx.stream, run.id, ctx.log.child({ run: run.id }), ctx.signal, suppressions);
     await cp.recordStream(run.id, result);
-    say(
-      `${key}: ${result.status}, ${result.rowsRead} read, ${result.rowsInserted} new, ${result.rowsUnchanged} unchanged` +
-        `${lake ? `, ${lake.rows} rows to the lake (${lake.files.length} part${lake.files.length === 1 ? '' : 's'})` : ''}${result.error ? `: ${result.error}` : ''}`,
-    );
     const ok = result.status === 'success';
     await cp.finishRun(run.id, {
       status: ok ? 'success' : 'failed',
       error: result.error,
       summary: { job: ctx.jobId, streams: [{ source: result.sourceId, stream: result.stream, status: result.status, read: result.rowsRead, inserted: result.rowsInserted }], lake: lake ? { rows: lake.rows, parts: lake.files.length } : null },
     });
+    finished = true;
+    // Said once the run's end is recorded: whoever reads the line finds the run finished.
+    say(
+      `${key}: ${result.status}, ${result.rowsRead} read, ${result.rowsInserted} new, ${result.rowsUnchanged} unchanged` +
+        `${lake ? `, ${lake.rows} rows to the lake (${lake.files.length} part${lake.files.length === 1 ? '' : 's'})` : ''}${result.error ? `: ${result.error}` : ''}`,
+    );
     if (!ok) throw new TributaryError(result.errorCode ?? 'stream_failed', result.error ?? `${key} did not sync`);
   } catch (error) {
     if (!finished) {
