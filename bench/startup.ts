@@ -43,6 +43,12 @@ export interface StartupOptions {
   /** Size of the demo workspace the query cases read (defaults 300 people, 14 days). */
   readonly people?: number;
   readonly days?: number;
+  /**
+   * A demo workspace that already exists, read instead of making one (`people` and `days`
+   * then do not apply; it is neither changed nor removed): the smoke test passes the test
+   * run's shared demo, which it would otherwise make again only to read it.
+   */
+  readonly workspace?: string;
 }
 
 /** One side of a case: the command and its wall times over the repeats, in ms. */
@@ -203,9 +209,9 @@ export async function runStartupBench(options: StartupOptions = {}): Promise<Sta
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-startup-'));
   try {
     // A fresh folder: the demo refuses to wipe one it did not make.
-    const ws = path.join(tmp, 'demo');
+    const ws = options.workspace ?? path.join(tmp, 'demo');
     const demoArgs = [BIN, 'demo', '--dir', ws, '--people', String(people), '--days', String(days), '--no-faults'];
-    const demo = await timeChild(demoArgs, env, 300_000);
+    const demo = options.workspace === undefined ? await timeChild(demoArgs, env, 300_000) : { ms: 0 };
     const config = path.join(ws, 'tributary.yml');
     const analytics = path.join(ws, 'analytics.duckdb');
     if (!fs.existsSync(analytics)) throw new Error(`the demo did not publish ${analytics}`);
@@ -258,7 +264,11 @@ export async function runStartupBench(options: StartupOptions = {}): Promise<Sta
         warmup,
         node: process.version,
         sql: SQL,
-        demo: { command: `node ${rel(BIN)} demo --dir <tmp>/demo --people ${people} --days ${days} --no-faults`, ms: round(demo.ms), customers },
+        demo: {
+          command: options.workspace === undefined ? `node ${rel(BIN)} demo --dir <tmp>/demo --people ${people} --days ${days} --no-faults` : `(given) ${options.workspace}`,
+          ms: round(demo.ms),
+          customers,
+        },
         distMayBeStale,
       },
       cases: { helpVsNode: help, queryVsBareDuckdb: query },

@@ -142,13 +142,29 @@ const errors = z.strictObject({
   message: jsonPath.optional(),
   /** Shown beside the message: label → JSON path (e.g. code, fbtrace_id). Never request data. */
   details: z.record(z.string(), jsonPath).default({}),
-  /** First match wins: an HTTP status and/or a body value among `in`. */
+  /**
+   * First match wins: an HTTP status and/or a body value among `in` or text that `matches`
+   * (a regular expression: one status can mean two things, LinkedIn's 429 is a short
+   * throttle or the day's quota, and only its message tells them apart).
+   */
   rules: z
     .array(
       z.strictObject({
         status: z.number().int().min(100).max(599).optional(),
         path: jsonPath.optional(),
         in: z.array(errorValue).nonempty().optional(),
+        matches: z
+          .string()
+          .min(1)
+          .refine((source) => {
+            try {
+              new RegExp(source, 'u');
+              return true;
+            } catch {
+              return false;
+            }
+          }, 'expected a regular expression')
+          .optional(),
         action: z.enum(['retry', 'auth', 'quota', 'fatal'], { error: 'expected action: retry, auth, quota or fatal' }),
       }),
     )

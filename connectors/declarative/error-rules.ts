@@ -10,10 +10,14 @@ import { selectJsonPath } from './json-path.js';
 
 export function errorClassifier(errors: ErrorsDefinition): Classifier | undefined {
   if (errors.rules.length === 0) return undefined;
+  const patterns = errors.rules.map((rule) => (rule.matches === undefined ? undefined : new RegExp(rule.matches, 'u')));
   return (failure: AttemptFailure): FailureKind | undefined => {
-    for (const rule of errors.rules) {
+    for (const [i, rule] of errors.rules.entries()) {
       if (rule.status !== undefined && failure.status !== rule.status) continue;
-      if (rule.path !== undefined && !rule.in!.includes(selectJsonPath(failure.body, rule.path) as string | number | boolean)) continue;
+      const value = rule.path === undefined ? undefined : selectJsonPath(failure.body, rule.path);
+      if (rule.in !== undefined && !rule.in.includes(value as string | number | boolean)) continue;
+      const pattern = patterns[i];
+      if (pattern !== undefined && !(typeof value === 'string' && pattern.test(value))) continue;
       return rule.action;
     }
     return undefined;

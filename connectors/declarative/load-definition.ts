@@ -91,8 +91,10 @@ function semanticProblems(def: Definition): string[] {
   }
 
   for (const [i, rule] of (def.errors?.rules ?? []).entries()) {
-    if (rule.status === undefined && rule.path === undefined) problems.push(`errors.rules.${i}: expected a status, a path with in:, or both`);
-    if ((rule.path === undefined) !== (rule.in === undefined)) problems.push(`errors.rules.${i}: path and in go together (the body value at path, among in)`);
+    if (rule.status === undefined && rule.path === undefined) problems.push(`errors.rules.${i}: expected a status, a path with in: or matches:, or both`);
+    const tests = (rule.in === undefined ? 0 : 1) + (rule.matches === undefined ? 0 : 1);
+    if ((rule.path === undefined) !== (tests === 0)) problems.push(`errors.rules.${i}: path goes with in: or matches: (the body value at path, among in or matching the expression)`);
+    if (tests === 2) problems.push(`errors.rules.${i}: in: and matches: test the same value: give one of them`);
   }
 
   const names = new Map<string, StreamDefinition>();

@@ -100,9 +100,14 @@ export async function buildModels(options: {
           compiledDir,
           ...(options.onModel ? { onProgress: options.onModel } : {}),
         });
+  // Recomputed now that the models' tables exist: a base model built for the first time had
+  // no `_record_hash`/`_last_seen_at` table yet, so its print above held its source's digest;
+  // recording that one would make the next sync see it changed and rebuild everything below it.
+  const built = results.filter((r) => r.status === 'success' && prints.has(r.name)).map((r) => r.name);
+  const recorded = built.length === 0 ? prints : await withSourceState(options.wh, manifest, new Map(built.map((name) => [name, modelPrints.get(name)!])));
   await markBuilt(
     options.wh,
-    results.filter((r) => r.status === 'success' && prints.has(r.name)).map((r) => [r.name, prints.get(r.name)!, modelPrints.get(r.name)] as [string, string, string | undefined]),
+    built.map((name) => [name, recorded.get(name)!, modelPrints.get(name)] as [string, string, string | undefined]),
   );
   const unchanged: ModelRunResult[] = all
     .filter((name) => !plan.build.has(name))

@@ -86,7 +86,8 @@ export async function startLinkedinAdsMock(options: LinkedinAdsMockOptions): Pro
       return undefined;
     },
     fault(kind) {
-      if (kind === 'rate_limit') return linkedinError(429, 'TOO_MANY_REQUESTS', 'Resource level throttle APPLICATION DAY limit for calls to this resource is reached.');
+      // A short throttle: a 429 with no Retry-After that names no DAY limit (that one is the quota below).
+      if (kind === 'rate_limit') return linkedinError(429, 'TOO_MANY_REQUESTS', 'Too many requests: slow down and retry.');
       if (kind === 'expired_token') return linkedinError(401, 'EXPIRED_ACCESS_TOKEN', 'The token used in the request has expired', 65601);
       // The daily application quota: LinkedIn's 429 names the DAY limit and, like its other throttles, has no Retry-After.
       if (kind === 'quota_exhausted') return linkedinError(429, 'TOO_MANY_REQUESTS', 'Resource level throttle APPLICATION DAY limit for calls to this resource is reached.');

@@ -146,9 +146,12 @@ export class KillHarness {
   }
 
   /** One cycle: (for a sync, one new event at the source,) the command with the kill point set, then every check. */
-  async cycle(command: 'sync' | 'forget', killAt?: string, options: { anotherPerson?: boolean } = {}): Promise<CycleOutcome> {
+  async cycle(command: 'sync' | 'forget', killAt?: string, options: { anotherPerson?: boolean; newEvent?: boolean } = {}): Promise<CycleOutcome> {
     const context = `cycle ${this.outcomes.length + 1} (${command}${killAt ? ` killed at ${killAt}` : ''})`;
-    if (command === 'sync') this.#appendEvent();
+    // `newEvent: false`: nothing new at the source, so a sync killed after its build builds
+    // only what the kill before it left unbuilt (a kill in the data tests or governance
+    // needs no new version to compare; a publish kill does).
+    if (command === 'sync' && options.newEvent !== false) this.#appendEvent();
     // The same person again, as a re-run of the interrupted command would; `anotherPerson` starts a new request.
     if (command === 'forget' && (this.#erasedEmail === undefined || options.anotherPerson)) this.#erasedEmail = await this.#someone();
     const started = Date.now();
@@ -161,6 +164,14 @@ export class KillHarness {
     // `TRIBUTARY_KILL_HARNESS_LOG=1`: a line per cycle on stderr, to see where a plan spends its time.
     if (process.env.TRIBUTARY_KILL_HARNESS_LOG) process.stderr.write(`${context}: ${outcome.killed ? 'killed' : 'ran to the end'}, ${outcome.ms} ms + ${Date.now() - checking} ms of checks\n`);
     return outcome;
+  }
+
+  /**
+   * Every source record in raw exactly once: true after any sync that finished its
+   * extraction, so also after one killed in its build or later (`context` says which).
+   */
+  async checkExactlyOnce(context: string): Promise<void> {
+    await this.#checkRaw(context, true);
   }
 
   /** An uninterrupted sync, then the strict checks: every source record in raw exactly once, nothing left running. */

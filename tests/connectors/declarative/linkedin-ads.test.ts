@@ -2,7 +2,7 @@
  * LinkedIn Ads shipped as a YAML definition (connectors/declarative/shipped/linkedin-ads.yaml)
  * against its Marketing API mock, through the CLI: the OAuth2 refresh-token grant, the
  * LinkedIn-Version and Rest.li headers (the mock refuses requests without them), pageToken
- * paging, a bare 429 retried, adAnalytics asked per campaign with its URN percent-encoded
+ * paging, a bare 429 retried and the day's-quota 429 stopping the source at once, adAnalytics asked per campaign with its URN percent-encoded
  * inside List(...), and a refused refresh token named by `check` without leaking it.
  */
 import { join } from 'node:path';
@@ -58,6 +58,27 @@ describe('LinkedIn Ads as a YAML connector', () => {
     expect(analytics.map((q) => q.status)).toEqual([429, ...slice.campaigns.map(() => 200)]);
     for (const q of analytics) expect(q.query).toMatch(/dateRange=\(start:\(year:2026,month:1,day:1\)\)&campaigns=List\(urn%3Ali%3AsponsoredCampaign%3A\d+\)/);
     expect(r.stdout + r.stderr).not.toContain(credentials.clientSecret);
+  });
+
+  it("stops at once on the 429 that names the DAY limit (the day's quota): a partial run, no retry, LinkedIn's message shown", async () => {
+    const before = mock.requests.length;
+    mock.faults.inject({ kind: 'quota_exhausted', times: Infinity, path: '/rest/adAnalytics' });
+    let r;
+    try {
+      r = await runCli(['sync', '--config', config, '--extract-only', '--format', 'json'], { env });
+    } finally {
+      mock.faults.clear();
+    }
+    expect(r.code, r.stderr).toBe(1);
+    const result = JSON.parse(r.stdout) as { status: string; streams: { stream: string; status: string; retries: number }[] };
+    expect(result.status).toBe('partial');
+    const analytics = result.streams.find((s) => s.stream === 'ad_analytics')!;
+    expect(analytics.status).not.toBe('success');
+    expect(analytics.retries).toBe(0);
+    // One request met the quota and nothing asked again: the backoff (1 s, 2 s, 4 s …) is not spent on it.
+    expect(mock.requests.slice(before).filter((q) => q.path === '/rest/adAnalytics').map((q) => q.status)).toEqual([429]);
+    expect(r.stderr).toMatch(/STOP linkedin_ads\.ad_analytics: .*\n.*HTTP 429 \(Resource level throttle APPLICATION DAY limit/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('check names a refused refresh token and what to fix, without printing it', async () => {

@@ -43,6 +43,9 @@ errors:
     - { action: retry }
     - { path: $.error.code, action: auth }
     - { status: 400, path: $.error.code, in: [17], action: wait }
+    - { status: 429, path: $.error.message, in: [x], matches: 'DAY', action: quota }
+    - { status: 429, matches: 'DAY', action: quota }
+    - { status: 429, path: $.error.message, matches: '(DAY', action: quota }
 streams:
   - { name: posts, path: /posts, primary_key: [id], schema: { id: string } }
 `,
@@ -50,11 +53,14 @@ streams:
     const r = await runCli(['connector', 'validate', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('errors.rules.2.action: expected action: retry, auth, quota or fatal');
-    const fixed = dir.file('graphish.yaml', (await import('node:fs')).readFileSync(file, 'utf8').replace('action: wait', 'action: retry'));
+    expect(r.stderr).toContain('errors.rules.5.matches: expected a regular expression');
+    const fixed = dir.file('graphish.yaml', (await import('node:fs')).readFileSync(file, 'utf8').replace('action: wait', 'action: retry').replace("'(DAY'", "'DAY'"));
     const r2 = await runCli(['connector', 'validate', fixed]);
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain('errors.rules.0: expected a status, a path with in:, or both');
-    expect(r2.stderr).toContain('errors.rules.1: path and in go together (the body value at path, among in)');
+    expect(r2.stderr).toContain('errors.rules.0: expected a status, a path with in: or matches:, or both');
+    expect(r2.stderr).toContain('errors.rules.1: path goes with in: or matches: (the body value at path, among in or matching the expression)');
+    expect(r2.stderr).toContain('errors.rules.3: in: and matches: test the same value: give one of them');
+    expect(r2.stderr).toContain('errors.rules.4: path goes with in: or matches:');
   });
 
   it('names the file, every wrong key path and what was expected', async () => {
