@@ -44,7 +44,7 @@ describe('the model engine on dbt-like-models', () => {
     const results = await runModels({ conn, project: manifest, compiledDir: path.join(tmp, 'compiled') });
     expect(results.filter((r) => r.status !== 'success').map((r) => `${r.name}: ${r.error}`)).toEqual([]);
     const kinds = Object.fromEntries(results.map((r) => [r.name, r.materialization.kind]));
-    expect(kinds).toMatchObject({ stg_hubspot__contacts: 'view', int_identity__clusters: 'table', int_identity__components: 'incremental', customers: 'table' });
+    expect(kinds).toMatchObject({ stg_hubspot__contacts: 'view', int_identity__edges: 'table', int_identity__clusters: 'incremental', int_identity__candidate_pairs: 'incremental', int_identity__components: 'incremental', customers: 'table' });
 
     const tests = await runDataTests({ conn, project: manifest });
     expect(tests.length).toBeGreaterThan(20);

@@ -1,66 +1,72 @@
+-- depends_on: {{ ref('int_identity__pair_changes') }}
 -- Identity matching, step 2: the pairs worth comparing. Comparing every identity with
--- every other is quadratic; blocking compares only identities that share a key of one
--- of the rules in macros/identity.sql (identity_blocking_rules: surname + initial,
--- swapped names, either name + birth date or postcode, birth date + postcode or city,
--- street + postcode, email local part, phone; tributary.yml identity.blocking_rules may add
--- or skip some: identity_active_blocking_rules), so the comparisons grow with the
--- identities. The first name is tried in each of its
--- forms (Bob as bob and robert), so nicknames meet their formal name.
+-- every other is quadratic; blocking compares only identities that share a key
+-- (int_identity__blocking_keys, by the rules of macros/identity.sql; tributary.yml's
+-- identity.blocking_rules may add or skip some: identity_active_blocking_rules), so the
+-- comparisons grow with the identities. A key more than var('identity_max_block_size')
+-- identities share is skipped. Each pair is kept once (left_key < right_key) with the
+-- first rule that found it. The row count is the comparison count the demo and
+-- bench/identity.ts print.
+-- The rules in use, so that changing them changes this model's definition and its next
+-- build starts over (pairs kept from other rules would be wrong):
+-- {% for rule in identity_active_blocking_rules() %}{{ rule[0] }}{{ ', ' if not loop.last }}{% endfor %}
 --
--- A key more than var('identity_max_block_size') identities share is skipped (a very
--- common surname in one city): it would add comparisons quadratically. Each pair is
--- kept once (left_key < right_key) with the first rule that found it. The row count
--- is the comparison count the demo and bench/identity.ts print.
+-- Incremental: a nightly build looks only at the identities int_identity__pair_changes
+-- lists (new, changed, gone, or in a block that crossed the size limit): the pre-hook
+-- deletes every pair touching one, and their keys are matched against every identity's
+-- again. A pair of two identities not listed is kept: their keys, and the blocks they
+-- share, are what they were.
 
-with features as (
+{{ config(
+    materialized='incremental',
+    unique_key=['left_key', 'right_key'],
+    pre_hook="{% if load_relation(this) is not none %}delete from {{ this }} where left_key in (select identity_key from {{ ref('int_identity__pair_changes') }}) or right_key in (select identity_key from {{ ref('int_identity__pair_changes') }}){% endif %}"
+) }}
+
+with in_blocks as materialized (
+
+    select rule_order, blocking_rule, identity_key, block_key
+    from {{ ref('int_identity__blocking_keys') }}
+    where block_size between 2 and {{ var('identity_max_block_size', 100) }}
+
+),
+
+found as (
+
+{%- if is_incremental() %}
 
     select
-        *,
-        unnest(case when len(first_name_forms) = 0 then [null]::varchar[] else first_name_forms end) as first_form
-    from {{ ref('int_identity__features') }}
+        least(t.identity_key, k.identity_key)       as left_key,
+        greatest(t.identity_key, k.identity_key)    as right_key,
+        t.rule_order,
+        t.blocking_rule
+    from in_blocks as t
+    join in_blocks as k
+        on k.rule_order = t.rule_order
+       and k.block_key = t.block_key
+       and k.identity_key <> t.identity_key
+    where t.identity_key in (select identity_key from {{ ref('int_identity__pair_changes') }})
 
-),
+{%- else %}
 
-{%- set rules = identity_active_blocking_rules() %}
-keyed as (
-{%- for rule in rules %}
-    select distinct {{ loop.index }} as rule_order, '{{ rule[0] }}' as blocking_rule, identity_key, block_key
-    from (
-        select identity_key, {{ ('unnest(' ~ rule[1] ~ ')') if rule[1].startswith('[') else rule[1] }} as block_key
-        from features
-    )
-    where block_key is not null
-    {{ 'union all' if not loop.last }}
-{%- endfor %}
+    select
+        l.identity_key                              as left_key,
+        r.identity_key                              as right_key,
+        l.rule_order,
+        l.blocking_rule
+    from in_blocks as l
+    join in_blocks as r
+        on r.rule_order = l.rule_order
+       and r.block_key = l.block_key
+       and l.identity_key < r.identity_key
 
-),
-
-blocks as (
-
-    select rule_order, block_key
-    from keyed
-    group by rule_order, block_key
-    having count(distinct identity_key) between 2 and {{ var('identity_max_block_size', 100) }}
-
-),
-
-in_blocks as materialized (
-
-    select k.rule_order, k.blocking_rule, k.identity_key, k.block_key
-    from keyed as k
-    join blocks as b
-        on b.rule_order = k.rule_order
-       and b.block_key = k.block_key
+{%- endif %}
 
 )
 
 select
-    l.identity_key                                  as left_key,
-    r.identity_key                                  as right_key,
-    arg_min(l.blocking_rule, l.rule_order)          as blocking_rule
-from in_blocks as l
-join in_blocks as r
-    on r.rule_order = l.rule_order
-   and r.block_key = l.block_key
-   and l.identity_key < r.identity_key
-group by l.identity_key, r.identity_key
+    left_key,
+    right_key,
+    arg_min(blocking_rule, rule_order)              as blocking_rule
+from found
+group by left_key, right_key

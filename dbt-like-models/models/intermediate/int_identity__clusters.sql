@@ -13,26 +13,124 @@
 -- Components with no identified member (anonymous browsers only) are visitors, not
 -- customers: their anchor is null.
 --
+-- Incremental: a nightly build recomputes only the components that hold a touched
+-- identity — one that is new, gone or identified at another time, or an end of an edge
+-- that appeared or went since the last build (int_identity__clustered_edges keeps the
+-- edges that build saw), or that shares an email or phone node with such an edge — and
+-- every member those components had. That set is closed (an edge leaving it would have
+-- tied it to an untouched component before, or be new), so its components, their sizes,
+-- anchors and rules come out as a full build gives them; every other row is kept. The
+-- post-hook drops identities that left the graph.
+--
 -- match_rule: how the identity is tied to the rest of its customer, strongest first:
 -- crm_xref, email (shares a normalised email with another identity), phone (shares an
 -- E.164 number), web_identify, probabilistic (a match weight over the threshold with
 -- another identity, int_identity__scored_pairs), or self (alone in its component).
 
+{{ config(
+    materialized='incremental',
+    unique_key='identity_key',
+    post_hook="delete from {{ this }} where identity_key not in (select identity_key from {{ ref('int_identity__nodes') }})"
+) }}
+
+{%- set clustered = load_relation(api.Relation.create(schema=this.schema, identifier='int_identity__clustered_edges')) %}
+
 with recursive
 
-edges as (
+all_edges as (
 
     select from_key, to_key, match_rule
     from {{ ref('int_identity__edges') }}
 
 ),
 
-nodes as (
+all_nodes as (
 
     select identity_key, identified_at
     from {{ ref('int_identity__nodes') }}
 
 ),
+
+{%- if is_incremental() and clustered is not none %}
+
+previous_edges as (
+
+    select from_key, to_key, match_rule from {{ clustered }}
+
+),
+
+previous as (
+
+    select identity_key, identified_at, component_key from {{ this }}
+
+),
+
+changed_edges as materialized (
+
+    (select * from all_edges except select * from previous_edges)
+    union all
+    (select * from previous_edges except select * from all_edges)
+
+),
+
+-- (every edge starts at an identity; its other end may be an email or phone node)
+touched as (
+
+    select from_key as identity_key from changed_edges
+    union
+    select to_key from changed_edges
+    union
+    select coalesce(n.identity_key, p.identity_key)
+    from all_nodes as n
+    full join previous as p
+        on p.identity_key = n.identity_key
+    where n.identified_at is distinct from p.identified_at
+       or n.identity_key is null
+       or p.identity_key is null
+    union
+    select e.from_key
+    from (select from_key, to_key from all_edges union all select from_key, to_key from previous_edges) as e
+    where e.to_key in (select to_key from changed_edges)
+
+),
+
+affected as materialized (
+
+    select identity_key from touched
+    union
+    select identity_key
+    from previous
+    where component_key in (select component_key from previous where identity_key in (select identity_key from touched))
+
+),
+
+edges as materialized (
+
+    select * from all_edges where from_key in (select identity_key from affected)
+
+),
+
+nodes as (
+
+    select * from all_nodes where identity_key in (select identity_key from affected)
+
+),
+
+{%- else %}
+
+edges as (
+
+    select * from all_edges
+
+),
+
+nodes as (
+
+    select * from all_nodes
+
+),
+
+{%- endif %}
 
 -- Materialized explicitly: the recursion joins it every round, and an inlined CTE
 -- would be recomputed each time (minutes instead of seconds at a million identities).

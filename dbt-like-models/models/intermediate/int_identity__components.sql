@@ -17,6 +17,8 @@
 --              or, when an earlier customer already carries that id (a part split off
 --              around the old anchor), the same hash salted with this build's time.
 --
+-- A nightly build rewrites only the rows of components that changed (see below).
+--
 -- On the first build (or after the table was dropped) every customer is new, so ids are
 -- the anchor rule's. `full_refresh: false`: --full-refresh (and the rebuild after a
 -- `forget`) still reads the previous assignment, so ids survive it; the post-hook
@@ -30,11 +32,64 @@
     post_hook="delete from {{ this }} where identity_key not in (select identity_key from {{ ref('int_identity__clusters') }})"
 ) }}
 
-with clusters as (
+with all_clusters as (
 
     select * from {{ ref('int_identity__clusters') }}
 
 ),
+
+{%- if is_incremental() %}
+
+-- A nightly build looks only at the components that changed: those of the identities
+-- whose cluster row (component, its size, anchor, rule) differs from the one this model
+-- holds or is new, before and after, with all their members then and now. An earlier
+-- customer's members all sit in one of them (its component then), so the merge and split
+-- rules see every claim on its id; every other row is kept as it is.
+changed_components as (
+
+    select c.component_key
+    from all_clusters as c
+    left join {{ this }} as p
+        on p.identity_key = c.identity_key
+    where p.identity_key is null
+       or c.component_key is distinct from p.component_key
+       or c.component_identity_count is distinct from p.component_identity_count
+       or c.anchor_identity_key is distinct from p.anchor_identity_key
+       or c.match_rule is distinct from p.match_rule
+    union
+    select p.component_key
+    from {{ this }} as p
+    left join all_clusters as c
+        on c.identity_key = p.identity_key
+    where c.identity_key is null
+       or c.component_key is distinct from p.component_key
+       or c.component_identity_count is distinct from p.component_identity_count
+       or c.anchor_identity_key is distinct from p.anchor_identity_key
+       or c.match_rule is distinct from p.match_rule
+
+),
+
+clusters as (
+
+    select *
+    from all_clusters
+    where component_key in (select component_key from changed_components)
+       or identity_key in (
+           select identity_key from {{ this }}
+           where component_key in (select component_key from changed_components)
+       )
+
+),
+
+{%- else %}
+
+clusters as (
+
+    select * from all_clusters
+
+),
+
+{%- endif %}
 
 previous as (
 

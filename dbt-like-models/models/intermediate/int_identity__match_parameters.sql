@@ -352,10 +352,27 @@ chosen as (
         on o.field = f.field
        and o.level = f.level
 
+),
+
+-- Rounded to single precision (7 significant digits): the sums above run in whatever
+-- order the pairs are stored, which differs between a nightly build (incremental
+-- comparisons) and a full one, and would otherwise move the last bits of every weight.
+-- A hand-set value is rounded alike.
+rounded as (
+
+    select field, level, cast(cast(m as float) as double) as m, cast(cast(u as float) as double) as u, m_source, u_source
+    from chosen
+
+),
+
+rounded_prior as (
+
+    select cast(cast(least(greatest(p, 1e-12), 0.5) as float) as double) as p from prior
+
 )
 
 select field, level, m, u, m_source, u_source, log2(m / u) as match_weight
-from chosen
+from rounded
 union all
-select '_prior', null, null, null, null, null, log2(least(greatest(p, 1e-12), 0.5) / (1 - least(greatest(p, 1e-12), 0.5)))
-from prior
+select '_prior', null, null, null, null, null, log2(p / (1 - p))
+from rounded_prior

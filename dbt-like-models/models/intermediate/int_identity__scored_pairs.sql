@@ -5,6 +5,9 @@
 -- 'probabilistic' edge of the identity graph. match_probability = 2^w / (1 + 2^w).
 -- An exact first or last name is weighed by how common the name is here (term
 -- frequency: u = the share of identities with that name, never below the level's u).
+-- Every pair is scored on every build (the comparisons themselves are incremental): the
+-- parameters and term frequencies are estimated afresh from all the data each time, so
+-- a pair's weight is what a full rebuild would give it.
 
 {%- set fields = identity_fields() %}
 
@@ -27,8 +30,8 @@ weighted as (
         {%- for f in fields %}
         {%- if f in ['first_name', 'last_name'] %}
         -- term-frequency adjusted: agreeing on Smith says less than agreeing on Wojciechowski
-        coalesce(case when c.{{ f }}_level = 'exact' and c.{{ f }}_tf is not null
-                      then log2(w_{{ f }}.m / greatest(c.{{ f }}_tf, w_{{ f }}.u))
+        coalesce(case when c.{{ f }}_level = 'exact' and tf.{{ f }}_tf is not null
+                      then log2(w_{{ f }}.m / greatest(tf.{{ f }}_tf, w_{{ f }}.u))
                       else w_{{ f }}.match_weight end, 0) as {{ f }}_weight,
         {%- else %}
         coalesce(w_{{ f }}.match_weight, 0) as {{ f }}_weight,
@@ -36,6 +39,9 @@ weighted as (
         {%- endfor %}
         (select match_weight from prior) as prior_weight
     from {{ ref('int_identity__comparisons') }} as c
+    -- an exact level means both sides' names are equal: the left side's frequency is the name's
+    left join {{ ref('int_identity__features') }} as tf
+        on tf.identity_key = c.left_key
     {%- for f in fields %}
     left join params as w_{{ f }}
         on w_{{ f }}.field = '{{ f }}'
