@@ -49,3 +49,15 @@ select
     } as varchar))                                  as feature_hash
 from {{ features }} as f
 {%- endmacro -%}
+
+
+{#-
+  identity_rules_in_use(): a SQL comment naming the blocking rules in use and their
+  expressions. The incremental pair models (candidate_pairs, comparisons,
+  compared_features) keep rows from earlier builds that were found by the rules of those
+  builds; with this comment in their compiled SQL, changing the rules (tributary.yml
+  identity.blocking_rules) changes their definition, and the next build starts them over.
+-#}
+{%- macro identity_rules_in_use() -%}
+-- blocking rules in use: {% for rule in identity_active_blocking_rules() %}{{ rule[0] }} = {{ rule[1] | replace('\n', ' ') }}{{ '; ' if not loop.last }}{% endfor %}
+{%- endmacro -%}

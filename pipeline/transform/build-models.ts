@@ -70,15 +70,18 @@ export async function buildModels(options: {
   const lineageSql = new Map<string, string>();
   const seedDigests = await digestSeeds(manifest);
   const modelPrints = new Map<string, string>();
-  for (const name of all) {
-    try {
-      const sql = await manifest.compileWithQueries(options.wh.conn, name, { isIncremental: false });
-      lineageSql.set(name, sql);
-      modelPrints.set(name, fingerprint(dag.get(name), sql, seedDigests));
-    } catch {
-      // It is built anyway (no fingerprint), and its build reports the error with the file.
+  const compileAll = async (names: Iterable<string>) => {
+    for (const name of names) {
+      try {
+        const sql = await manifest.compileWithQueries(options.wh.conn, name, { isIncremental: false });
+        lineageSql.set(name, sql);
+        modelPrints.set(name, fingerprint(dag.get(name), sql, seedDigests));
+      } catch {
+        // It is built anyway (no fingerprint), and its build reports the error with the file.
+      }
     }
-  }
+  };
+  await compileAll(all);
   const prints = await withSourceState(options.wh, manifest, modelPrints);
   const plan = fullRefresh
     ? { build: new Set(all), reasons: new Map<string, string>(), fullRefresh: new Set<string>() }
@@ -104,6 +107,10 @@ export async function buildModels(options: {
   // no `_record_hash`/`_last_seen_at` table yet, so its print above held its source's digest;
   // recording that one would make the next sync see it changed and rebuild everything below it.
   const built = results.filter((r) => r.status === 'success' && prints.has(r.name)).map((r) => r.name);
+  // Compiled again too: a model whose SQL asks the warehouse (load_relation, the columns
+  // of a relation) compiles differently once what it asks about exists, and the next sync
+  // compares against what it compiles then. Lineage reads the same, complete, SQL.
+  await compileAll(built);
   const recorded = built.length === 0 ? prints : await withSourceState(options.wh, manifest, new Map(built.map((name) => [name, modelPrints.get(name)!])));
   await markBuilt(
     options.wh,

@@ -7,9 +7,7 @@
 -- identities share is skipped. Each pair is kept once (left_key < right_key) with the
 -- first rule that found it. The row count is the comparison count the demo and
 -- bench/identity.ts print.
--- The rules in use, so that changing them changes this model's definition and its next
--- build starts over (pairs kept from other rules would be wrong):
--- {% for rule in identity_active_blocking_rules() %}{{ rule[0] }}{{ ', ' if not loop.last }}{% endfor %}
+{{ identity_rules_in_use() }}
 --
 -- Incremental: a nightly build looks only at the identities int_identity__pair_changes
 -- lists (new, changed, gone, or in a block that crossed the size limit): the pre-hook

@@ -6,6 +6,7 @@
 -- int_identity__pair_changes reads it to find what changed since. Incremental: a
 -- nightly build rewrites the rows of the identities int_identity__pair_changes listed,
 -- and the post-hook drops those that are gone.
+{{ identity_rules_in_use() }}
 
 {{ config(
     materialized='incremental',

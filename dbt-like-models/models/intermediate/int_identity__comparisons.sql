@@ -10,6 +10,7 @@
 -- their old rows); the others keep their levels, which depend on the two identities'
 -- features alone. (Term frequencies, which move with every identity added anywhere,
 -- are read by int_identity__scored_pairs, not kept here.)
+{{ identity_rules_in_use() }}
 
 {{ config(
     materialized='incremental',

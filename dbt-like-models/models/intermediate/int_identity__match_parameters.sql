@@ -267,9 +267,13 @@ estimated as (
         em.field,
         em.level,
         -- a level the training pairs never reached, on a field they measure: rare in a true match
-        case when t_field.field is not null then coalesce(t.m, 0.5 / t_field.pairs)
-             else em.m end                          as m,
-        l.u,
+        -- Rounded to single precision (7 significant digits): the sums above run in
+        -- whatever order the pairs are stored, which differs between a nightly build
+        -- (incremental comparisons) and a full one, and would otherwise move the last
+        -- bits of every weight. The floors below then work on the rounded values.
+        cast(cast(case when t_field.field is not null then coalesce(t.m, 0.5 / t_field.pairs)
+             else em.m end as float) as double)     as m,
+        cast(cast(l.u as float) as double)          as u,
         case when t_field.field is not null then 'deterministic_matches' else 'em' end as m_source
     from em
     join levels as l
@@ -352,27 +356,11 @@ chosen as (
         on o.field = f.field
        and o.level = f.level
 
-),
-
--- Rounded to single precision (7 significant digits): the sums above run in whatever
--- order the pairs are stored, which differs between a nightly build (incremental
--- comparisons) and a full one, and would otherwise move the last bits of every weight.
--- A hand-set value is rounded alike.
-rounded as (
-
-    select field, level, cast(cast(m as float) as double) as m, cast(cast(u as float) as double) as u, m_source, u_source
-    from chosen
-
-),
-
-rounded_prior as (
-
-    select cast(cast(least(greatest(p, 1e-12), 0.5) as float) as double) as p from prior
-
 )
 
 select field, level, m, u, m_source, u_source, log2(m / u) as match_weight
-from rounded
+from chosen
 union all
+-- The prior rounded as m and u are.
 select '_prior', null, null, null, null, null, log2(p / (1 - p))
-from rounded_prior
+from (select cast(cast(least(greatest(p, 1e-12), 0.5) as float) as double) as p from prior)
